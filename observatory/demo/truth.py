@@ -1,0 +1,57 @@
+"""What a perfect matcher should find for one adherents row (verite_terrain/adherents.csv).
+
+A row is resolvable when it keeps a usable code (a SIREN passing Luhn, an INSEE code, even
+without its leading zero, or a former INSEE code). Otherwise only the name is left, and it
+is `ambigu` when several communes bear it within the département or postal code given, or,
+with neither, within the OPSN's territory.
+"""
+
+from __future__ import annotations
+
+from observatory.demo.common import normalize_name
+from observatory.demo.members import Member
+from observatory.demo.referential import Referential
+
+TRUTH_FIELDS = ("siren_opsn", "numero_ligne", "type_attendu", "code_attendu", "desordres")
+EXPECTED_TYPES = (
+    "commune",
+    "epci",
+    "departement",
+    "region",
+    "hors_referentiel",
+    "invalide",
+    "non_trouve",
+    "ambigu",
+)
+
+
+def expected_commune(
+    ref: Referential, depts: list[str], code: str, intended: str, kinds: list[str], row: dict
+) -> tuple[str, str]:
+    """A perfect matcher finds the commune unless only an ambiguous name is left."""
+    if row["siren_adherent"] and "siren_cle_invalide" not in kinds:
+        return "commune", code
+    if row["code_insee_adherent"] and "code_postal_pour_insee" not in kinds:
+        return "commune", code
+    key = normalize_name(intended)
+    candidates = set(ref.name_index.get(key, []))
+    if "ancien_nom" in kinds:
+        candidates |= ref.old_name_index.get(key, set())
+    communes = [ref.by_code[c] for c in sorted(candidates) if c in ref.by_code]
+    postal = row["code_postal"] or (row["code_insee_adherent"] if "code_postal_pour_insee" in kinds else "")
+    if row["code_departement"]:
+        communes = [c for c in communes if c.dept == row["code_departement"]]
+    elif postal:
+        communes = [c for c in communes if postal in c.postal_codes]
+    else:
+        communes = [c for c in communes if c.dept in depts]
+    return ("ambigu", "") if len(communes) > 1 else ("commune", code)
+
+
+def expected_epci(epci_names: dict, member: Member, kinds: list[str], row: dict) -> tuple[str, str]:
+    if row["siren_adherent"] and "siren_cle_invalide" not in kinds:
+        return "epci", member.code
+    same_name = epci_names.get(normalize_name(member.nom), [])
+    if row["code_departement"]:
+        same_name = [e for e in same_name if e.dept == row["code_departement"]]
+    return ("ambigu", "") if len(same_name) > 1 else ("epci", member.code)
