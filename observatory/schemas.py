@@ -6,6 +6,7 @@ types, Arrow types and the frictionless `Schema` to validate with.
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -46,12 +47,17 @@ def schema_path(name: str) -> Path:
 
 
 @lru_cache(maxsize=None)
-def load_descriptor(name: str) -> dict:
+def _cached_descriptor(name: str) -> dict:
     path = schema_path(name)
     if not path.exists():
         raise FileNotFoundError(f"Table Schema introuvable: {path}")
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def load_descriptor(name: str) -> dict:
+    """A private copy: callers may adapt it (e.g. a Parquet twin's foreign keys) safely."""
+    return copy.deepcopy(_cached_descriptor(name))
 
 
 def load_schema(name: str) -> Schema:

@@ -1,0 +1,44 @@
+"""The published `opsn` and `services_opsn` tables, from the declarations."""
+
+from __future__ import annotations
+
+import duckdb
+
+from observatory.schemas import duckdb_columns, duckdb_select, load_descriptor
+
+
+def service_labels() -> dict[str, str]:
+    """Labels of the service vocabulary, kept beside its codes in the declaration schema."""
+    for field in load_descriptor("declaration/services")["fields"]:
+        if field["name"] == "code_service":
+            return dict(field["x-libelles"])
+    raise KeyError("code_service")
+
+
+def build_opsn(con: duckdb.DuckDBPyConnection, *, opsn: str = "core_declarations__opsn",
+               members: str = "core_declarations__adherents", services: str = "core_declarations__services",
+               output: str = "out__opsn") -> int:
+    con.execute(f"""
+        CREATE OR REPLACE TABLE {output} AS
+        SELECT {duckdb_select("opsn", "o")} FROM (
+            SELECT d.*,
+                   (SELECT count(*) FROM {members} m WHERE m.siren_opsn = d.siren) AS nb_adhesions_declarees,
+                   (SELECT count(*) FROM {services} s WHERE s.siren_opsn = d.siren) AS nb_services
+            FROM {opsn} d
+        ) o
+    """)
+    return con.execute(f"SELECT count(*) FROM {output}").fetchone()[0]
+
+
+def build_services_opsn(con: duckdb.DuckDBPyConnection, *, services: str = "core_declarations__services",
+                        output: str = "out__services_opsn") -> int:
+    labels = service_labels()
+    con.execute("CREATE OR REPLACE TEMP TABLE _service_labels (code_service VARCHAR, libelle_service VARCHAR)")
+    con.executemany("INSERT INTO _service_labels VALUES (?, ?)", list(labels.items()))
+    con.execute(f"CREATE OR REPLACE TABLE {output} ({duckdb_columns('services_opsn')})")
+    con.execute(f"""
+        INSERT INTO {output}
+        SELECT s.siren_opsn, s.code_service, l.libelle_service
+        FROM {services} s JOIN _service_labels l USING (code_service)
+    """)
+    return con.execute(f"SELECT count(*) FROM {output}").fetchone()[0]

@@ -1,0 +1,1 @@
+"""Publishing: versioned, immutable Frictionless packages and a DuckDB file for researchers."""

@@ -1,0 +1,22 @@
+"""Which warehouse table becomes which published resource. Columns come from schemas/."""
+
+from __future__ import annotations
+
+# resource name (= schemas/<name>.json) -> warehouse table
+PUBLISHED_TABLES: dict[str, str] = {
+    "opsn": "out__opsn",
+    "services_opsn": "out__services_opsn",
+    "adhesions": "core_declarations__adhesions",
+    "adhesions_multiples": "core_declarations__adhesions_multiples",
+    "qualite_declarations": "out__qualite_declarations",
+    "indicateurs": "out__indicateurs",
+    "definitions_indicateurs": "out__definitions_indicateurs",
+    "collectivites": "out__collectivites",
+}
+
+DEMO_LABEL = "données de démonstration"
+LICENCE = {
+    "name": "etalab-2.0",
+    "title": "Licence Ouverte / Open Licence version 2.0",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}

@@ -1,0 +1,24 @@
+"""Write a warehouse table as CSV and Parquet, in the column order and types of its schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from observatory.schemas import duckdb_select, primary_key
+
+
+def export_table(con: duckdb.DuckDBPyConnection, table: str, schema_name: str, directory: Path) -> dict:
+    """Returns row count and file names. Rows are sorted by the primary key so that two
+    releases of the same data are byte-identical and diff cleanly."""
+    order = ", ".join(f'"{name}"' for name in primary_key(schema_name)) or "1"
+    query = f"SELECT {duckdb_select(schema_name)} FROM {table} ORDER BY {order}"
+    csv_path = directory / f"{schema_name}.csv"
+    parquet_path = directory / f"{schema_name}.parquet"
+    con.execute(
+        f"COPY ({query}) TO '{csv_path}' (FORMAT csv, HEADER true, DELIMITER ',', DATEFORMAT '%Y-%m-%d')"
+    )
+    con.execute(f"COPY ({query}) TO '{parquet_path}' (FORMAT parquet, COMPRESSION zstd)")
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return {"rows": rows, "csv": csv_path.name, "parquet": parquet_path.name}

@@ -1,0 +1,49 @@
+"""The one directory layout every source mode produces.
+
+A steward's folder, the embedded demo folder and a live download all end up as this tree,
+so everything downstream reads the same paths whatever the mode.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from observatory.errors import SourceError
+
+# Logical source name -> relative path. The CNIL file may also be gzip-compressed
+# (`.csv.gz`), which is how the embedded demo copy is kept small in git.
+SOURCE_FILES = {
+    "declarations_opsn": "declarations/opsn.csv",
+    "declarations_adherents": "declarations/adherents.csv",
+    "declarations_services": "declarations/services.csv",
+    "cnil_designations": "cnil/opencnil-organismes-avec-dpo.csv",
+}
+MANIFEST_NAME = "MANIFEST.json"
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    root: Path
+
+    def path(self, name: str) -> Path:
+        relative = SOURCE_FILES[name]
+        plain = self.root / relative
+        if plain.exists():
+            return plain
+        compressed = self.root / f"{relative}.gz"
+        if compressed.exists():
+            return compressed
+        raise SourceError(plain, "fichier source absent (ni .csv ni .csv.gz)")
+
+    def manifest(self) -> dict:
+        path = self.root / MANIFEST_NAME
+        if not path.exists():
+            return {}
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    @property
+    def is_demonstration(self) -> bool:
+        """Only a manifest that says so marks data as demo; a steward's own folder has none."""
+        return bool(self.manifest().get("demonstration", False))

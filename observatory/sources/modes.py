@@ -1,0 +1,37 @@
+"""Resolve a source mode to the directory tree the pipeline reads."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from observatory.paths import EMBEDDED_SOURCES_DIR
+from observatory.sources.layout import SourceTree
+
+
+class SourceMode(StrEnum):
+    EMBEDDED = "embedded"  # demo files committed in the repo: a fresh clone runs offline
+    LOCAL = "local"  # the same layout in a steward's folder
+    LIVE = "live"  # data.gouv.fr, downloaded into a snapshot folder first
+
+
+class LiveModeUnavailable(RuntimeError):
+    pass
+
+
+def resolve_source_tree(mode: str, directory: str | None = None) -> SourceTree:
+    mode = SourceMode(mode)
+    if mode is SourceMode.EMBEDDED:
+        return SourceTree(EMBEDDED_SOURCES_DIR)
+    if mode is SourceMode.LOCAL:
+        if not directory:
+            raise ValueError("mode local : indiquez le dossier des sources (OBSERVATORY_SOURCES=/chemin)")
+        root = Path(directory).expanduser().resolve()
+        if not root.is_dir():
+            raise FileNotFoundError(f"mode local : dossier des sources introuvable : {root}")
+        return SourceTree(root)
+    # The data.gouv.fr client lands with the live-mode issue; until then, say so plainly
+    # rather than let anything stand in for the real download.
+    raise LiveModeUnavailable(
+        "mode live : le client data.gouv.fr n'est pas encore livré ; utilisez le mode embedded ou local"
+    )

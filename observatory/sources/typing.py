@@ -1,0 +1,70 @@
+"""Type a string table against its Table Schema, collecting every blocking error at once.
+
+Only fields marked `x-bloquant` in the schema stop a run: they are the keys the pipeline
+cannot do without (the declaring OPSN, a date). Identification fields of members are kept
+as declared, since the reconciliation reports their defects row by row instead; a
+non-blocking value that cannot be typed becomes empty.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from observatory.errors import SourceError, SourceErrors
+from observatory.schemas import field_descriptors
+from observatory.sources.csvfile import LINE_NUMBER
+
+_BOOLEANS = {"true": True, "vrai": True, "oui": True, "1": True, "false": False, "faux": False, "non": False, "0": False}
+
+
+def _typed_column(field: dict, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(typed values, mask of non-empty values that could not be typed)."""
+    kind = field.get("type", "string")
+    present = raw != ""
+    if kind == "date":
+        fmt = field.get("format", "default")
+        fmt = "%Y-%m-%d" if fmt in ("default", "any") else fmt
+        parsed = pd.to_datetime(raw.where(present), format=fmt, errors="coerce")
+        values = pd.Series([v.date() if not pd.isna(v) else None for v in parsed], index=raw.index, dtype=object)
+        return values, present & parsed.isna()
+    if kind == "boolean":
+        mapped = raw.str.lower().map(_BOOLEANS)
+        return mapped.astype(object).where(mapped.notna(), None), present & mapped.isna()
+    return raw, pd.Series(False, index=raw.index)
+
+
+def _constraint_failures(field: dict, raw: pd.Series) -> pd.Series:
+    """Per row: an error message, or '' when the value satisfies the field's constraints."""
+    constraints = field.get("constraints", {})
+    messages = pd.Series("", index=raw.index, dtype=object)
+    present = raw != ""
+    if constraints.get("required"):
+        messages = messages.mask(~present, "valeur obligatoire manquante")
+    if pattern := constraints.get("pattern"):
+        bad = present & ~raw.str.fullmatch(pattern)
+        messages = messages.mask(bad & (messages == ""), raw.map(lambda v: f"« {v} » ne respecte pas le motif {pattern}"))
+    if enum := constraints.get("enum"):
+        bad = present & ~raw.isin(enum)
+        messages = messages.mask(bad & (messages == ""), raw.map(lambda v: f"« {v} » hors vocabulaire ({', '.join(enum)})"))
+    return messages
+
+
+def type_frame(path: Path, frame: pd.DataFrame, schema_name: str) -> pd.DataFrame:
+    """Return a copy with schema columns typed; raise SourceErrors listing every blocking defect."""
+    errors: list[SourceError] = []
+    typed = frame.copy()
+    for field in field_descriptors(schema_name):
+        name = field["name"]
+        raw = frame[name].astype(str)
+        values, untypable = _typed_column(field, raw)
+        if field.get("x-bloquant"):
+            messages = _constraint_failures(field, raw)
+            messages = messages.mask(untypable & (messages == ""), raw.map(lambda v: f"« {v} » illisible"))
+            for line, message in zip(frame.loc[messages != "", LINE_NUMBER], messages[messages != ""], strict=True):
+                errors.append(SourceError(path, message, row=int(line), field=name))
+        typed[name] = values.where(~untypable, None) if untypable.any() else values
+    if errors:
+        raise SourceErrors(sorted(errors, key=lambda e: (e.row or 0, e.field or "")))
+    return typed
