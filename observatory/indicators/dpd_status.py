@@ -13,19 +13,17 @@ import duckdb
 
 from observatory.indicators.sql_macros import install_macros
 
-# Not a published table: its columns are the contract between this module and collectivites.py.
-COLUMNS = (
-    "siren_organisme", "nom_organisme", "nb_designations", "date_premiere_designation",
-    "date_derniere_designation", "numero_ligne_derniere", "type_dpd", "siren_organisme_dpd",
-    "nom_organisme_dpd", "secteur_organisme_dpd", "dpd_public", "dpd_via_opsn",
-)
-
 
 def build_dpd_status(con: duckdb.DuckDBPyConnection, *, designations: str = "core_cnil__designations",
                      opsn: str = "core_declarations__opsn", output: str = "core_cnil__dpd_organismes") -> int:
     """One row per designating SIREN (9 digits once spaces and dots are removed); returns the row count.
 
-    Rows whose designating SIREN is not 9 digits can join nothing and are left out.
+    Columns: siren_organisme, nom_organisme, nb_designations, date_premiere_designation,
+    date_derniere_designation, numero_ligne_derniere, type_dpd (interne|externe),
+    siren_organisme_dpd (valid SIREN of the designated body), nom_organisme_dpd,
+    secteur_organisme_dpd, dpd_public (oui|non|inconnu, NULL when internal), dpd_via_opsn.
+    Not published: `collectivites` carries what readers need of it. Rows whose designating
+    SIREN is not 9 digits can join nothing and are left out.
     """
     install_macros(con)
     con.execute(f"""
