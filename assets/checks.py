@@ -15,14 +15,19 @@ from observatory.table_checks import contract_violations
 
 
 def _contract_check(schema_name: str, table: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=table, name=f"contrat_{schema_name}", blocking=True,
-                    description=f"La table respecte schemas/{schema_name}.json (clé, obligatoires, vocabulaires, motifs).")
+    @dg.asset_check(
+        asset=table,
+        name=f"contrat_{schema_name}",
+        blocking=True,
+        description=f"La table respecte schemas/{schema_name}.json (clé, obligatoires, vocabulaires, motifs).",
+    )
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             problems = contract_violations(con, table, schema_name)
             rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        return dg.AssetCheckResult(passed=not problems and rows > 0,
-                                   metadata={"lignes": rows, "violations": dg.MetadataValue.json(problems)})
+        return dg.AssetCheckResult(
+            passed=not problems and rows > 0, metadata={"lignes": rows, "violations": dg.MetadataValue.json(problems)}
+        )
 
     return _check
 
@@ -35,48 +40,81 @@ def _count(warehouse: Warehouse, sql: str) -> int:
         return con.execute(sql).fetchone()[0]
 
 
-@dg.asset_check(asset="core_cog__communes", blocking=True,
-                description="Le COG 2026 compte 34 875 communes de France (métropole + DROM), toutes avec SIREN.")
+@dg.asset_check(
+    asset="core_cog__communes",
+    blocking=True,
+    description="Le COG 2026 compte 34 875 communes de France (métropole + DROM), toutes avec SIREN.",
+)
 def cog_communes_de_france(warehouse: Warehouse) -> dg.AssetCheckResult:
-    n = _count(warehouse, "SELECT count(*) FROM core_cog__communes WHERE type_commune = 'commune_actuelle' "
-                          "AND zone IN ('metro', 'drom') AND siren IS NOT NULL")
+    n = _count(
+        warehouse,
+        "SELECT count(*) FROM core_cog__communes WHERE type_commune = 'commune_actuelle' "
+        "AND zone IN ('metro', 'drom') AND siren IS NOT NULL",
+    )
     return dg.AssetCheckResult(passed=n == 34875, metadata={"communes_de_france": n})
 
 
-@dg.asset_check(asset="core_declarations__adherents", blocking=True,
-                description="Au moins une adhésion déclarée, et des id_adhesion uniques.")
+@dg.asset_check(
+    asset="core_declarations__adherents",
+    blocking=True,
+    description="Au moins une adhésion déclarée, et des id_adhesion uniques.",
+)
 def adherents_non_vides(warehouse: Warehouse) -> dg.AssetCheckResult:
     rows = _count(warehouse, "SELECT count(*) FROM core_declarations__adherents")
     distinct = _count(warehouse, "SELECT count(DISTINCT id_adhesion) FROM core_declarations__adherents")
     return dg.AssetCheckResult(passed=rows > 0 and rows == distinct, metadata={"lignes": rows, "ids": distinct})
 
 
-@dg.asset_check(asset="core_cnil__designations", blocking=True,
-                description="Le fichier CNIL est chargé et aucune colonne de contact n'est entrée dans l'entrepôt.")
+@dg.asset_check(
+    asset="core_cnil__designations",
+    blocking=True,
+    description="Le fichier CNIL est chargé et aucune colonne de contact n'est entrée dans l'entrepôt.",
+)
 def cnil_sans_contacts(warehouse: Warehouse) -> dg.AssetCheckResult:
     rows = _count(warehouse, "SELECT count(*) FROM core_cnil__designations")
-    personal = _count(warehouse, "SELECT count(*) FROM information_schema.columns WHERE table_name = "
-                                 "'core_cnil__designations' AND column_name LIKE 'moyen_contact%'")
-    return dg.AssetCheckResult(passed=rows > 0 and personal == 0, metadata={"lignes": rows, "colonnes_contact": personal})
+    personal = _count(
+        warehouse,
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = "
+        "'core_cnil__designations' AND column_name LIKE 'moyen_contact%'",
+    )
+    return dg.AssetCheckResult(
+        passed=rows > 0 and personal == 0, metadata={"lignes": rows, "colonnes_contact": personal}
+    )
 
 
-@dg.asset_check(asset="core_declarations__adhesions", blocking=True,
-                description="Une ligne rapprochée par ligne déclarée, ni plus ni moins.")
+@dg.asset_check(
+    asset="core_declarations__adhesions",
+    blocking=True,
+    description="Une ligne rapprochée par ligne déclarée, ni plus ni moins.",
+)
 def une_adhesion_par_ligne_declaree(warehouse: Warehouse) -> dg.AssetCheckResult:
     declared = _count(warehouse, "SELECT count(*) FROM core_declarations__adherents")
-    reconciled = _count(warehouse, "SELECT count(*) FROM core_declarations__adhesions a "
-                                   "JOIN core_declarations__adherents d USING (id_adhesion)")
-    return dg.AssetCheckResult(passed=declared == reconciled, metadata={"declarees": declared, "rapprochees": reconciled})
+    reconciled = _count(
+        warehouse,
+        "SELECT count(*) FROM core_declarations__adhesions a JOIN core_declarations__adherents d USING (id_adhesion)",
+    )
+    return dg.AssetCheckResult(
+        passed=declared == reconciled, metadata={"declarees": declared, "rapprochees": reconciled}
+    )
 
 
-@dg.asset_check(asset="out__indicateurs", name="valeurs_possibles", blocking=True,
-                description="Aucun taux hors [0, 100], pas plus de communes que la France, distinct ≤ naïf, "
-                            "population couverte ≤ celle de la France.")
+@dg.asset_check(
+    asset="out__indicateurs",
+    name="valeurs_possibles",
+    blocking=True,
+    description="Aucun taux hors [0, 100], pas plus de communes que la France, distinct ≤ naïf, "
+    "population couverte ≤ celle de la France.",
+)
 def indicateurs_possibles(warehouse: Warehouse) -> dg.AssetCheckResult:
     with warehouse.connect() as con:
         violations = check_indicators(con)
     return dg.AssetCheckResult(passed=not violations, metadata={"violations": dg.MetadataValue.json(violations)})
 
 
-core_checks = [cog_communes_de_france, adherents_non_vides, cnil_sans_contacts, une_adhesion_par_ligne_declaree,
-               indicateurs_possibles]
+core_checks = [
+    cog_communes_de_france,
+    adherents_non_vides,
+    cnil_sans_contacts,
+    une_adhesion_par_ligne_declaree,
+    indicateurs_possibles,
+]

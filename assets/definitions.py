@@ -19,21 +19,31 @@ from assets.raw import raw_assets, raw_cog__referentiel
 from assets.resources import default_resources
 
 all_assets = [
-    *raw_assets, raw_cog__referentiel,
-    core_cog, core_declarations__opsn, core_declarations__adherents, core_declarations__services,
-    core_cnil__designations, core_reconciliation,
-    *out_assets, publish__paquet,
+    *raw_assets,
+    raw_cog__referentiel,
+    core_cog,
+    core_declarations__opsn,
+    core_declarations__adherents,
+    core_declarations__services,
+    core_cnil__designations,
+    core_reconciliation,
+    *out_assets,
+    publish__paquet,
 ]
 
 observatoire_complet = dg.define_asset_job(
-    "observatoire_complet", selection=dg.AssetSelection.all(),
+    "observatoire_complet",
+    selection=dg.AssetSelection.all(),
     description="Des sources au paquet publié : tout le graphe, dans l'ordre.",
 )
 
 # Monthly, like the CNIL file's refresh; stopped until a steward turns it on in the UI.
 rafraichissement_mensuel = dg.ScheduleDefinition(
-    name="rafraichissement_mensuel", job=observatoire_complet, cron_schedule="0 6 2 * *",
-    execution_timezone="Europe/Paris", default_status=dg.DefaultScheduleStatus.STOPPED,
+    name="rafraichissement_mensuel",
+    job=observatoire_complet,
+    cron_schedule="0 6 2 * *",
+    execution_timezone="Europe/Paris",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
 )
 
 defs = dg.Definitions(

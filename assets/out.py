@@ -9,8 +9,7 @@ from observatory.indicators import api as indicators
 from observatory.opsn_tables import build_opsn, build_services_opsn
 from observatory.reconcile.quality import build_declaration_quality
 
-COG = ["core_cog__communes", "core_cog__epci", "core_cog__epci_membres", "core_cog__departements",
-       "core_cog__regions"]
+COG = ["core_cog__communes", "core_cog__epci", "core_cog__epci_membres", "core_cog__departements", "core_cog__regions"]
 
 
 def _table_asset(name: str, deps: list[str], description: str, build) -> dg.AssetsDefinition:
@@ -26,24 +25,50 @@ def _table_asset(name: str, deps: list[str], description: str, build) -> dg.Asse
 
 
 out_assets = [
-    _table_asset("out__opsn", ["core_declarations__opsn", "core_declarations__adherents", "core_declarations__services"],
-                 "OPSN déclarés (table publiée opsn).", build_opsn),
-    _table_asset("out__services_opsn", ["core_declarations__services"],
-                 "Services proposés par les OPSN (table publiée services_opsn).", build_services_opsn),
-    _table_asset("out__qualite_declarations", ["core_declarations__adhesions", "core_declarations__adhesions_multiples",
-                                               "core_declarations__opsn"],
-                 "Qualité des déclarations, une ligne par OPSN.", build_declaration_quality),
-    _table_asset("core_cnil__dpd_organismes", ["core_cnil__designations", "core_declarations__opsn"],
-                 "Par SIREN désignant : DPD en place (dernière désignation), première désignation, type.",
-                 indicators.build_dpd_status),
-    _table_asset("out__collectivites", ["core_cnil__dpd_organismes", "core_declarations__adhesions", *COG],
-                 "Une ligne par commune de France et par EPCI : adhésions, couverture, DPD.",
-                 indicators.build_collectivites),
-    _table_asset("out__definitions_indicateurs", [], "Définitions des indicateurs (catalogue).",
-                 indicators.build_definitions),
-    _table_asset("out__indicateurs",
-                 ["out__collectivites", "core_declarations__adhesions", "core_declarations__services",
-                  "core_declarations__opsn", "core_cnil__dpd_organismes", *COG],
-                 "Indicateurs de l'observatoire, France, région, département, OPSN (format long).",
-                 indicators.build_indicators),
+    _table_asset(
+        "out__opsn",
+        ["core_declarations__opsn", "core_declarations__adherents", "core_declarations__services"],
+        "OPSN déclarés (table publiée opsn).",
+        build_opsn,
+    ),
+    _table_asset(
+        "out__services_opsn",
+        ["core_declarations__services"],
+        "Services proposés par les OPSN (table publiée services_opsn).",
+        build_services_opsn,
+    ),
+    _table_asset(
+        "out__qualite_declarations",
+        ["core_declarations__adhesions", "core_declarations__adhesions_multiples", "core_declarations__opsn"],
+        "Qualité des déclarations, une ligne par OPSN.",
+        build_declaration_quality,
+    ),
+    _table_asset(
+        "core_cnil__dpd_organismes",
+        ["core_cnil__designations", "core_declarations__opsn"],
+        "Par SIREN désignant : DPD en place (dernière désignation), première désignation, type.",
+        indicators.build_dpd_status,
+    ),
+    _table_asset(
+        "out__collectivites",
+        ["core_cnil__dpd_organismes", "core_declarations__adhesions", *COG],
+        "Une ligne par commune de France et par EPCI : adhésions, couverture, DPD.",
+        indicators.build_collectivites,
+    ),
+    _table_asset(
+        "out__definitions_indicateurs", [], "Définitions des indicateurs (catalogue).", indicators.build_definitions
+    ),
+    _table_asset(
+        "out__indicateurs",
+        [
+            "out__collectivites",
+            "core_declarations__adhesions",
+            "core_declarations__services",
+            "core_declarations__opsn",
+            "core_cnil__dpd_organismes",
+            *COG,
+        ],
+        "Indicateurs de l'observatoire, France, région, département, OPSN (format long).",
+        indicators.build_indicators,
+    ),
 ]

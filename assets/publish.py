@@ -17,11 +17,27 @@ from observatory.sources.snapshot import Snapshot
 
 def _sources(snapshots: list[Snapshot], referential: dict, demonstration: bool) -> list[dict]:
     label = " (données de démonstration)" if demonstration else ""
-    sources = [{"title": f"{s.name}{label}", "path": Path(s.origin).name, "sha256": s.sha256,
-                "bytes": s.size_bytes, "lu_le": s.read_at, "mode": s.mode} for s in snapshots]
+    sources = [
+        {
+            "title": f"{s.name}{label}",
+            "path": Path(s.origin).name,
+            "sha256": s.sha256,
+            "bytes": s.size_bytes,
+            "lu_le": s.read_at,
+            "mode": s.mode,
+        }
+        for s in snapshots
+    ]
     for item in referential["inputs"]:
-        sources.append({"title": item["source"], "path": item.get("file", ""), "sha256": item.get("sha256", ""),
-                        "licence": item.get("licence", ""), "producteur": item.get("producer", "")})
+        sources.append(
+            {
+                "title": item["source"],
+                "path": item.get("file", ""),
+                "sha256": item.get("sha256", ""),
+                "licence": item.get("licence", ""),
+                "producteur": item.get("producer", ""),
+            }
+        )
     return sources
 
 
@@ -31,26 +47,49 @@ def _sources(snapshots: list[Snapshot], referential: dict, demonstration: bool) 
     deps=list(PUBLISHED_TABLES.values()),
     description="Paquet Frictionless versionné et immuable (CSV + Parquet + datapackage.json + DuckDB).",
 )
-def publish__paquet(context: dg.AssetExecutionContext, settings: ObservatorySettings, warehouse: Warehouse,
-                    raw_cog__referentiel: dict, **snapshots: Snapshot) -> dg.MaterializeResult:
+def publish__paquet(
+    context: dg.AssetExecutionContext,
+    settings: ObservatorySettings,
+    warehouse: Warehouse,
+    raw_cog__referentiel: dict,
+    **snapshots: Snapshot,
+) -> dg.MaterializeResult:
     demonstration = settings.source_tree().is_demonstration
     ordered = [snapshots[name] for name in RAW_SOURCES]
     hashes = [s.sha256 for s in ordered] + [o["sha256"] for o in raw_cog__referentiel["outputs"]]
     sources = _sources(ordered, raw_cog__referentiel, demonstration)
     with warehouse.connect() as con:
-        rows = {name: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for name, table in PUBLISHED_TABLES.items()}
+        rows = {
+            name: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for name, table in PUBLISHED_TABLES.items()
+        }
         definitions = render_definitions_markdown()
 
         def documentation(version: str) -> str:
-            return render_readme(version=version, demonstration=demonstration, rows=rows, sources=sources,
-                                 definitions_markdown=definitions)
+            return render_readme(
+                version=version,
+                demonstration=demonstration,
+                rows=rows,
+                sources=sources,
+                definitions_markdown=definitions,
+            )
 
-        release = publish_release(con, Path(settings.exports_dir), input_hashes=hashes,
-                                  demonstration=demonstration, sources=sources, documentation=documentation)
+        release = publish_release(
+            con,
+            Path(settings.exports_dir),
+            input_hashes=hashes,
+            demonstration=demonstration,
+            sources=sources,
+            documentation=documentation,
+        )
     if not release.created:
         context.log.info(f"version {release.version} déjà publiée : rien n'est réécrit")
-    return dg.MaterializeResult(metadata={
-        "version": release.version, "chemin": str(release.path), "nouvelle_version": release.created,
-        "octets": release.bytes, "demonstration": demonstration, "lignes": dg.MetadataValue.json(release.rows),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "version": release.version,
+            "chemin": str(release.path),
+            "nouvelle_version": release.created,
+            "octets": release.bytes,
+            "demonstration": demonstration,
+            "lignes": dg.MetadataValue.json(release.rows),
+        }
+    )

@@ -19,8 +19,12 @@ RAW_SOURCES = {
 
 
 def _raw_asset(asset_name: str, source_name: str) -> dg.AssetsDefinition:
-    @dg.asset(name=asset_name, group_name="raw", kinds={"csv"},
-              description=f"Instantané immuable de la source « {source_name} » (chemin, sha256, taille, lecture).")
+    @dg.asset(
+        name=asset_name,
+        group_name="raw",
+        kinds={"csv"},
+        description=f"Instantané immuable de la source « {source_name} » (chemin, sha256, taille, lecture).",
+    )
     def _snapshot(context: dg.AssetExecutionContext, settings: ObservatorySettings) -> dg.Output[Snapshot]:
         tree = settings.source_tree()
         snapshot = take_snapshot(source_name, tree.path(source_name), settings.snapshots_dir, settings.sources_mode)
@@ -34,8 +38,11 @@ def _raw_asset(asset_name: str, source_name: str) -> dg.AssetsDefinition:
 raw_assets = [_raw_asset(asset, source) for asset, source in RAW_SOURCES.items()]
 
 
-@dg.asset(group_name="raw", kinds={"parquet"},
-          description="Référentiel officiel vendu dans le dépôt (COG 2026 et historique) : sa provenance.")
+@dg.asset(
+    group_name="raw",
+    kinds={"parquet"},
+    description="Référentiel officiel vendu dans le dépôt (COG 2026 et historique) : sa provenance.",
+)
 def raw_cog__referentiel() -> dg.Output[dict]:
     provenance = read_provenance(REFERENTIAL_DIR)
     outputs = provenance["outputs"]

@@ -22,7 +22,7 @@ TABLE = "core_cnil__designations"
 
 
 def _check_header(path: Path, columns: list[str], expected: list[str]) -> None:
-    trailing = [c for c in columns[len(expected):] if c and not c.startswith("Unnamed")]
+    trailing = [c for c in columns[len(expected) :] if c and not c.startswith("Unnamed")]
     if columns[: len(expected)] != expected or trailing:
         missing = [name for name in expected if name not in columns]
         detail = f"colonnes absentes : {', '.join(missing)}" if missing else "ordre ou noms des colonnes inattendus"

@@ -26,8 +26,7 @@ def membership_id(values: list[str]) -> str:
 
 
 def _with_membership_ids(frame: pd.DataFrame, declared: list[str]) -> pd.Series:
-    base = pd.Series([membership_id(list(row)) for row in frame[declared].itertuples(index=False)],
-                     index=frame.index)
+    base = pd.Series([membership_id(list(row)) for row in frame[declared].itertuples(index=False)], index=frame.index)
     # Identical declared rows share a fingerprint; number the repeats in file order.
     occurrence = base.groupby(base).cumcount() + 1
     return base.where(occurrence == 1, base + "-" + occurrence.astype(str))
@@ -63,11 +62,17 @@ def read_adherents_csv(path: Path, known_opsn: set[str] | None = None) -> pd.Dat
     if known_opsn is not None:
         unknown = frame[~frame["siren_opsn"].isin(known_opsn)]
         if not unknown.empty:
-            raise SourceErrors([
-                SourceError(path, f"OPSN {siren} absent de la déclaration d'identité (opsn.csv)",
-                            row=int(line), field="siren_opsn")
-                for line, siren in zip(unknown[LINE_NUMBER], unknown["siren_opsn"], strict=True)
-            ])
+            raise SourceErrors(
+                [
+                    SourceError(
+                        path,
+                        f"OPSN {siren} absent de la déclaration d'identité (opsn.csv)",
+                        row=int(line),
+                        field="siren_opsn",
+                    )
+                    for line, siren in zip(unknown[LINE_NUMBER], unknown["siren_opsn"], strict=True)
+                ]
+            )
     frame.insert(0, "id_adhesion", ids)
     return frame.rename(columns={LINE_NUMBER: "numero_ligne"})
 
@@ -77,8 +82,9 @@ def read_services_csv(path: Path, known_opsn: set[str]) -> pd.DataFrame:
     unknown = frame[~frame["siren_opsn"].isin(known_opsn)]
     if not unknown.empty:
         row = unknown.iloc[0]
-        raise SourceError(path, f"OPSN {row['siren_opsn']} absent de opsn.csv", row=int(row[LINE_NUMBER]),
-                          field="siren_opsn")
+        raise SourceError(
+            path, f"OPSN {row['siren_opsn']} absent de opsn.csv", row=int(row[LINE_NUMBER]), field="siren_opsn"
+        )
     return frame.drop_duplicates(subset=["siren_opsn", "code_service"])
 
 
@@ -90,7 +96,7 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, columns_sql: str, fr
     con.execute(f"CREATE OR REPLACE TABLE {table} ({columns_sql})")
     parts = [part.split('"') for part in columns_sql.split(", ")]
     select = ", ".join(
-        f'NULLIF(TRIM("{name}"), \'\')' if kind.strip() == "VARCHAR" else f'"{name}"' for _, name, kind in parts
+        f"NULLIF(TRIM(\"{name}\"), '')" if kind.strip() == "VARCHAR" else f'"{name}"' for _, name, kind in parts
     )
     con.register("_incoming", frame[[name for _, name, _ in parts]])
     try:

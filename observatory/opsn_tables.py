@@ -15,9 +15,14 @@ def service_labels() -> dict[str, str]:
     raise KeyError("code_service")
 
 
-def build_opsn(con: duckdb.DuckDBPyConnection, *, opsn: str = "core_declarations__opsn",
-               members: str = "core_declarations__adherents", services: str = "core_declarations__services",
-               output: str = "out__opsn") -> int:
+def build_opsn(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    opsn: str = "core_declarations__opsn",
+    members: str = "core_declarations__adherents",
+    services: str = "core_declarations__services",
+    output: str = "out__opsn",
+) -> int:
     con.execute(f"""
         CREATE OR REPLACE TABLE {output} AS
         SELECT {duckdb_select("opsn", "o")} FROM (
@@ -30,8 +35,9 @@ def build_opsn(con: duckdb.DuckDBPyConnection, *, opsn: str = "core_declarations
     return con.execute(f"SELECT count(*) FROM {output}").fetchone()[0]
 
 
-def build_services_opsn(con: duckdb.DuckDBPyConnection, *, services: str = "core_declarations__services",
-                        output: str = "out__services_opsn") -> int:
+def build_services_opsn(
+    con: duckdb.DuckDBPyConnection, *, services: str = "core_declarations__services", output: str = "out__services_opsn"
+) -> int:
     labels = service_labels()
     con.execute("CREATE OR REPLACE TEMP TABLE _service_labels (code_service VARCHAR, libelle_service VARCHAR)")
     con.executemany("INSERT INTO _service_labels VALUES (?, ?)", list(labels.items()))

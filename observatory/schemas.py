@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -46,7 +46,7 @@ def schema_path(name: str) -> Path:
     return SCHEMAS_DIR / f"{name}.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached_descriptor(name: str) -> dict:
     path = schema_path(name)
     if not path.exists():
@@ -97,9 +97,7 @@ def duckdb_select(name: str, source: str = "") -> str:
 
 
 def arrow_schema(name: str) -> pa.Schema:
-    return pa.schema(
-        [pa.field(f["name"], _ARROW_TYPES[f.get("type", "string")]) for f in field_descriptors(name)]
-    )
+    return pa.schema([pa.field(f["name"], _ARROW_TYPES[f.get("type", "string")]) for f in field_descriptors(name)])
 
 
 def primary_key(name: str) -> list[str]:

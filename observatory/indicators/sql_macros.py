@@ -14,11 +14,13 @@ import duckdb
 _MACROS = (
     r"""
     CREATE OR REPLACE TEMP MACRO siren_valide(s) AS (
-        coalesce(regexp_full_match(s, '[0-9]{9}'), false)
-        AND list_sum(list_transform(range(1, 10), lambda i:
-                CASE WHEN i % 2 = 0
-                     THEN (2 * CAST(substr(s, i, 1) AS INTEGER)) // 10 + (2 * CAST(substr(s, i, 1) AS INTEGER)) % 10
-                     ELSE CAST(substr(s, i, 1) AS INTEGER) END)) % 10 = 0
+        CASE WHEN coalesce(regexp_full_match(s, '[0-9]{9}'), false)
+             THEN list_sum(list_transform(range(1, 10), lambda i:
+                    CASE WHEN i % 2 = 0
+                         THEN (2 * TRY_CAST(substr(s, i, 1) AS INTEGER)) // 10
+                              + (2 * TRY_CAST(substr(s, i, 1) AS INTEGER)) % 10
+                         ELSE TRY_CAST(substr(s, i, 1) AS INTEGER) END)) % 10 = 0
+             ELSE false END
     )
     """,
     # The CNIL file writes SIRENs by hand: spaces and dots are common, letters are not repaired.

@@ -11,8 +11,21 @@ from observatory.schemas import load_descriptor
 from observatory.sources.snapshot import sha256_file
 
 # Keys of our schema files that describe the schema document itself, not the table.
-_SCHEMA_DOC_KEYS = {"$schema", "name", "title", "description", "countryCode", "homepage", "version",
-                    "licenses", "path", "created", "lastModified", "contributors", "keywords"}
+_SCHEMA_DOC_KEYS = {
+    "$schema",
+    "name",
+    "title",
+    "description",
+    "countryCode",
+    "homepage",
+    "version",
+    "licenses",
+    "path",
+    "created",
+    "lastModified",
+    "contributors",
+    "keywords",
+}
 
 
 def _table_schema(name: str, resource_name: str) -> Schema:
@@ -39,23 +52,32 @@ def _resource(directory: Path, table: str, fmt: str) -> Resource:
         description=meta["description"],
         schema=_table_schema(table, name),
         **(checksum if fmt == "csv" else {}),
-        **({"encoding": "utf-8", "mediatype": "text/csv"} if fmt == "csv" else {"mediatype": "application/vnd.apache.parquet"}),
+        **(
+            {"encoding": "utf-8", "mediatype": "text/csv"}
+            if fmt == "csv"
+            else {"mediatype": "application/vnd.apache.parquet"}
+        ),
     )
     if fmt == "parquet":
         resource.custom.update({"sha256": checksum["hash"].split(":")[1], "octets": checksum["bytes"]})
     return resource
 
 
-def build_package(directory: Path, tables: list[str], *, version: str, demonstration: bool,
-                  sources: list[dict], created: str) -> Package:
+def build_package(
+    directory: Path, tables: list[str], *, version: str, demonstration: bool, sources: list[dict], created: str
+) -> Package:
     title = "Observatoire des OPSN"
-    description = ("Adhésions des collectivités aux Opérateurs Publics de Services Numériques (OPSN), "
-                   "rapprochées du Code officiel géographique, et indicateurs de l'observatoire.")
+    description = (
+        "Adhésions des collectivités aux Opérateurs Publics de Services Numériques (OPSN), "
+        "rapprochées du Code officiel géographique, et indicateurs de l'observatoire."
+    )
     if demonstration:
         title += f" ({DEMO_LABEL})"
-        description = (f"ATTENTION : {DEMO_LABEL}. Les déclarations d'adhérents et le fichier CNIL sont générés "
-                       "par un script à graine fixe à partir du référentiel officiel réel ; ils ne décrivent "
-                       "aucune situation réelle. " + description)
+        description = (
+            f"ATTENTION : {DEMO_LABEL}. Les déclarations d'adhérents et le fichier CNIL sont générés "
+            "par un script à graine fixe à partir du référentiel officiel réel ; ils ne décrivent "
+            "aucune situation réelle. " + description
+        )
     resources = [_resource(directory, table, fmt) for table in tables for fmt in ("csv", "parquet")]
     package = Package(
         name="observatoire-opsn",

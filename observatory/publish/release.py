@@ -66,9 +66,17 @@ def _append_history(exports_dir: Path, entry: dict) -> None:
     (exports_dir / "LATEST").write_text(entry["version"] + "\n", encoding="utf-8")
 
 
-def publish_release(con: duckdb.DuckDBPyConnection, exports_dir: Path, *, input_hashes: list[str],
-                    demonstration: bool, sources: list[dict], documentation: Callable[[str], str],
-                    today: str | None = None, tables: dict[str, str] = PUBLISHED_TABLES) -> Release:
+def publish_release(
+    con: duckdb.DuckDBPyConnection,
+    exports_dir: Path,
+    *,
+    input_hashes: list[str],
+    demonstration: bool,
+    sources: list[dict],
+    documentation: Callable[[str], str],
+    today: str | None = None,
+    tables: dict[str, str] = PUBLISHED_TABLES,
+) -> Release:
     day = today or datetime.now(UTC).date().isoformat()
     version = f"{day}-{fingerprint(input_hashes)[:8]}"
     target = exports_dir / version
@@ -82,8 +90,9 @@ def publish_release(con: duckdb.DuckDBPyConnection, exports_dir: Path, *, input_
     try:
         rows = {name: export_table(con, table, name, staging)["rows"] for name, table in tables.items()}
         created = datetime.now(UTC).isoformat(timespec="seconds")
-        package = build_package(staging, list(tables), version=version, demonstration=demonstration,
-                                sources=sources, created=created)
+        package = build_package(
+            staging, list(tables), version=version, demonstration=demonstration, sources=sources, created=created
+        )
         for resource in package.resources:
             if not resource.name.endswith("_parquet"):
                 resource.custom["rows"] = rows[resource.name]
@@ -98,6 +107,14 @@ def publish_release(con: duckdb.DuckDBPyConnection, exports_dir: Path, *, input_
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _append_history(exports_dir, {"version": version, "cree_le": created, "demonstration": demonstration,
-                                  "lignes": rows, "empreinte_entrees": sorted(input_hashes)})
+    _append_history(
+        exports_dir,
+        {
+            "version": version,
+            "cree_le": created,
+            "demonstration": demonstration,
+            "lignes": rows,
+            "empreinte_entrees": sorted(input_hashes),
+        },
+    )
     return Release(version, target, True, rows, _folder_bytes(target))

@@ -55,8 +55,13 @@ def read_csv_strings(path: Path, *, sep: str | None = None) -> pd.DataFrame:
     delimiter = _separator(path, header_line, sep)
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
-            quotechar='"', skip_blank_lines=True,
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            quotechar='"',
+            skip_blank_lines=True,
         )
     except pd.errors.ParserError as error:
         raise SourceError(path, f"CSV mal formé : {error}") from error
@@ -70,5 +75,4 @@ def read_csv_strings(path: Path, *, sep: str | None = None) -> pd.DataFrame:
 def require_columns(path: Path, frame: pd.DataFrame, expected: list[str]) -> None:
     missing = [name for name in expected if name not in frame.columns]
     if missing:
-        raise SourceError(path, f"colonne(s) absente(s) de l'en-tête : {', '.join(missing)}", row=1,
-                          field=missing[0])
+        raise SourceError(path, f"colonne(s) absente(s) de l'en-tête : {', '.join(missing)}", row=1, field=missing[0])

@@ -16,7 +16,16 @@ from observatory.errors import SourceError, SourceErrors
 from observatory.schemas import field_descriptors
 from observatory.sources.csvfile import LINE_NUMBER
 
-_BOOLEANS = {"true": True, "vrai": True, "oui": True, "1": True, "false": False, "faux": False, "non": False, "0": False}
+_BOOLEANS = {
+    "true": True,
+    "vrai": True,
+    "oui": True,
+    "1": True,
+    "false": False,
+    "faux": False,
+    "non": False,
+    "0": False,
+}
 
 
 def _typed_column(field: dict, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -44,10 +53,14 @@ def _constraint_failures(field: dict, raw: pd.Series) -> pd.Series:
         messages = messages.mask(~present, "valeur obligatoire manquante")
     if pattern := constraints.get("pattern"):
         bad = present & ~raw.str.fullmatch(pattern)
-        messages = messages.mask(bad & (messages == ""), raw.map(lambda v: f"« {v} » ne respecte pas le motif {pattern}"))
+        messages = messages.mask(
+            bad & (messages == ""), raw.map(lambda v: f"« {v} » ne respecte pas le motif {pattern}")
+        )
     if enum := constraints.get("enum"):
         bad = present & ~raw.isin(enum)
-        messages = messages.mask(bad & (messages == ""), raw.map(lambda v: f"« {v} » hors vocabulaire ({', '.join(enum)})"))
+        messages = messages.mask(
+            bad & (messages == ""), raw.map(lambda v: f"« {v} » hors vocabulaire ({', '.join(enum)})")
+        )
     return messages
 
 

@@ -5,15 +5,20 @@ import pytest
 
 from observatory.declarations import load_declarations, read_adherents_csv
 from observatory.errors import SourceErrors
+from observatory.schemas import field_names
 
-OPSN = "siren,nom,forme_juridique,site_web,departements,membre_declic\n" \
-       "253514491,Mégalis Bretagne,syndicat_mixte,https://x.fr/,22|29|35|56,true\n" \
-       "200043115,e-Collectivités,syndicat_mixte,,44|49,false\n"
-HEADER = "siren_opsn,nom_adherent,type_adherent,siren_adherent,code_insee_adherent,code_postal,code_departement,date_adhesion\n"
-MEMBERS = HEADER + "253514491,ST BRIEUC,commune,,22278,,,2012-03-01\n" \
-                   "253514491,Rennes,commune,213502388,,,35,\n" \
-                   "253514491,Rennes,commune,213502388,,,35,\n" \
-                   "200043115,CC Pays de X,epci,12345,,,,\n"
+OPSN = (
+    "siren,nom,forme_juridique,site_web,departements,membre_declic\n"
+    "253514491,Mégalis Bretagne,syndicat_mixte,https://x.fr/,22|29|35|56,true\n"
+    "200043115,e-Collectivités,syndicat_mixte,,44|49,false\n"
+)
+HEADER = ",".join(field_names("declaration/adherents")) + "\n"
+MEMBERS = (
+    HEADER + "253514491,ST BRIEUC,commune,,22278,,,2012-03-01\n"
+    "253514491,Rennes,commune,213502388,,,35,\n"
+    "253514491,Rennes,commune,213502388,,,35,\n"
+    "200043115,CC Pays de X,epci,12345,,,,\n"
+)
 SERVICES = "siren_opsn,code_service\n253514491,dpd_mutualise\n253514491,sig\n200043115,sig\n"
 
 
@@ -28,21 +33,27 @@ def write_tree(root, members=MEMBERS, opsn=OPSN):
 def test_loads_typed_tables_with_nulls_for_empty_values(tmp_path):
     con = duckdb.connect()
     counts = load_declarations(con, write_tree(tmp_path))
-    assert counts == {"core_declarations__opsn": 2, "core_declarations__adherents": 4,
-                      "core_declarations__services": 3}
-    row = con.execute("SELECT nom_adherent, siren_adherent, date_adhesion, numero_ligne FROM "
-                      "core_declarations__adherents ORDER BY numero_ligne LIMIT 1").fetchone()
+    assert counts == {"core_declarations__opsn": 2, "core_declarations__adherents": 4, "core_declarations__services": 3}
+    row = con.execute(
+        "SELECT nom_adherent, siren_adherent, date_adhesion, numero_ligne FROM "
+        "core_declarations__adherents ORDER BY numero_ligne LIMIT 1"
+    ).fetchone()
     assert row == ("ST BRIEUC", None, datetime.date(2012, 3, 1), 2)
-    assert con.execute("SELECT membre_declic FROM core_declarations__opsn WHERE siren = '200043115'").fetchone() == (False,)
+    assert con.execute("SELECT membre_declic FROM core_declarations__opsn WHERE siren = '200043115'").fetchone() == (
+        False,
+    )
     # Messy member identifiers are kept as declared, for the reconciliation to judge.
-    assert con.execute("SELECT siren_adherent FROM core_declarations__adherents WHERE numero_ligne = 5").fetchone() == ("12345",)
+    assert con.execute("SELECT siren_adherent FROM core_declarations__adherents WHERE numero_ligne = 5").fetchone() == (
+        "12345",
+    )
 
 
 def test_membership_ids_survive_reordering_and_number_repeats(tmp_path):
     first = read_adherents_csv(write_tree(tmp_path / "a") / "declarations" / "adherents.csv")
     lines = MEMBERS.splitlines(keepends=True)
-    reordered = read_adherents_csv(write_tree(tmp_path / "b", members=lines[0] + "".join(reversed(lines[1:])))
-                                   / "declarations" / "adherents.csv")
+    reordered = read_adherents_csv(
+        write_tree(tmp_path / "b", members=lines[0] + "".join(reversed(lines[1:]))) / "declarations" / "adherents.csv"
+    )
     ids = dict(zip(first["nom_adherent"] + first["numero_ligne"].astype(str), first["id_adhesion"], strict=True))
     assert ids["ST BRIEUC2"] in set(reordered["id_adhesion"])
     assert ids["Rennes4"] == ids["Rennes3"] + "-2"

@@ -7,8 +7,16 @@ from observatory.paths import SCHEMAS_DIR
 from observatory.schemas import arrow_schema, duckdb_columns, enum_values, field_names, primary_key
 
 ALL_SCHEMAS = sorted(str(p.relative_to(SCHEMAS_DIR).with_suffix("")) for p in SCHEMAS_DIR.rglob("*.json"))
-PUBLISHED = ["opsn", "services_opsn", "adhesions", "adhesions_multiples", "qualite_declarations", "indicateurs",
-             "definitions_indicateurs", "collectivites"]
+PUBLISHED = [
+    "opsn",
+    "services_opsn",
+    "adhesions",
+    "adhesions_multiples",
+    "qualite_declarations",
+    "indicateurs",
+    "definitions_indicateurs",
+    "collectivites",
+]
 
 
 @pytest.mark.parametrize("name", ALL_SCHEMAS)
@@ -49,10 +57,21 @@ def test_duckdb_and_arrow_types_follow_the_schema():
 
 def test_contract_vocabularies():
     assert enum_values("adhesions", "statut_rapprochement") == [
-        "rapproche", "ambigu", "non_trouve", "invalide", "hors_referentiel"]
+        "rapproche",
+        "ambigu",
+        "non_trouve",
+        "invalide",
+        "hors_referentiel",
+    ]
     assert enum_values("adhesions", "type_collectivite") == ["commune", "epci", "departement", "region"]
     assert enum_values("declaration/adherents", "type_adherent") == [
-        "commune", "epci", "departement", "region", "syndicat", "autre"]
+        "commune",
+        "epci",
+        "departement",
+        "region",
+        "syndicat",
+        "autre",
+    ]
 
 
 def test_every_service_code_has_a_label():
@@ -65,5 +84,7 @@ def test_cnil_schema_has_the_26_published_columns_in_order():
     names = field_names("sources/cnil-organismes-avec-dpo")
     assert len(names) == 26
     assert names[0] == "SIREN organisme désignant" and names[9] == "Date de la désignation"
-    assert names[18:] == [f"Moyen contact DPO {x}" for x in
-                          ("email", "url", "téléphone", "adresse postale", "code postal", "ville", "pays", "autre")]
+    assert names[18:] == [
+        f"Moyen contact DPO {x}"
+        for x in ("email", "url", "téléphone", "adresse postale", "code postal", "ville", "pays", "autre")
+    ]

@@ -26,8 +26,14 @@ def warehouse(tmp_path):
 
 
 def publish(con, exports, **kwargs):
-    options = dict(input_hashes=["abc"], demonstration=True, sources=[{"title": "test", "path": "x.csv"}],
-                   documentation=lambda version: f"# {version}\n", today="2026-11-23", tables=TABLES)
+    options = dict(
+        input_hashes=["abc"],
+        demonstration=True,
+        sources=[{"title": "test", "path": "x.csv"}],
+        documentation=lambda version: f"# {version}\n",
+        today="2026-11-23",
+        tables=TABLES,
+    )
     options.update(kwargs)
     return publish_release(con, exports, **options)
 
@@ -36,8 +42,15 @@ def test_publishes_a_valid_package_with_csv_parquet_and_duckdb(warehouse, tmp_pa
     release = publish(warehouse, tmp_path / "exports")
     assert release.created and release.version.startswith("2026-11-23-")
     files = sorted(p.name for p in release.path.iterdir())
-    assert files == ["README.md", "datapackage.json", "observatoire.duckdb", "opsn.csv", "opsn.parquet",
-                     "services_opsn.csv", "services_opsn.parquet"]
+    assert files == [
+        "README.md",
+        "datapackage.json",
+        "observatoire.duckdb",
+        "opsn.csv",
+        "opsn.parquet",
+        "services_opsn.csv",
+        "services_opsn.parquet",
+    ]
     descriptor = json.loads((release.path / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["demonstration"] is True and "démonstration" in descriptor["title"]
     assert descriptor["licenses"][0]["name"] == "etalab-2.0"

@@ -1,0 +1,130 @@
+"""Comparison keys for declared and official names, identical in Python and in DuckDB.
+
+Each key is a list of regular-expression rules, written once here and run by both engines:
+`python_key(value)` for mappings, tests and the benchmark, and a `TEMP MACRO` of nested
+`regexp_replace` calls for the engine, which keys every distinct declared name in one
+vectorised pass. The rules stay inside the subset where Python `re` (ASCII mode) and RE2
+agree, and `tests/observatory/reconcile/test_normalize.py` checks both engines on every
+name of the referential and on the declared messes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import duckdb
+
+_SEPARATOR_RUN = (r"[^a-z0-9]+", " ")
+_SPACE_RUN = (r" +", " ")
+
+# Name key: lower case, no accents, ligatures spelt out, punctuation as single spaces,
+# articles in parentheses put back in front ("Rochelle (La)" -> "la rochelle"),
+# abbreviations written out ("St" -> "saint", "s/" -> "sur") and "Cedex n" dropped.
+# Full words rather than abbreviations, so that keys stay readable in `candidats` reviews.
+NAME_RULES: tuple[tuple[str, str], ...] = (
+    (r"œ", "oe"),
+    (r"æ", "ae"),
+    (r"\bss/", " sous "),
+    (r"\bs/", " sur "),
+    (r"^(.*?)\s*\(\s*(les|la|le|l)[^a-z0-9)]*\)(.*)$", r"\2 \1\3"),
+    _SEPARATOR_RUN,
+    (r"\bcedex( [0-9]+)?\b", " "),
+    (r"\bst\b", "saint"),
+    (r"\bste\b", "sainte"),
+    _SPACE_RUN,
+)
+
+# "Mairie de Brest", "Commune du Havre": the body, not the place. Tried only when the whole
+# key finds nothing, since real communes start with these words too (Ville-d'Avray).
+CIVIC_PREFIX_RULES: tuple[tuple[str, str], ...] = (
+    (r"^(mairie|commune nouvelle|commune|ville|municipalite) du ", "le "),
+    (r"^(mairie|commune nouvelle|commune|ville|municipalite) des ", "les "),
+    (r"^(mairie|commune nouvelle|commune|ville|municipalite) (de |d )?", ""),
+)
+
+# EPCI: the official names use the sigle ("CC du Cap Corse"); declarations often spell it out.
+EPCI_RULES: tuple[tuple[str, str], ...] = (
+    (r"^communaute de communes?\b", "cc"),
+    (r"^communaute (de l |d )agglomeration\b", "ca"),
+    (r"^communaute urbaine\b", "cu"),
+    (r"^metropole\b", "metropole"),
+)
+
+# Départements and régions: "Conseil départemental du Nord", "Ain (Département)",
+# "Région Bretagne" -> the bare name of the collectivité.
+_OF = "(de la |de l |du |des |de |d )?"
+COLLECTIVITE_RULES: tuple[tuple[str, str], ...] = (
+    (rf"^(conseil departemental|conseil general|departement|dept) {_OF}", ""),
+    (rf"^(conseil regional|collectivite territoriale|region) {_OF}", ""),
+    (r" (departement|region)$", ""),
+)
+
+# Placeholders people type in a mandatory-looking column: there is no name to match.
+PLACEHOLDER_KEYS = frozenset(
+    {"", "nc", "n c", "na", "n a", "nd", "neant", "inconnu", "a completer", "a renseigner", "xxx", "x", "test"}
+)
+
+
+@dataclass(frozen=True)
+class KeyRules:
+    """One key, as ordered (pattern, replacement) rules, with its SQL macro name."""
+
+    macro: str
+    rules: tuple[tuple[str, str], ...]
+    # The name key starts from raw text; the derived keys start from a name key.
+    from_raw_text: bool = False
+
+    def python(self, value: str | None) -> str:
+        text = "" if value is None else str(value)
+        if self.from_raw_text:
+            text = strip_accents(text.lower())
+        for pattern, replacement in self.rules:
+            text = re.sub(pattern, replacement, text, flags=re.ASCII)
+        return text.strip()
+
+    def sql(self, expression: str) -> str:
+        text = f"strip_accents(lower({expression}))" if self.from_raw_text else expression
+        for pattern, replacement in self.rules:
+            text = f"regexp_replace({text}, {_sql_string(pattern)}, {_sql_string(replacement)}, 'g')"
+        return f"trim({text})"
+
+
+NAME_KEY = KeyRules("rc_name_key", NAME_RULES, from_raw_text=True)
+CIVIC_PREFIX = KeyRules("rc_without_civic_prefix", CIVIC_PREFIX_RULES)
+EPCI_KEY = KeyRules("rc_epci_key", EPCI_RULES)
+COLLECTIVITE_KEY = KeyRules("rc_collectivite_key", COLLECTIVITE_RULES)
+ALL_KEYS = (NAME_KEY, CIVIC_PREFIX, EPCI_KEY, COLLECTIVITE_KEY)
+
+
+def strip_accents(text: str) -> str:
+    # Canonical (NFD) decomposition, as DuckDB's strip_accents: compatibility forms stay.
+    return "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
+
+
+def normalize_name(value: str | None) -> str:
+    """The comparison key of a commune (or any) name: `"ST-BRIEUC Cedex 1"` -> `"saint brieuc"`."""
+    return NAME_KEY.python(value)
+
+
+def without_civic_prefix(key: str) -> str:
+    return CIVIC_PREFIX.python(key)
+
+
+def epci_key(key: str) -> str:
+    return EPCI_KEY.python(key)
+
+
+def collectivite_key(key: str) -> str:
+    return COLLECTIVITE_KEY.python(key)
+
+
+def register_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """`rc_name_key(text)` and the derived keys, as TEMP macros of this connection."""
+    for key in ALL_KEYS:
+        con.execute(f"CREATE OR REPLACE TEMP MACRO {key.macro}(s) AS ({key.sql('s')})")
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"

@@ -1,0 +1,117 @@
+"""Clean the identification fields of every declared row, once, into `rc_rows`.
+
+Nothing is matched here: codes are put in canonical form (a lost leading zero restored,
+`2a004` upper-cased, a SIRET cut to its SIREN), the anomalies of the fields themselves are
+recorded, and each distinct declared name is keyed once.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from observatory.indicators.sql_macros import install_macros as install_siren_macros
+from observatory.reconcile.normalize import PLACEHOLDER_KEYS
+from observatory.reconcile.vocabulary import DECLARED_TYPES
+
+
+def _sql_list(values) -> str:
+    return "[" + ", ".join("'" + value.replace("'", "''") + "'" for value in sorted(values)) + "]"
+
+
+_CLEAN = """
+CREATE OR REPLACE TEMP TABLE rc_rows AS
+WITH source AS (
+    SELECT row_number() OVER () AS row_id, *
+    FROM (SELECT id_adhesion, siren_opsn, nom_adherent, type_adherent, siren_adherent,
+                 code_insee_adherent, code_postal, code_departement FROM {members})
+), fields AS (
+    SELECT s.*,
+        lower(trim(strip_accents(coalesce(type_adherent, '')))) AS type_clean,
+        regexp_replace(coalesce(siren_adherent, ''), '[\\s.]', '', 'g') AS siren_digits,
+        upper(regexp_replace(coalesce(code_insee_adherent, ''), '[\\s.]', '', 'g')) AS insee_text,
+        upper(trim(coalesce(s.code_departement, ''))) AS dept_text,
+        regexp_replace(coalesce(code_postal, ''), '\\s', '', 'g') AS cp_text
+    FROM source s
+), names AS (
+    SELECT nom_adherent, rc_name_key(nom_adherent) AS name_key
+    FROM (SELECT DISTINCT nom_adherent FROM source WHERE nom_adherent IS NOT NULL)
+)
+SELECT
+    f.row_id, f.id_adhesion, f.siren_opsn,
+    CASE WHEN f.type_clean = '' THEN 'absent'
+         WHEN list_contains({types}, f.type_clean) THEN f.type_clean
+         ELSE 'inconnu' END AS type_norm,
+    CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{9}}') THEN f.siren_digits
+         WHEN regexp_full_match(f.siren_digits, '[0-9]{{14}}') THEN f.siren_digits[1:9] END AS siren9,
+    CASE WHEN regexp_full_match(f.insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}') THEN f.insee_text
+         WHEN regexp_full_match(f.insee_text, '[0-9]{{4}}') THEN '0' || f.insee_text END AS insee5,
+    CASE WHEN regexp_full_match(f.insee_text, '[0-9]{{2}}|2[AB]|97[0-9]') THEN f.insee_text
+         WHEN regexp_full_match(f.insee_text, '[1-9]') THEN '0' || f.insee_text END AS code_short,
+    CASE WHEN f.dept_text = '20' THEN ['2A', '2B']
+         WHEN regexp_full_match(f.dept_text, '[0-9]{{2}}|2[AB]|97[0-9]') THEN [f.dept_text]
+         WHEN regexp_full_match(f.dept_text, '[1-9]') THEN ['0' || f.dept_text] END AS departements,
+    CASE WHEN regexp_full_match(f.cp_text, '[0-9]{{5}}') THEN f.cp_text
+         WHEN regexp_full_match(f.cp_text, '[0-9]{{4}}') THEN '0' || f.cp_text END AS code_postal,
+    CASE WHEN list_contains({placeholders}, n.name_key) THEN NULL ELSE n.name_key END AS name_key,
+    list_filter([
+        CASE WHEN f.type_clean = '' THEN 'type_adherent_absent'
+             WHEN NOT list_contains({types}, f.type_clean) THEN 'type_adherent_inconnu'
+             WHEN f.type_clean <> f.type_adherent THEN 'type_adherent_non_normalise' END,
+        CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{14}}') THEN 'siret_pour_siren' END,
+        CASE WHEN f.siren_digits <> '' AND NOT coalesce(siren_valide(
+                CASE WHEN length(f.siren_digits) = 14 THEN f.siren_digits[1:9] ELSE f.siren_digits END), false)
+             THEN 'siren_invalide' END,
+        CASE WHEN regexp_full_match(f.insee_text, '[0-9]{{4}}|[1-9]') THEN 'code_insee_sans_zero'
+             WHEN f.insee_text <> ''
+                  AND NOT regexp_full_match(f.insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}|[0-9]{{2}}|2[AB]|97[0-9]')
+             THEN 'code_insee_invalide' END,
+        CASE WHEN regexp_full_match(f.dept_text, '[1-9]') THEN 'code_departement_sans_zero'
+             WHEN f.dept_text <> '' AND NOT regexp_full_match(f.dept_text, '[0-9]{{2}}|2[AB]|97[0-9]')
+             THEN 'code_departement_invalide' END,
+        CASE WHEN regexp_full_match(f.cp_text, '[0-9]{{4}}') THEN 'code_postal_sans_zero'
+             WHEN f.cp_text <> '' AND NOT regexp_full_match(f.cp_text, '[0-9]{{5}}') THEN 'code_postal_invalide' END
+    ], a -> a IS NOT NULL) AS anomalies,
+    coalesce(string_split(nullif(o.departements, ''), '|'), []::VARCHAR[]) AS opsn_departements
+FROM fields f
+LEFT JOIN names n ON n.nom_adherent = f.nom_adherent
+LEFT JOIN {opsn} o ON o.siren = f.siren_opsn
+ORDER BY f.row_id
+"""
+
+# The name as matched: the whole key when some collectivité bears it, otherwise the key
+# without "Mairie de", "Commune de"… (which real communes also start with: Ville-d'Avray).
+_LOOKUP_KEYS = """
+CREATE OR REPLACE TEMP TABLE rc_rows AS
+WITH keys AS (
+    SELECT name_key,
+           CASE WHEN name_key IN (SELECT key FROM rc_key) THEN name_key
+                ELSE coalesce(nullif(rc_without_civic_prefix(name_key), ''), name_key) END AS lookup_key
+    FROM (SELECT DISTINCT name_key FROM rc_rows WHERE name_key IS NOT NULL)
+)
+SELECT r.*, k.lookup_key,
+       rc_epci_key(k.lookup_key) AS epci_key,
+       rc_collectivite_key(k.lookup_key) AS collectivite_key,
+       -- The département a postal code belongs to, as a weaker context than a declared one.
+       CASE WHEN r.code_postal[1:2] = '20' THEN ['2A', '2B']
+            WHEN r.code_postal[1:2] = '97' THEN [r.code_postal[1:3]]
+            ELSE [r.code_postal[1:2]] END AS departements_postaux
+FROM rc_rows r
+LEFT JOIN keys k USING (name_key)
+ORDER BY r.row_id
+"""
+
+
+def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> int:
+    """Create `rc_rows` from the declared members; return the number of rows."""
+    install_siren_macros(con)
+    opsn_relation = opsn or "(SELECT NULL::VARCHAR AS siren, NULL::VARCHAR AS departements WHERE false)"
+    con.execute(
+        _CLEAN.format(
+            members=members,
+            opsn=opsn_relation,
+            types=_sql_list(DECLARED_TYPES),
+            placeholders=_sql_list(PLACEHOLDER_KEYS),
+        )
+    )
+    con.execute(_LOOKUP_KEYS)
+    return con.execute("SELECT count(*) FROM rc_rows").fetchall()[0][0]

@@ -1,0 +1,156 @@
+"""Lookup tables built once per connection from the loaded referential (core_cog__*).
+
+TEMP tables, so that they never land in the warehouse file and die with the connection:
+- `rc_code`: any commune code ever known -> today's commune (`actuel`, `arrondissement`,
+  `ancien` for a commune déléguée/associée or a commune that no longer exists);
+- `rc_key`: every name key -> collectivité, with how the name leads there (`actuel`,
+  `variante`, `arrondissement`, `ancien`), its départements and postal codes;
+- `rc_siren`: SIREN -> commune or EPCI (départements and régions have none in the COG);
+- `rc_collectivite`: what is published about a matched collectivité.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from observatory.reconcile.normalize import register_macros
+
+INDEX_TABLES = ("rc_code", "rc_key", "rc_siren", "rc_postal", "rc_collectivite")
+_SIGNATURE_TABLE = "rc_index_signature"
+
+_CODES = """
+CREATE OR REPLACE TEMP TABLE rc_code AS
+WITH actuelles AS (
+    SELECT code_insee FROM core_cog__communes WHERE type_commune = 'commune_actuelle'
+), every_code AS (
+    SELECT code_insee AS code, code_insee, 'actuel' AS kind, 1 AS rank FROM actuelles
+    UNION ALL
+    SELECT code_insee, code_commune_parente, 'arrondissement', 2
+    FROM core_cog__communes WHERE type_commune = 'arrondissement_municipal'
+    UNION ALL
+    SELECT code_insee, code_commune_parente, 'ancien', 3
+    FROM core_cog__communes WHERE type_commune IN ('commune_deleguee', 'commune_associee')
+    UNION ALL
+    SELECT code_ancien, code_insee_actuel, 'ancien', 4 FROM core_cog__communes_historiques
+)
+-- A code that is still a current commune leads to it, whatever its history says.
+SELECT code, arg_min(code_insee, rank) AS code_insee, arg_min(kind, rank) AS kind
+FROM every_code
+WHERE code_insee IN (SELECT code_insee FROM actuelles)
+GROUP BY code
+"""
+
+_POSTAL = """
+CREATE OR REPLACE TEMP TABLE rc_postal AS
+SELECT DISTINCT unnest(string_split(codes_postaux, '|')) AS code_postal, code_insee
+FROM core_cog__communes
+WHERE type_commune = 'commune_actuelle' AND coalesce(codes_postaux, '') <> ''
+"""
+
+_SIREN = """
+CREATE OR REPLACE TEMP TABLE rc_siren AS
+SELECT siren, 'commune' AS type_collectivite, code_insee AS code
+FROM core_cog__communes WHERE type_commune = 'commune_actuelle' AND siren IS NOT NULL
+UNION ALL
+SELECT siren, 'epci', siren FROM core_cog__epci
+"""
+
+_COLLECTIVITES = """
+CREATE OR REPLACE TEMP TABLE rc_collectivite AS
+SELECT 'commune' AS type_collectivite, code_insee AS code, nom, siren, code_departement,
+       [code_departement] AS departements,
+       coalesce(string_split(nullif(codes_postaux, ''), '|'), []::VARCHAR[]) AS codes_postaux
+FROM core_cog__communes WHERE type_commune = 'commune_actuelle'
+UNION ALL
+SELECT 'epci', e.siren, e.nom, e.siren, NULL,
+       coalesce((SELECT list(DISTINCT c.code_departement ORDER BY c.code_departement)
+                 FROM core_cog__epci_membres m
+                 JOIN core_cog__communes c ON c.code_insee = m.code_insee AND c.type_commune = 'commune_actuelle'
+                 WHERE m.siren_epci = e.siren), []::VARCHAR[]),
+       []::VARCHAR[]
+FROM core_cog__epci e
+UNION ALL
+SELECT 'departement', code_departement, nom, NULL, code_departement, [code_departement], []::VARCHAR[]
+FROM core_cog__departements
+UNION ALL
+SELECT 'region', r.code_region, r.nom, NULL, NULL,
+       coalesce((SELECT list(d.code_departement ORDER BY d.code_departement) FROM core_cog__departements d
+                 WHERE d.code_region = r.code_region), []::VARCHAR[]),
+       []::VARCHAR[]
+FROM core_cog__regions r
+"""
+
+# Name keys per family. Communes: current names, the same without a parenthesised
+# qualifier ("Bors (Canton de Montmoreau-Saint-Cybard)" -> "bors", shared with its homonym,
+# hence ambiguous, as it should be), arrondissements, délégué/associé and former names.
+# EPCI: the sigle-normalised key, with and without a trailing acronym "(COBAS)".
+_KEYS = """
+CREATE OR REPLACE TEMP TABLE rc_key AS
+WITH communes AS (
+    SELECT code_insee, nom FROM core_cog__communes WHERE type_commune = 'commune_actuelle'
+), entries AS (
+    SELECT 'commune' AS type_collectivite, rc_name_key(nom) AS key, code_insee AS code,
+           'actuel' AS source, NULL AS departement_ancien
+    FROM communes
+    UNION ALL
+    SELECT 'commune', rc_name_key(regexp_replace(nom, '\\s*\\([^)]*\\)', '', 'g')), code_insee, 'variante', NULL
+    FROM communes WHERE nom LIKE '%(%'
+    UNION ALL
+    SELECT 'commune', rc_name_key(nom), code_commune_parente,
+           CASE type_commune WHEN 'arrondissement_municipal' THEN 'arrondissement' ELSE 'ancien' END, NULL
+    FROM core_cog__communes
+    WHERE type_commune IN ('arrondissement_municipal', 'commune_deleguee', 'commune_associee')
+    UNION ALL
+    SELECT 'commune', rc_name_key(nom_ancien), code_insee_actuel, 'ancien', code_departement_ancien
+    FROM core_cog__communes_historiques
+    UNION ALL
+    SELECT 'epci', rc_epci_key(rc_name_key(nom)), siren, 'actuel', NULL FROM core_cog__epci
+    UNION ALL
+    SELECT 'epci', rc_epci_key(rc_name_key(regexp_replace(nom, '\\s*\\([^)]*\\)\\s*$', ''))), siren, 'variante', NULL
+    FROM core_cog__epci WHERE nom LIKE '%)'
+    UNION ALL
+    SELECT 'departement', rc_name_key(nom), code_departement, 'actuel', NULL FROM core_cog__departements
+    UNION ALL
+    SELECT 'region', rc_name_key(nom), code_region, 'actuel', NULL FROM core_cog__regions
+), ranked AS (
+    SELECT type_collectivite, key, code,
+           arg_min(source, CASE source WHEN 'actuel' THEN 1 WHEN 'variante' THEN 2
+                                       WHEN 'arrondissement' THEN 3 ELSE 4 END) AS source,
+           list(DISTINCT departement_ancien) FILTER (WHERE departement_ancien IS NOT NULL) AS anciens
+    FROM entries
+    WHERE key <> ''
+    -- A current name beats an old one leading to the same commune (Annecy, déléguée of Annecy).
+    GROUP BY ALL
+)
+SELECT r.type_collectivite, r.key, r.code, r.source,
+       list_distinct(list_concat(c.departements, coalesce(r.anciens, []::VARCHAR[]))) AS departements,
+       c.codes_postaux
+FROM ranked r
+JOIN rc_collectivite c USING (type_collectivite, code)
+"""
+
+
+def _signature(con: duckdb.DuckDBPyConnection) -> str:
+    """Row counts of the referential: a reload with other content rebuilds the index."""
+    counts = con.execute(
+        """SELECT (SELECT count(*) FROM core_cog__communes) || '/' || (SELECT count(*) FROM core_cog__epci)
+                  || '/' || (SELECT count(*) FROM core_cog__communes_historiques)
+                  || '/' || (SELECT count(*) FROM core_cog__departements)"""
+    ).fetchall()
+    return counts[0][0]
+
+
+def ensure_index(con: duckdb.DuckDBPyConnection, *, rebuild: bool = False) -> None:
+    """Build the rc_* lookup tables unless this connection already holds them for this referential."""
+    register_macros(con)
+    signature = _signature(con)
+    if not rebuild:
+        try:
+            current = con.execute(f"SELECT signature FROM {_SIGNATURE_TABLE}").fetchall()
+        except duckdb.CatalogException:
+            current = []
+        if current and current[0][0] == signature:
+            return
+    for statement in (_CODES, _POSTAL, _SIREN, _COLLECTIVITES, _KEYS):
+        con.execute(statement)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_SIGNATURE_TABLE} AS SELECT ? AS signature", [signature])
