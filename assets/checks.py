@@ -4,7 +4,6 @@ Published tables are checked against their Table Schema (the same contract the e
 package is validated with); core tables get the invariants that tie them to their source.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -24,7 +23,7 @@ def _contract_check(schema_name: str, table: str) -> dg.AssetChecksDefinition:
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             problems = contract_violations(con, table, schema_name)
-            rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
         return dg.AssetCheckResult(
             passed=not problems and rows > 0, metadata={"lignes": rows, "violations": dg.MetadataValue.json(problems)}
         )
@@ -37,7 +36,7 @@ contract_checks = [_contract_check(name, table) for name, table in PUBLISHED_TAB
 
 def _count(warehouse: Warehouse, sql: str) -> int:
     with warehouse.connect() as con:
-        return con.execute(sql).fetchone()[0]
+        return con.execute(sql).fetchall()[0][0]
 
 
 @dg.asset_check(

@@ -1,6 +1,5 @@
 """Core layer: sources loaded into the warehouse with declared types, then reconciled."""
 
-from __future__ import annotations
 
 from pathlib import Path
 
@@ -8,9 +7,9 @@ import dagster as dg
 
 from assets.resources import Warehouse
 from observatory import cnil, declarations
-from observatory.mappings_files import load_reviewed_mappings
 from observatory.reconcile.duplicates import flag_multiple_memberships
 from observatory.reconcile.engine import reconcile_members
+from observatory.paths import MAPPINGS_DIR
 from observatory.referential import TABLES as COG_TABLES
 from observatory.referential import load_referential
 from observatory.sources.snapshot import Snapshot
@@ -28,8 +27,13 @@ def core_cog(warehouse: Warehouse):
         yield dg.MaterializeResult(asset_key=table, metadata={"lignes": rows})
 
 
+# Decisions a person reviewed: versioned data, applied before every automatic path.
+REVIEWED_MAPPINGS = MAPPINGS_DIR / "rapprochements.csv"
+REVIEWED_EXCLUSIONS = MAPPINGS_DIR / "exclusions.csv"
+
+
 def _rows(con, table: str) -> int:
-    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
 
 
 @dg.asset(
@@ -104,9 +108,8 @@ def core_cnil__designations(warehouse: Warehouse, snapshot: Snapshot) -> dg.Mate
     ],
 )
 def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse):
-    mappings, exclusions = load_reviewed_mappings()
     with warehouse.connect() as con:
-        report = reconcile_members(con, mappings=mappings, exclusions=exclusions)
+        report = reconcile_members(con, mappings=REVIEWED_MAPPINGS, exclusions=REVIEWED_EXCLUSIONS)
         for warning in report.warnings:
             context.log.warning(warning)
         multiples = flag_multiple_memberships(con)

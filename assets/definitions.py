@@ -1,6 +1,5 @@
 """The code location: every asset, check, resource, job and schedule of the observatory."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """Out layer: the published tables, computed in the warehouse."""
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -18,7 +17,7 @@ def _table_asset(name: str, deps: list[str], description: str, build) -> dg.Asse
         with warehouse.connect() as con:
             rows = build(con)
             if rows is None:
-                rows = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                rows = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
         return dg.MaterializeResult(metadata={"lignes": rows})
 
     return _asset

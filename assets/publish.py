@@ -1,18 +1,18 @@
 """Publication: a validated, immutable Frictionless package under exports/<version>/."""
 
-from __future__ import annotations
 
 from pathlib import Path
 
 import dagster as dg
 
+from assets.core import REVIEWED_EXCLUSIONS, REVIEWED_MAPPINGS
 from assets.raw import RAW_SOURCES
 from assets.resources import ObservatorySettings, Warehouse
 from observatory.indicators.api import render_definitions_markdown
 from observatory.publish.catalog import PUBLISHED_TABLES
 from observatory.publish.documentation import render_readme
 from observatory.publish.release import publish_release
-from observatory.sources.snapshot import Snapshot
+from observatory.sources.snapshot import Snapshot, sha256_file
 
 
 def _sources(snapshots: list[Snapshot], referential: dict, demonstration: bool) -> list[dict]:
@@ -57,10 +57,15 @@ def publish__paquet(
     demonstration = settings.source_tree().is_demonstration
     ordered = [snapshots[name] for name in RAW_SOURCES]
     hashes = [s.sha256 for s in ordered] + [o["sha256"] for o in raw_cog__referentiel["outputs"]]
+    # Reviewed decisions change the published rows, so they are inputs of the release too.
+    reviewed = [path for path in (REVIEWED_MAPPINGS, REVIEWED_EXCLUSIONS) if path.exists()]
+    hashes += [sha256_file(path) for path in reviewed]
     sources = _sources(ordered, raw_cog__referentiel, demonstration)
+    sources += [{"title": f"décisions de rapprochement revues ({path.name})", "path": f"mappings/{path.name}",
+                 "sha256": sha256_file(path)} for path in reviewed]
     with warehouse.connect() as con:
         rows = {
-            name: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for name, table in PUBLISHED_TABLES.items()
+            name: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] for name, table in PUBLISHED_TABLES.items()
         }
         definitions = render_definitions_markdown()
 

@@ -1,6 +1,5 @@
 """Raw layer: immutable snapshots of each source file, with provenance as metadata."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -32,7 +32,7 @@ def build_opsn(
             FROM {opsn} d
         ) o
     """)
-    return con.execute(f"SELECT count(*) FROM {output}").fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {output}").fetchall()[0][0]
 
 
 def build_services_opsn(
@@ -47,4 +47,4 @@ def build_services_opsn(
         SELECT s.siren_opsn, s.code_service, l.libelle_service
         FROM {services} s JOIN _service_labels l USING (code_service)
     """)
-    return con.execute(f"SELECT count(*) FROM {output}").fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {output}").fetchall()[0][0]

@@ -52,7 +52,7 @@ def load_referential(con: duckdb.DuckDBPyConnection, directory: Path = REFERENTI
         source = _sql_string(str(directory / f"{name}.parquet"))
         con.execute(f"CREATE OR REPLACE TABLE {table} ({duckdb_columns(schema_name(name))})")
         con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM read_parquet({source})")
-        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return counts
 
 

@@ -19,7 +19,7 @@ def contract_violations(con: duckdb.DuckDBPyConnection, table: str, schema_name:
         columns = ", ".join(f'"{c}"' for c in key)
         duplicates = con.execute(
             f"SELECT count(*) FROM (SELECT {columns} FROM {table} GROUP BY ALL HAVING count(*) > 1)"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if duplicates:
             problems[f"cle_primaire_dupliquee({','.join(key)})"] = duplicates
     for field in field_descriptors(schema_name):
@@ -38,7 +38,7 @@ def contract_violations(con: duckdb.DuckDBPyConnection, table: str, schema_name:
         if "maximum" in constraints:
             tests["maximum"] = f'"{name}" > {constraints["maximum"]}'
         for rule, condition in tests.items():
-            count = con.execute(f"SELECT count(*) FROM {table} WHERE {condition}").fetchone()[0]
+            count = con.execute(f"SELECT count(*) FROM {table} WHERE {condition}").fetchall()[0][0]
             if count:
                 problems[f"{rule}({name})"] = count
     return problems

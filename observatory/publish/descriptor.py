@@ -32,6 +32,13 @@ def _table_schema(name: str, resource_name: str) -> Schema:
     descriptor = {k: v for k, v in load_descriptor(name).items() if k not in _SCHEMA_DOC_KEYS}
     # The Parquet twin must point its foreign keys at the Parquet twins.
     if resource_name.endswith("_parquet"):
+        # frictionless reads Parquet through pandas, where a missing number becomes NaN and then
+        # fails any range constraint; ranges stay enforced on the CSV twin (same rows) and by the
+        # warehouse contract checks, so the Parquet twin keeps types and keys only for numbers.
+        for field in descriptor["fields"]:
+            if field.get("type") in ("number", "integer"):
+                for bound in ("minimum", "maximum"):
+                    field.get("constraints", {}).pop(bound, None)
         for key in descriptor.get("foreignKeys", []):
             key["reference"] = {**key["reference"], "resource": key["reference"]["resource"] + "_parquet"}
     return Schema.from_descriptor(descriptor)

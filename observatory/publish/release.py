@@ -99,7 +99,7 @@ def publish_release(
         package.to_json(str(staging / "datapackage.json"))
         report = validate(str(staging / "datapackage.json"))
         if not report.valid:
-            errors = report.flatten(["type", "note"])[:20]
+            errors = report.flatten(["rowNumber", "fieldName", "type", "note", "cell"])[:20]
             raise InvalidPackage(f"paquet invalide, rien n'est publié : {errors}")
         (staging / "README.md").write_text(documentation(version), encoding="utf-8")
         build_researcher_db(staging, list(tables))

@@ -18,5 +18,5 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, schema_name: str, d
     parquet_path = directory / f"{schema_name}.parquet"
     con.execute(f"COPY ({query}) TO '{csv_path}' (FORMAT csv, HEADER true, DELIMITER ',', DATEFORMAT '%Y-%m-%d')")
     con.execute(f"COPY ({query}) TO '{parquet_path}' (FORMAT parquet, COMPRESSION zstd)")
-    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return {"rows": rows, "csv": csv_path.name, "parquet": parquet_path.name}

@@ -38,10 +38,12 @@ NAME_RULES: tuple[tuple[str, str], ...] = (
 
 # "Mairie de Brest", "Commune du Havre": the body, not the place. Tried only when the whole
 # key finds nothing, since real communes start with these words too (Ville-d'Avray).
+# An article moved from the end ("Ville de Marolle-en-Sologne (La)") now precedes the prefix.
+_BODY = "^(les |le |la |l )?(mairie|commune nouvelle|commune|ville|municipalite) "
 CIVIC_PREFIX_RULES: tuple[tuple[str, str], ...] = (
-    (r"^(mairie|commune nouvelle|commune|ville|municipalite) du ", "le "),
-    (r"^(mairie|commune nouvelle|commune|ville|municipalite) des ", "les "),
-    (r"^(mairie|commune nouvelle|commune|ville|municipalite) (de |d )?", ""),
+    (_BODY + "du ", r"\1le "),
+    (_BODY + "des ", r"\1les "),
+    (_BODY + "(de |d )?", r"\1"),
 )
 
 # EPCI: the official names use the sigle ("CC du Cap Corse"); declarations often spell it out.

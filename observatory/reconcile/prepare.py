@@ -41,8 +41,9 @@ SELECT
     CASE WHEN f.type_clean = '' THEN 'absent'
          WHEN list_contains({types}, f.type_clean) THEN f.type_clean
          ELSE 'inconnu' END AS type_norm,
-    CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{9}}') THEN f.siren_digits
-         WHEN regexp_full_match(f.siren_digits, '[0-9]{{14}}') THEN f.siren_digits[1:9] END AS siren9,
+    -- Only a SIREN that passes Luhn is used; a failing one is an anomaly, never evidence.
+    CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}') AND siren_valide(f.siren_digits[1:9])
+         THEN f.siren_digits[1:9] END AS siren_ok,
     CASE WHEN regexp_full_match(f.insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}') THEN f.insee_text
          WHEN regexp_full_match(f.insee_text, '[0-9]{{4}}') THEN '0' || f.insee_text END AS insee5,
     CASE WHEN regexp_full_match(f.insee_text, '[0-9]{{2}}|2[AB]|97[0-9]') THEN f.insee_text
@@ -58,8 +59,8 @@ SELECT
              WHEN NOT list_contains({types}, f.type_clean) THEN 'type_adherent_inconnu'
              WHEN f.type_clean <> f.type_adherent THEN 'type_adherent_non_normalise' END,
         CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{14}}') THEN 'siret_pour_siren' END,
-        CASE WHEN f.siren_digits <> '' AND NOT coalesce(siren_valide(
-                CASE WHEN length(f.siren_digits) = 14 THEN f.siren_digits[1:9] ELSE f.siren_digits END), false)
+        CASE WHEN f.siren_digits <> '' AND NOT (regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}')
+                                                AND siren_valide(f.siren_digits[1:9]))
              THEN 'siren_invalide' END,
         CASE WHEN regexp_full_match(f.insee_text, '[0-9]{{4}}|[1-9]') THEN 'code_insee_sans_zero'
              WHEN f.insee_text <> ''
@@ -70,8 +71,11 @@ SELECT
              THEN 'code_departement_invalide' END,
         CASE WHEN regexp_full_match(f.cp_text, '[0-9]{{4}}') THEN 'code_postal_sans_zero'
              WHEN f.cp_text <> '' AND NOT regexp_full_match(f.cp_text, '[0-9]{{5}}') THEN 'code_postal_invalide' END
-    ], a -> a IS NOT NULL) AS anomalies,
-    coalesce(string_split(nullif(o.departements, ''), '|'), []::VARCHAR[]) AS opsn_departements
+    ], lambda a: a IS NOT NULL) AS anomalies,
+    coalesce(string_split(nullif(o.departements, ''), '|'), []::VARCHAR[]) AS opsn_departements,
+    -- As declared, for reviewed decisions keyed on a code (mappings.py).
+    list_filter([trim(f.siren_adherent), trim(f.code_insee_adherent), trim(f.code_postal), trim(f.code_departement)],
+                lambda v: coalesce(v, '') <> '') AS declared_codes
 FROM fields f
 LEFT JOIN names n ON n.nom_adherent = f.nom_adherent
 LEFT JOIN {opsn} o ON o.siren = f.siren_opsn
@@ -90,11 +94,7 @@ WITH keys AS (
 )
 SELECT r.*, k.lookup_key,
        rc_epci_key(k.lookup_key) AS epci_key,
-       rc_collectivite_key(k.lookup_key) AS collectivite_key,
-       -- The département a postal code belongs to, as a weaker context than a declared one.
-       CASE WHEN r.code_postal[1:2] = '20' THEN ['2A', '2B']
-            WHEN r.code_postal[1:2] = '97' THEN [r.code_postal[1:3]]
-            ELSE [r.code_postal[1:2]] END AS departements_postaux
+       rc_collectivite_key(k.lookup_key) AS collectivite_key
 FROM rc_rows r
 LEFT JOIN keys k USING (name_key)
 ORDER BY r.row_id

@@ -47,7 +47,7 @@ def test_one_published_adhesion_per_declared_row(embedded_run):
     package = tmp_path / "exports" / (tmp_path / "exports" / "LATEST").read_text().strip()
     declared = Path("data/sources-demo/declarations/adherents.csv").read_text(encoding="utf-8").count("\n") - 1
     with duckdb.connect(str(package / "observatoire.duckdb"), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM adhesions").fetchone()[0] == declared
+        assert con.execute("SELECT count(*) FROM adhesions").fetchall()[0][0] == declared
         national = dict(
             con.execute(
                 "SELECT code_indicateur, valeur FROM indicateurs WHERE niveau = 'france' AND modalite = 'ensemble'"

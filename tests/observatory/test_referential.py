@@ -26,7 +26,7 @@ def counts(con):
 
 
 def scalar(con, sql: str, *params):
-    return con.execute(sql, list(params)).fetchone()[0]
+    return con.execute(sql, list(params)).fetchall()[0][0]
 
 
 ACTUELLE = "FROM core_cog__communes WHERE type_commune = 'commune_actuelle'"

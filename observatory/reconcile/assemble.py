@@ -1,0 +1,85 @@
+"""Shape the decisions into the published `adhesions` contract (schemas/adhesions.json).
+
+Adds what only the final match can tell (the declared type or département disagrees with
+the collectivité found, an unknown SIREN…), orders anomalies as the vocabulary lists them
+and candidates with those of the OPSN's own départements first.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from observatory.reconcile.vocabulary import ANOMALIES
+from observatory.schemas import duckdb_select
+
+_VOCABULARY = "[" + ", ".join(f"'{name}'" for name in ANOMALIES) + "]"
+
+_ASSEMBLE = """
+CREATE OR REPLACE TABLE {output} AS
+WITH decided AS (
+    SELECT e.row_id, e.id_adhesion, e.type_norm, e.siren_ok, e.insee5, e.c_code, e.s_code, e.insee_is_postal,
+           e.departements, e.code_postal AS declared_postal, e.opsn_departements, e.anomalies AS row_anomalies,
+           d.statut, d.methode, d.score, d.type_collectivite, d.code, d.candidats, d.anomalies AS path_anomalies
+    FROM rc_evidence e JOIN rc_decision d USING (row_id)
+), candidates AS (
+    SELECT row_id, string_agg(candidate, '|' ORDER BY in_territory DESC, candidate) AS candidats
+    FROM (
+        SELECT x.row_id, x.candidate,
+               coalesce(list_has_any(t.departements, x.opsn_departements), false) AS in_territory
+        FROM (SELECT row_id, unnest(candidats) AS candidate, opsn_departements
+              FROM decided WHERE statut = 'ambigu') x
+        LEFT JOIN rc_collectivite t
+               ON t.code = x.candidate
+              AND t.type_collectivite = CASE length(x.candidate) WHEN 9 THEN 'epci' WHEN 5 THEN 'commune'
+                                                                  ELSE 'departement' END
+    )
+    GROUP BY row_id
+), assembled AS (
+    SELECT d.row_id, m.*,
+        d.statut AS statut_rapprochement,
+        d.methode AS methode_rapprochement,
+        d.score,
+        d.type_collectivite,
+        CASE WHEN d.type_collectivite = 'commune' THEN d.code END AS code_insee,
+        -- The COG gives no SIREN for départements and régions: the declared one is kept.
+        CASE WHEN d.type_collectivite IN ('commune', 'epci') THEN t.siren
+             WHEN d.type_collectivite IN ('departement', 'region') THEN d.siren_ok END AS siren_collectivite,
+        d.code AS code_collectivite,
+        t.nom AS nom_officiel,
+        c.candidats,
+        d.row_anomalies || d.path_anomalies || [
+            CASE WHEN d.siren_ok IS NOT NULL AND d.s_code IS NULL AND d.type_norm NOT IN ('departement', 'region')
+                 THEN 'siren_inconnu' END,
+            CASE WHEN d.siren_ok IS NOT NULL
+                      AND (d.type_norm IN ('departement', 'region')
+                           OR d.type_collectivite IN ('departement', 'region')) THEN 'siren_non_verifie' END,
+            CASE WHEN d.insee5 IS NOT NULL AND d.c_code IS NULL AND d.type_norm NOT IN ('departement', 'region')
+                 THEN CASE WHEN d.insee_is_postal THEN 'code_postal_pour_insee' ELSE 'code_insee_inconnu' END END,
+            CASE WHEN d.statut = 'rapproche' AND d.type_norm IN ('commune', 'epci', 'departement', 'region')
+                      AND d.type_norm <> d.type_collectivite THEN 'type_adherent_incoherent' END,
+            CASE WHEN d.statut = 'rapproche' AND d.departements IS NOT NULL AND d.type_collectivite <> 'region'
+                      AND NOT list_has_any(t.departements, d.departements) THEN 'conflit_departement' END,
+            CASE WHEN d.statut = 'rapproche' AND d.type_collectivite = 'commune' AND d.declared_postal IS NOT NULL
+                      AND NOT list_contains(t.codes_postaux, d.declared_postal) THEN 'code_postal_incoherent' END
+        ] AS all_anomalies
+    FROM decided d
+    JOIN {members} m USING (id_adhesion)
+    LEFT JOIN rc_collectivite t ON t.type_collectivite = d.type_collectivite AND t.code = d.code
+    LEFT JOIN candidates c USING (row_id)
+)
+SELECT {columns}
+FROM (
+    SELECT *,
+           nullif(array_to_string(list_filter({vocabulary}, lambda a: list_contains(all_anomalies, a)), '|'), '')
+               AS anomalies,
+           false AS adhesion_multiple
+    FROM assembled
+) a
+ORDER BY a.row_id
+"""
+
+
+def write_adhesions(con: duckdb.DuckDBPyConnection, members: str, output: str) -> None:
+    """Create `output` (columns and types of schemas/adhesions.json) from rc_evidence and rc_decision."""
+    con.execute(_ASSEMBLE.format(output=output, members=members, vocabulary=_VOCABULARY,
+                                 columns=duckdb_select("adhesions", "a")))

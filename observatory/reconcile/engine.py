@@ -1,0 +1,141 @@
+"""Reconcile declared members with the COG: the paths, in their documented order.
+
+1. reviewed decisions (mappings/rapprochements.csv), then exclusions (mappings/exclusions.csv);
+2. the declared type: out of vocabulary -> `invalide`; syndicat/autre -> `hors_referentiel`;
+   nothing to match on -> `invalide`;
+3. codes: SIREN passing Luhn (commune or EPCI), INSEE code (current, former, délégué/associé,
+   arrondissement; leading zero restored), département/région code; a name that
+   contradicts them is settled or makes the row `ambigu` (paths.CODE_PATHS);
+4. exact names, current and former, in the declared département, else the declared postal
+   code, else the département of that postal code, else all of France; EPCI by name;
+   départements and régions by name (paths.NAME_PATHS);
+5. fuzzy names within the département (fuzzy.py);
+6. exact names under another declared type, exact names found only outside the declared
+   context (`ambigu`), and whatever is left: `non_trouve` (paths.LAST_PATHS).
+Each path only sees the rows no earlier path decided, and records its `methode_rapprochement`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from observatory.reconcile.assemble import write_adhesions
+from observatory.reconcile.duplicates import set_multiple_flag
+from observatory.reconcile.evidence import gather_evidence
+from observatory.reconcile.fuzzy import fuzzy_decisions
+from observatory.reconcile.mappings import (
+    ReviewedDecisions,
+    apply_decisions,
+    load_decisions,
+    undecided_warnings,
+)
+from observatory.reconcile.paths import CODE_PATHS, LAST_PATHS, NAME_PATHS, REVIEWED_PATHS
+from observatory.reconcile.prepare import prepare_rows
+from observatory.reconcile.referential_index import ensure_index
+
+_PENDING = "SELECT e.* FROM rc_evidence e ANTI JOIN rc_decision d USING (row_id)"
+_DECISION_COLUMNS = """row_id BIGINT, statut VARCHAR, methode VARCHAR, score DOUBLE, type_collectivite VARCHAR,
+                       code VARCHAR, candidats VARCHAR[], anomalies VARCHAR[]"""
+_FUZZY_METHODS = {"commune": "nom_flou", "epci": "nom_epci_flou", "departement": "nom_flou", "region": "nom_flou"}
+
+
+@dataclass
+class ReconcileReport:
+    """What a run did: rows per status and per method, warnings for stewards, seconds per stage."""
+
+    rows: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_method: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def matched_share(self) -> float:
+        return self.by_status.get("rapproche", 0) / self.rows if self.rows else 0.0
+
+
+def _relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    try:
+        con.execute(f"SELECT 1 FROM {name} LIMIT 0").fetchall()
+        return True
+    except duckdb.CatalogException:
+        return False
+
+
+def _run_path(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    con.execute(f"INSERT INTO rc_decision WITH pending AS ({_PENDING}) {sql}")
+
+
+def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
+    found = fuzzy_decisions(con, _PENDING)
+    if found.empty:
+        return
+    found = found.assign(methode=found["type_collectivite"].map(_FUZZY_METHODS))
+    con.register("rc_fuzzy_found", found)
+    try:
+        con.execute("""
+            INSERT INTO rc_decision
+            SELECT row_id, statut, methode,
+                   CASE WHEN statut = 'rapproche' THEN round(score, 4) END,
+                   CASE WHEN statut = 'rapproche' THEN type_collectivite END,
+                   CASE WHEN statut = 'rapproche' THEN code END,
+                   CAST(candidats AS VARCHAR[]),
+                   CASE WHEN statut = 'rapproche' THEN ['nom_inexact'] ELSE [] END
+            FROM rc_fuzzy_found
+        """)
+    finally:
+        con.unregister("rc_fuzzy_found")
+
+
+def reconcile_members(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    members: str = "core_declarations__adherents",
+    opsn: str | None = "core_declarations__opsn",
+    mappings: Path | str | None = None,
+    exclusions: Path | str | None = None,
+    output: str = "core_declarations__adhesions",
+    decisions: ReviewedDecisions | None = None,
+) -> ReconcileReport:
+    """Match every row of `members` and write `output` (schemas/adhesions.json), in input order.
+
+    `mappings`/`exclusions` are reviewed-decision CSV files (None: no decisions), or pass
+    already read `decisions`. The referential must be loaded in `con`; the lookup tables
+    are built on the first call and reused by the next ones on the same connection.
+    """
+    report = ReconcileReport()
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.seconds[stage] = report.seconds.get(stage, 0.0) + now - clock
+        clock = now
+
+    ensure_index(con)
+    lap("index")
+    report.rows = prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
+    decisions = decisions or load_decisions(mappings, exclusions)
+    report.warnings += apply_decisions(con, decisions)
+    gather_evidence(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
+    lap("preparation")
+    for path in (*REVIEWED_PATHS, *CODE_PATHS, *NAME_PATHS):
+        _run_path(con, path.sql)
+    lap("exact")
+    _run_fuzzy(con)
+    lap("fuzzy")
+    for path in LAST_PATHS:
+        _run_path(con, path.sql)
+    write_adhesions(con, members, output)
+    set_multiple_flag(con, output)
+    lap("output")
+    for column, target in (("statut_rapprochement", report.by_status), ("methode_rapprochement", report.by_method)):
+        counts = con.execute(f"SELECT {column}, count(*) FROM {output} GROUP BY ALL").fetchall()
+        target.update(Counter({key or "": n for key, n in counts}))
+    report.warnings += undecided_warnings(con, output)
+    return report

@@ -1,0 +1,156 @@
+"""What each piece of a declared row points to, gathered in one table `rc_evidence`.
+
+The paths (paths.py) then decide from this evidence alone. Everything here is an exact
+lookup done as a join, for all rows at once:
+- `s_*`: the commune or EPCI of a SIREN that passes Luhn;
+- `c_*`: today's commune of an INSEE code, current or former (`c_kind`);
+- `cand_*`: communes whose name (current or former) has the declared key, in the
+  declared département, postal code, département of the postal code, or anywhere;
+  `ctx`/`ctx_path`: the first of those contexts that applies, as the paths read it;
+- `epci_*`, `dept_*`, `region_*`: the same for EPCI, départements and régions;
+- `*_sim`: Jaro-Winkler similarity between the declared name and the names of the
+  collectivité a code points to, to tell a spelling difference from a contradiction.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+# A code and a name "agree" when the name is exactly one the collectivité bears (or bore),
+# or is this close to it (Jaro-Winkler on name keys) while designating no other commune
+# exactly. Measured on the COG: 99.8 % of one-letter typos score at least 0.85 against
+# their own name; of the 21,964 postal codes that are also another commune's INSEE code,
+# 0.55 % land on a commune whose name scores that high, and those are still caught when
+# the name designates its own commune in that postal code.
+AGREE_THRESHOLD = 0.85
+
+_EVIDENCE = """
+CREATE OR REPLACE TEMP TABLE rc_evidence AS
+WITH codes_only AS (
+    SELECT r.row_id,
+           s.type_collectivite AS s_type, s.code AS s_code,
+           c.code_insee AS c_code, c.kind AS c_kind,
+           coalesce(r.code_postal, p.code_postal) AS cp_eff,
+           r.code_postal IS NULL AND p.code_postal IS NOT NULL AS cp_from_insee,
+           p.code_postal IS NOT NULL AS insee_is_postal
+    FROM rc_rows r
+    -- Départements and régions have no SIREN and no 5-character code in the COG: a SIREN
+    -- or commune code on such a row is not evidence for what the row declares.
+    LEFT JOIN rc_siren s ON s.siren = r.siren_ok AND r.type_norm NOT IN ('departement', 'region')
+    LEFT JOIN rc_code c ON c.code = r.insee5 AND r.type_norm NOT IN ('departement', 'region')
+    LEFT JOIN (SELECT DISTINCT code_postal FROM rc_postal) p ON p.code_postal = r.insee5
+), codes AS (
+    -- The département a postal code belongs to, a weaker context than a declared one.
+    SELECT *,
+           CASE WHEN cp_eff[1:2] = '20' THEN ['2A', '2B']
+                WHEN cp_eff[1:2] = '97' THEN [cp_eff[1:3]]
+                WHEN cp_eff IS NOT NULL THEN [cp_eff[1:2]] END AS departements_postaux
+    FROM codes_only
+), communes AS (
+    SELECT r.row_id,
+           list(k.code ORDER BY k.code) AS cand_all,
+           list(k.code ORDER BY k.code) FILTER (WHERE list_has_any(k.departements, r.departements)) AS cand_dept,
+           list(k.code ORDER BY k.code) FILTER (WHERE list_contains(k.codes_postaux, c.cp_eff)) AS cand_cp,
+           list(k.code ORDER BY k.code)
+               FILTER (WHERE list_has_any(k.departements, c.departements_postaux)) AS cand_cpdept,
+           list(k.code) FILTER (WHERE k.source = 'ancien') AS old_codes,
+           list(k.code) FILTER (WHERE k.source = 'arrondissement') AS arrondissement_codes
+    FROM rc_rows r
+    JOIN codes c USING (row_id)
+    JOIN rc_key k ON k.type_collectivite = 'commune' AND k.key = r.lookup_key
+    GROUP BY r.row_id
+), epcis AS (
+    SELECT r.row_id,
+           list(k.code ORDER BY k.code) AS epci_all,
+           list(k.code ORDER BY k.code) FILTER (WHERE list_has_any(k.departements, r.departements)) AS epci_dept
+    FROM rc_rows r
+    JOIN rc_key k ON k.type_collectivite = 'epci' AND k.key = r.epci_key
+    GROUP BY r.row_id
+), collectivites AS (
+    SELECT r.row_id,
+           list(k.code ORDER BY k.code) FILTER (WHERE k.type_collectivite = 'departement') AS dept_names,
+           list(k.code ORDER BY k.code) FILTER (WHERE k.type_collectivite = 'region') AS region_names
+    FROM rc_rows r
+    JOIN rc_key k ON k.type_collectivite IN ('departement', 'region') AND k.key = r.collectivite_key
+    GROUP BY r.row_id
+), code_names AS (
+    -- Similarity of the declared name to every name of the collectivité a code points to.
+    SELECT row_id, max(sim) FILTER (WHERE which = 's') AS s_sim, max(sim) FILTER (WHERE which = 'c') AS c_sim
+    FROM (
+        SELECT c.row_id, 's' AS which,
+               jaro_winkler_similarity(CASE WHEN c.s_type = 'epci' THEN r.epci_key ELSE r.lookup_key END, k.key) AS sim
+        FROM codes c JOIN rc_rows r USING (row_id)
+        JOIN rc_key k ON k.type_collectivite = c.s_type AND k.code = c.s_code
+        WHERE r.lookup_key IS NOT NULL
+        UNION ALL
+        SELECT c.row_id, 'c', jaro_winkler_similarity(r.lookup_key, k.key)
+        FROM codes c JOIN rc_rows r USING (row_id)
+        JOIN rc_key k ON k.type_collectivite = 'commune' AND k.code = c.c_code
+        WHERE r.lookup_key IS NOT NULL
+    )
+    GROUP BY row_id
+), short_codes AS (
+    -- Départements and régions by code: the INSEE field, the département field for a
+    -- département, or "CD 22" written as the name.
+    SELECT r.row_id,
+           d.code_departement AS d_code, g.code_region AS g_code,
+           nullif(upper(regexp_extract(r.lookup_key, '^c[dg] ?([0-9]{2}|2[ab]|97[0-9])$', 1)), '') AS cd_code,
+           jaro_winkler_similarity(r.collectivite_key, rc_name_key(d.nom)) AS d_sim,
+           jaro_winkler_similarity(r.collectivite_key, rc_name_key(g.nom)) AS g_sim
+    FROM rc_rows r
+    LEFT JOIN core_cog__departements d
+        ON r.type_norm IN ('departement', 'absent')
+       AND d.code_departement = coalesce(r.code_short,
+                                         CASE WHEN r.type_norm = 'departement' AND len(r.departements) = 1
+                                              THEN r.departements[1] END)
+    LEFT JOIN core_cog__regions g ON r.type_norm = 'region' AND g.code_region = r.code_short
+)
+SELECT r.*, c.* EXCLUDE (row_id), n.* EXCLUDE (row_id), e.* EXCLUDE (row_id), k.* EXCLUDE (row_id),
+       s.* EXCLUDE (row_id), sc.* EXCLUDE (row_id)
+FROM rc_rows r
+JOIN codes c USING (row_id)
+LEFT JOIN communes n USING (row_id)
+LEFT JOIN epcis e USING (row_id)
+LEFT JOIN collectivites k USING (row_id)
+LEFT JOIN code_names s USING (row_id)
+LEFT JOIN short_codes sc USING (row_id)
+"""
+
+# The context a commune name is read in: the declared département, else the declared postal
+# code, else the département of that postal code (a Cedex or a neighbouring office), else
+# all of France when neither was declared. `alt` is the single commune the name designates
+# there, if exactly one.
+_CONTEXT = f"""
+CREATE OR REPLACE TEMP TABLE rc_evidence AS
+WITH contexts AS (
+    SELECT *,
+        CASE WHEN departements IS NOT NULL AND len(cand_dept) > 0 THEN cand_dept
+             WHEN cp_eff IS NOT NULL AND len(cand_cp) > 0 THEN cand_cp
+             WHEN departements IS NULL AND cp_eff IS NOT NULL AND len(cand_cpdept) > 0 THEN cand_cpdept
+             WHEN departements IS NULL AND cp_eff IS NULL THEN cand_all
+        END AS ctx,
+        CASE WHEN departements IS NOT NULL AND len(cand_dept) > 0 THEN 'nom_departement'
+             WHEN cp_eff IS NOT NULL AND len(cand_cp) > 0 THEN 'code_postal_nom'
+             WHEN departements IS NULL AND cp_eff IS NOT NULL AND len(cand_cpdept) > 0 THEN 'code_postal_departement'
+             WHEN departements IS NULL AND cp_eff IS NULL AND len(cand_all) > 0 THEN 'nom_seul'
+        END AS ctx_path,
+        CASE WHEN departements IS NOT NULL AND len(epci_dept) > 0 THEN epci_dept
+             WHEN departements IS NULL THEN epci_all END AS epci_ctx
+    FROM rc_evidence
+)
+SELECT *,
+    CASE WHEN len(ctx) = 1 THEN ctx[1] END AS alt,
+    CASE WHEN len(epci_ctx) = 1 THEN epci_ctx[1] END AS alt_epci,
+    lookup_key IS NULL OR s_sim = 1
+        OR (s_sim >= {AGREE_THRESHOLD}
+            AND CASE s_type WHEN 'epci' THEN len(epci_ctx) IS DISTINCT FROM 1 ELSE len(ctx) IS DISTINCT FROM 1 END)
+        AS s_agree,
+    lookup_key IS NULL OR c_sim = 1 OR (c_sim >= {AGREE_THRESHOLD} AND len(ctx) IS DISTINCT FROM 1) AS c_agree
+FROM contexts
+"""
+
+
+def gather_evidence(con: duckdb.DuckDBPyConnection) -> None:
+    """Create `rc_evidence` from `rc_rows` and the rc_* index."""
+    con.execute(_EVIDENCE)
+    con.execute(_CONTEXT)

@@ -1,0 +1,151 @@
+"""Reviewed decisions as data: mappings/rapprochements.csv and mappings/exclusions.csv.
+
+The pattern OWID uses for country names: a person decides once, the decision is a line in
+a versioned file (who, when, why), applied before every automatic path, and each run says
+which lines no longer serve and which rows still need a decision. An entry designates
+declared rows by OPSN (empty: every OPSN), declared name (compared as a name key) and/or
+one declared code; the most specific entry wins, OPSN-specific before generic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from observatory.errors import SourceError
+from observatory.schemas import field_names
+from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
+from observatory.sources.typing import type_frame
+
+MAPPINGS_SCHEMA = "mappings/rapprochements"
+EXCLUSIONS_SCHEMA = "mappings/exclusions"
+# Rows without a decision listed by name in the warning, per OPSN.
+EXAMPLES_PER_OPSN = 5
+
+
+@dataclass(frozen=True)
+class ReviewedDecisions:
+    """The two files, read and checked; either frame may be empty."""
+
+    mappings: pd.DataFrame
+    exclusions: pd.DataFrame
+    mappings_path: str = "rapprochements"
+    exclusions_path: str = "exclusions"
+
+
+def _empty(schema: str) -> pd.DataFrame:
+    return pd.DataFrame({LINE_NUMBER: pd.Series(dtype="int64"),
+                         **{name: pd.Series(dtype=object) for name in field_names(schema)}})
+
+
+def read_decisions(path: Path | str | None, schema: str) -> pd.DataFrame:
+    """One reviewed-decision file, typed by its Table Schema; an absent path means no decisions."""
+    if path is None:
+        return _empty(schema)
+    path = Path(path)
+    frame = read_csv_strings(path)
+    require_columns(path, frame, field_names(schema))
+    if frame.empty:
+        return _empty(schema)
+    frame = type_frame(path, frame[[LINE_NUMBER, *field_names(schema)]], schema)
+    designated = (frame["nom_adherent"] != "") | (frame["code_declare"] != "")
+    if not designated.all():
+        line = int(frame.loc[~designated, LINE_NUMBER].iloc[0])
+        raise SourceError(path, "ni nom ni code déclaré : la décision ne désigne aucune ligne", row=line,
+                          field="nom_adherent")
+    return frame
+
+
+def load_decisions(mappings: Path | str | None, exclusions: Path | str | None) -> ReviewedDecisions:
+    return ReviewedDecisions(
+        read_decisions(mappings, MAPPINGS_SCHEMA),
+        read_decisions(exclusions, EXCLUSIONS_SCHEMA),
+        str(mappings) if mappings else "rapprochements",
+        str(exclusions) if exclusions else "exclusions",
+    )
+
+
+def _register(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, with_target: bool) -> None:
+    columns = [LINE_NUMBER, "siren_opsn", "nom_adherent", "code_declare"]
+    if with_target:
+        columns += ["type_collectivite", "code_collectivite"]
+    data = frame[columns].astype({LINE_NUMBER: "int64"}).copy()
+    con.register("rc_incoming_decisions", data)
+    try:
+        target = ", type_collectivite, trim(code_collectivite) AS code" if with_target else ""
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE {table} AS
+            SELECT CAST({LINE_NUMBER} AS BIGINT) AS line, nullif(trim(siren_opsn), '') AS siren_opsn,
+                   nullif(rc_name_key(nullif(trim(nom_adherent), '')), '') AS name_key,
+                   nullif(trim(code_declare), '') AS code_declare {target}
+            FROM rc_incoming_decisions
+        """)
+    finally:
+        con.unregister("rc_incoming_decisions")
+
+
+def _hits(table: str, extra: str) -> str:
+    """Rows designated by an entry, keeping per row the most specific entry."""
+    return f"""
+        SELECT row_id, line {extra} FROM (
+            SELECT r.row_id, m.*,
+                   row_number() OVER (PARTITION BY r.row_id
+                                      ORDER BY m.siren_opsn IS NULL,
+                                               (m.name_key IS NULL)::INT + (m.code_declare IS NULL)::INT,
+                                               m.line) AS rank
+            FROM rc_rows r
+            JOIN {table} m
+              ON (m.siren_opsn IS NULL OR m.siren_opsn = r.siren_opsn)
+             AND (m.name_key IS NULL OR m.name_key = r.name_key)
+             AND (m.code_declare IS NULL OR list_contains(r.declared_codes, m.code_declare))
+        ) WHERE rank = 1
+    """
+
+
+def apply_decisions(con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions) -> list[str]:
+    """Create `rc_mapping_hits` and `rc_exclusion_hits` from `rc_rows`; return the warnings."""
+    _register(con, "rc_mappings", decisions.mappings, with_target=True)
+    _register(con, "rc_exclusions", decisions.exclusions, with_target=False)
+    warnings = []
+    # A decision pointing nowhere (a commune merged since the review) is ignored, loudly.
+    for line, kind, code in con.execute("""
+        SELECT line, type_collectivite, code FROM rc_mappings m
+        WHERE NOT EXISTS (SELECT 1 FROM rc_collectivite c
+                          WHERE c.type_collectivite = m.type_collectivite AND c.code = m.code)
+        ORDER BY line""").fetchall():
+        warnings.append(f"{decisions.mappings_path}, ligne {line} : {kind} {code} absent du COG 2026, "
+                        "décision ignorée")
+    con.execute("""DELETE FROM rc_mappings m WHERE NOT EXISTS (
+        SELECT 1 FROM rc_collectivite c WHERE c.type_collectivite = m.type_collectivite AND c.code = m.code)""")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_mapping_hits AS "
+                f"{_hits('rc_mappings', ', type_collectivite, code')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_exclusion_hits AS {_hits('rc_exclusions', '')}")
+    for table, hits, path in (("rc_mappings", "rc_mapping_hits", decisions.mappings_path),
+                              ("rc_exclusions", "rc_exclusion_hits", decisions.exclusions_path)):
+        unused = con.execute(f"""
+            SELECT line, coalesce(siren_opsn, 'tous'), coalesce(name_key, ''), coalesce(code_declare, '')
+            FROM {table} WHERE line NOT IN (SELECT line FROM {hits}) ORDER BY line""").fetchall()
+        for line, opsn, name, code in unused:
+            warnings.append(f"{path}, ligne {line} : décision inutilisée (OPSN {opsn}, nom « {name} », "
+                            f"code « {code} ») : aucune ligne déclarée ne la désigne plus")
+    return warnings
+
+
+def undecided_warnings(con: duckdb.DuckDBPyConnection, adhesions: str) -> list[str]:
+    """One warning per OPSN whose rows are still `ambigu` or `non_trouve` with no reviewed decision."""
+    rows = con.execute(f"""
+        SELECT siren_opsn, count(*) AS n,
+               count(*) FILTER (WHERE statut_rapprochement = 'ambigu') AS ambigu,
+               list(coalesce(nom_adherent, '') || ' (ligne ' || numero_ligne || ')' ORDER BY numero_ligne)
+                   [1:{EXAMPLES_PER_OPSN}] AS examples
+        FROM {adhesions}
+        WHERE statut_rapprochement IN ('ambigu', 'non_trouve')
+        GROUP BY siren_opsn ORDER BY siren_opsn""").fetchall()
+    return [
+        f"OPSN {siren} : {n} ligne(s) sans décision revue ({ambigu} ambiguë(s), {n - ambigu} non trouvée(s)), "
+        f"par exemple : {', '.join(examples)}"
+        for siren, n, ambigu, examples in rows
+    ]
