@@ -4,7 +4,6 @@ Published tables are checked against their Table Schema (the same contract the e
 package is validated with); core tables get the invariants that tie them to their source.
 """
 
-
 import dagster as dg
 
 from assets.resources import Warehouse

@@ -1,6 +1,5 @@
 """Core layer: sources loaded into the warehouse with declared types, then reconciled."""
 
-
 from pathlib import Path
 
 import dagster as dg

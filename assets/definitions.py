@@ -1,6 +1,5 @@
 """The code location: every asset, check, resource, job and schedule of the observatory."""
 
-
 import dagster as dg
 
 from assets.checks import contract_checks, core_checks

@@ -1,6 +1,5 @@
 """Out layer: the published tables, computed in the warehouse."""
 
-
 import dagster as dg
 
 from assets.resources import Warehouse

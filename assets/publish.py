@@ -1,6 +1,5 @@
 """Publication: a validated, immutable Frictionless package under exports/<version>/."""
 
-
 from pathlib import Path
 
 import dagster as dg
@@ -61,11 +60,18 @@ def publish__paquet(
     reviewed = [path for path in (REVIEWED_MAPPINGS, REVIEWED_EXCLUSIONS) if path.exists()]
     hashes += [sha256_file(path) for path in reviewed]
     sources = _sources(ordered, raw_cog__referentiel, demonstration)
-    sources += [{"title": f"décisions de rapprochement revues ({path.name})", "path": f"mappings/{path.name}",
-                 "sha256": sha256_file(path)} for path in reviewed]
+    sources += [
+        {
+            "title": f"décisions de rapprochement revues ({path.name})",
+            "path": f"mappings/{path.name}",
+            "sha256": sha256_file(path),
+        }
+        for path in reviewed
+    ]
     with warehouse.connect() as con:
         rows = {
-            name: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] for name, table in PUBLISHED_TABLES.items()
+            name: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            for name, table in PUBLISHED_TABLES.items()
         }
         definitions = render_definitions_markdown()
 

@@ -1,6 +1,5 @@
 """Raw layer: immutable snapshots of each source file, with provenance as metadata."""
 
-
 import dagster as dg
 
 from assets.resources import ObservatorySettings

@@ -1,6 +1,5 @@
 """Resources: where sources come from, where the warehouse lives, where releases go."""
 
-
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager

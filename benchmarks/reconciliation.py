@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fuzzy-rows", type=int, default=50_000)
     parser.add_argument("--errors", type=int, default=0, help="show that many wrong and missed rows")
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--skip-accuracy", action="store_true")
     args = parser.parse_args(argv)
 
     con = duckdb.connect()
@@ -144,7 +145,8 @@ def main(argv: list[str] | None = None) -> None:
     ensure_index(con)
     print(f"Tables de correspondance construites en {time.perf_counter() - start:.2f} s (une fois par connexion)")
     generator = Generator(load_referential_data(con), args.seed)
-    run_accuracy(con, generator, args.per_kind, args.seed, args.errors)
+    if not args.skip_accuracy:
+        run_accuracy(con, generator, args.per_kind, args.seed, args.errors)
     if args.skip_speed:
         return
     print(f"\nDébit (référentiel et tables de correspondance déjà chargés, {con.execute('SELECT current_setting(?)', ['threads']).fetchall()[0][0]} threads)\n")

@@ -17,7 +17,7 @@ _VOCABULARY = "[" + ", ".join(f"'{name}'" for name in ANOMALIES) + "]"
 _ASSEMBLE = """
 CREATE OR REPLACE TABLE {output} AS
 WITH decided AS (
-    SELECT e.row_id, e.id_adhesion, e.type_norm, e.siren_ok, e.insee5, e.c_code, e.s_code, e.insee_is_postal,
+    SELECT e.row_id, e.id_adhesion, e.siren_opsn AS declaring_opsn, e.type_norm, e.siren_ok, e.insee5, e.c_code, e.s_code, e.insee_is_postal,
            e.departements, e.code_postal AS declared_postal, e.opsn_departements, e.anomalies AS row_anomalies,
            d.statut, d.methode, d.score, d.type_collectivite, d.code, d.candidats, d.anomalies AS path_anomalies
     FROM rc_evidence e JOIN rc_decision d USING (row_id)
@@ -34,6 +34,11 @@ WITH decided AS (
                                                                   ELSE 'departement' END
     )
     GROUP BY row_id
+), shared AS (
+    -- Declared directly by two OPSN or more (duplicates.py keeps the same rule for the table).
+    SELECT type_collectivite, code
+    FROM decided WHERE statut = 'rapproche'
+    GROUP BY ALL HAVING count(DISTINCT declaring_opsn) >= 2
 ), assembled AS (
     SELECT d.row_id, m.*,
         d.statut AS statut_rapprochement,
@@ -61,18 +66,19 @@ WITH decided AS (
                       AND NOT list_has_any(t.departements, d.departements) THEN 'conflit_departement' END,
             CASE WHEN d.statut = 'rapproche' AND d.type_collectivite = 'commune' AND d.declared_postal IS NOT NULL
                       AND NOT list_contains(t.codes_postaux, d.declared_postal) THEN 'code_postal_incoherent' END
-        ] AS all_anomalies
+        ] AS all_anomalies,
+        sh.code IS NOT NULL AS adhesion_multiple
     FROM decided d
     JOIN {members} m USING (id_adhesion)
     LEFT JOIN rc_collectivite t ON t.type_collectivite = d.type_collectivite AND t.code = d.code
     LEFT JOIN candidates c USING (row_id)
+    LEFT JOIN shared sh ON sh.type_collectivite = d.type_collectivite AND sh.code = d.code
 )
 SELECT {columns}
 FROM (
     SELECT *,
            nullif(array_to_string(list_filter({vocabulary}, lambda a: list_contains(all_anomalies, a)), '|'), '')
-               AS anomalies,
-           false AS adhesion_multiple
+               AS anomalies
     FROM assembled
 ) a
 ORDER BY a.row_id

@@ -25,7 +25,6 @@ from pathlib import Path
 import duckdb
 
 from observatory.reconcile.assemble import write_adhesions
-from observatory.reconcile.duplicates import set_multiple_flag
 from observatory.reconcile.evidence import gather_evidence
 from observatory.reconcile.fuzzy import fuzzy_decisions
 from observatory.reconcile.mappings import (
@@ -119,11 +118,13 @@ def reconcile_members(
     ensure_index(con)
     lap("index")
     report.rows = prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
+    lap("preparation")
     decisions = decisions or load_decisions(mappings, exclusions)
     report.warnings += apply_decisions(con, decisions)
+    lap("decisions_revues")
     gather_evidence(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
-    lap("preparation")
+    lap("indices")
     for path in (*REVIEWED_PATHS, *CODE_PATHS, *NAME_PATHS):
         _run_path(con, path.sql)
     lap("exact")
@@ -132,7 +133,6 @@ def reconcile_members(
     for path in LAST_PATHS:
         _run_path(con, path.sql)
     write_adhesions(con, members, output)
-    set_multiple_flag(con, output)
     lap("output")
     for column, target in (("statut_rapprochement", report.by_status), ("methode_rapprochement", report.by_method)):
         counts = con.execute(f"SELECT {column}, count(*) FROM {output} GROUP BY ALL").fetchall()

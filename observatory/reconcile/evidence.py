@@ -48,10 +48,10 @@ WITH codes_only AS (
     FROM codes_only
 ), communes AS (
     SELECT r.row_id,
-           list(k.code ORDER BY k.code) AS cand_all,
-           list(k.code ORDER BY k.code) FILTER (WHERE list_has_any(k.departements, r.departements)) AS cand_dept,
-           list(k.code ORDER BY k.code) FILTER (WHERE list_contains(k.codes_postaux, c.cp_eff)) AS cand_cp,
-           list(k.code ORDER BY k.code)
+           list(k.code) AS cand_all,
+           list(k.code) FILTER (WHERE list_has_any(k.departements, r.departements)) AS cand_dept,
+           list(k.code) FILTER (WHERE list_contains(k.codes_postaux, c.cp_eff)) AS cand_cp,
+           list(k.code)
                FILTER (WHERE list_has_any(k.departements, c.departements_postaux)) AS cand_cpdept,
            list(k.code) FILTER (WHERE k.source = 'ancien') AS old_codes,
            list(k.code) FILTER (WHERE k.source = 'arrondissement') AS arrondissement_codes
@@ -61,15 +61,15 @@ WITH codes_only AS (
     GROUP BY r.row_id
 ), epcis AS (
     SELECT r.row_id,
-           list(k.code ORDER BY k.code) AS epci_all,
-           list(k.code ORDER BY k.code) FILTER (WHERE list_has_any(k.departements, r.departements)) AS epci_dept
+           list(k.code) AS epci_all,
+           list(k.code) FILTER (WHERE list_has_any(k.departements, r.departements)) AS epci_dept
     FROM rc_rows r
     JOIN rc_key k ON k.type_collectivite = 'epci' AND k.key = r.epci_key
     GROUP BY r.row_id
 ), collectivites AS (
     SELECT r.row_id,
-           list(k.code ORDER BY k.code) FILTER (WHERE k.type_collectivite = 'departement') AS dept_names,
-           list(k.code ORDER BY k.code) FILTER (WHERE k.type_collectivite = 'region') AS region_names
+           list(k.code) FILTER (WHERE k.type_collectivite = 'departement') AS dept_names,
+           list(k.code) FILTER (WHERE k.type_collectivite = 'region') AS region_names
     FROM rc_rows r
     JOIN rc_key k ON k.type_collectivite IN ('departement', 'region') AND k.key = r.collectivite_key
     GROUP BY r.row_id

@@ -32,9 +32,20 @@ WITH source AS (
         upper(trim(coalesce(s.code_departement, ''))) AS dept_text,
         regexp_replace(coalesce(code_postal, ''), '\\s', '', 'g') AS cp_text
     FROM source s
-), names AS (
-    SELECT nom_adherent, rc_name_key(nom_adherent) AS name_key
+), keyed AS MATERIALIZED (
+    SELECT nom_adherent, nullif(rc_name_key(nom_adherent), '') AS name_key
     FROM (SELECT DISTINCT nom_adherent FROM source WHERE nom_adherent IS NOT NULL)
+), looked_up AS MATERIALIZED (
+    -- The name as matched: the whole key when some collectivité bears it, otherwise the key
+    -- without "Mairie de", "Commune de"… (which real communes also start with: Ville-d'Avray).
+    SELECT nom_adherent, name_key,
+           CASE WHEN name_key IN (SELECT key FROM rc_key) THEN name_key
+                ELSE coalesce(nullif(rc_without_civic_prefix(name_key), ''), name_key) END AS lookup_key
+    FROM keyed
+    WHERE name_key IS NOT NULL AND NOT list_contains({placeholders}, name_key)
+), names AS (
+    SELECT *, rc_epci_key(lookup_key) AS epci_key, rc_collectivite_key(lookup_key) AS collectivite_key
+    FROM looked_up
 )
 SELECT
     f.row_id, f.id_adhesion, f.siren_opsn,
@@ -53,7 +64,7 @@ SELECT
          WHEN regexp_full_match(f.dept_text, '[1-9]') THEN ['0' || f.dept_text] END AS departements,
     CASE WHEN regexp_full_match(f.cp_text, '[0-9]{{5}}') THEN f.cp_text
          WHEN regexp_full_match(f.cp_text, '[0-9]{{4}}') THEN '0' || f.cp_text END AS code_postal,
-    CASE WHEN list_contains({placeholders}, n.name_key) THEN NULL ELSE n.name_key END AS name_key,
+    n.name_key, n.lookup_key, n.epci_key, n.collectivite_key,
     list_filter([
         CASE WHEN f.type_clean = '' THEN 'type_adherent_absent'
              WHEN NOT list_contains({types}, f.type_clean) THEN 'type_adherent_inconnu'
@@ -79,27 +90,7 @@ SELECT
 FROM fields f
 LEFT JOIN names n ON n.nom_adherent = f.nom_adherent
 LEFT JOIN {opsn} o ON o.siren = f.siren_opsn
-ORDER BY f.row_id
 """
-
-# The name as matched: the whole key when some collectivité bears it, otherwise the key
-# without "Mairie de", "Commune de"… (which real communes also start with: Ville-d'Avray).
-_LOOKUP_KEYS = """
-CREATE OR REPLACE TEMP TABLE rc_rows AS
-WITH keys AS (
-    SELECT name_key,
-           CASE WHEN name_key IN (SELECT key FROM rc_key) THEN name_key
-                ELSE coalesce(nullif(rc_without_civic_prefix(name_key), ''), name_key) END AS lookup_key
-    FROM (SELECT DISTINCT name_key FROM rc_rows WHERE name_key IS NOT NULL)
-)
-SELECT r.*, k.lookup_key,
-       rc_epci_key(k.lookup_key) AS epci_key,
-       rc_collectivite_key(k.lookup_key) AS collectivite_key
-FROM rc_rows r
-LEFT JOIN keys k USING (name_key)
-ORDER BY r.row_id
-"""
-
 
 def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> int:
     """Create `rc_rows` from the declared members; return the number of rows."""
@@ -113,5 +104,4 @@ def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None)
             placeholders=_sql_list(PLACEHOLDER_KEYS),
         )
     )
-    con.execute(_LOOKUP_KEYS)
     return con.execute("SELECT count(*) FROM rc_rows").fetchall()[0][0]
