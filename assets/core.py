@@ -6,9 +6,9 @@ import dagster as dg
 
 from assets.resources import Warehouse
 from observatory import cnil, declarations
+from observatory.paths import MAPPINGS_DIR
 from observatory.reconcile.duplicates import flag_multiple_memberships
 from observatory.reconcile.engine import reconcile_members
-from observatory.paths import MAPPINGS_DIR
 from observatory.referential import TABLES as COG_TABLES
 from observatory.referential import load_referential
 from observatory.sources.snapshot import Snapshot
