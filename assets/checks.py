@@ -9,13 +9,14 @@ import dagster as dg
 from assets.resources import Warehouse
 from observatory.indicators.api import check_indicators
 from observatory.publish.catalog import PUBLISHED_TABLES
+from observatory.referential import TABLES as COG_TABLES
 from observatory.table_checks import contract_violations
 
 
 def _contract_check(schema_name: str, table: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=table,
-        name=f"contrat_{schema_name}",
+        name=f"contrat_{schema_name.replace('/', '_')}",
         blocking=True,
         description=f"La table respecte schemas/{schema_name}.json (clé, obligatoires, vocabulaires, motifs).",
     )
@@ -30,7 +31,15 @@ def _contract_check(schema_name: str, table: str) -> dg.AssetChecksDefinition:
     return _check
 
 
-contract_checks = [_contract_check(name, table) for name, table in PUBLISHED_TABLES.items()]
+# Core tables whose contract holds in full once loaded: the referential, and the declaration
+# files whose every field is checked at load (members are not: their identifiers stay as declared).
+CORE_CONTRACTS = {
+    **{f"referentiel/{name}": table for name, table in COG_TABLES.items()},
+    "declaration/opsn": "core_declarations__opsn",
+    "declaration/services": "core_declarations__services",
+}
+
+contract_checks = [_contract_check(name, table) for name, table in {**PUBLISHED_TABLES, **CORE_CONTRACTS}.items()]
 
 
 def _count(warehouse: Warehouse, sql: str) -> int:
@@ -109,7 +118,19 @@ def indicateurs_possibles(warehouse: Warehouse) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=not violations, metadata={"violations": dg.MetadataValue.json(violations)})
 
 
+@dg.asset_check(
+    asset="core_cnil__dpd_organismes",
+    blocking=True,
+    description="Une ligne par SIREN désignant du fichier CNIL, ni plus ni moins.",
+)
+def une_ligne_par_siren_designant(warehouse: Warehouse) -> dg.AssetCheckResult:
+    rows = _count(warehouse, "SELECT count(*) FROM core_cnil__dpd_organismes")
+    distinct = _count(warehouse, "SELECT count(DISTINCT siren_organisme) FROM core_cnil__dpd_organismes")
+    return dg.AssetCheckResult(passed=rows > 0 and rows == distinct, metadata={"lignes": rows, "siren": distinct})
+
+
 core_checks = [
+    une_ligne_par_siren_designant,
     cog_communes_de_france,
     adherents_non_vides,
     cnil_sans_contacts,

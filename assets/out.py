@@ -11,7 +11,7 @@ COG = ["core_cog__communes", "core_cog__epci", "core_cog__epci_membres", "core_c
 
 
 def _table_asset(name: str, deps: list[str], description: str, build) -> dg.AssetsDefinition:
-    @dg.asset(name=name, group_name="out", kinds={"duckdb"}, deps=deps, description=description)
+    @dg.asset(name=name, group_name=name.split("_")[0], kinds={"duckdb"}, deps=deps, description=description)
     def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.connect() as con:
             rows = build(con)

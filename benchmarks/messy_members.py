@@ -274,6 +274,42 @@ class Generator:
                 continue
             return _row(nom_adherent=name, code_departement=c.dept), "commune", c.code
 
+    def kind_desordres_combines(self):
+        """Two to four defects on one name, as real lists pile them up."""
+        while True:
+            c = self.pick(self.saints + self.articles)
+            name = c.nom
+            chosen = set(self.rng.sample(("typo", "st", "article", "mairie", "hyphens", "upper"), self.rng.randint(2, 4)))
+            # In the order people make them: a slip on the name itself, then the habits of the list.
+            for mess in [m for m in ("typo", "st", "article", "mairie", "hyphens", "upper") if m in chosen]:
+                if mess == "st":
+                    name = abbreviate_saint(name) or name
+                elif mess == "article":
+                    name = move_article(name) or name
+                elif mess == "upper":
+                    name = _upper_plain(name)
+                elif mess == "mairie":
+                    name = "Mairie de " + name
+                elif mess == "hyphens":
+                    name = name.replace("-", " ")
+                else:
+                    name = typo(name, self.rng) or name
+            if normalize_name(name) != normalize_name(c.nom) and _truth_by_name(
+                    self.ref, name, dept=c.dept)[1] not in ("", c.code):
+                self.ref.discarded_typos += 1
+                continue
+            return self._named(c, name)
+
+    # Codes and names that contradict each other: no matcher can tell which is right.
+    def kind_conflit_code_nom(self):
+        a, b = self.commune(), self.commune()
+        return _row(nom_adherent=a.nom, code_insee_adherent=b.code, code_departement=a.dept), "ambigu", ""
+
+    def kind_conflit_siren_nom(self):
+        a = self.pick(self.unique)
+        b = self.commune()
+        return _row(nom_adherent=a.nom, siren_adherent=b.siren), "ambigu", ""
+
     # Names that cannot be decided -------------------------------------------------
     def kind_homonyme_sans_departement(self):
         c = self.pick(self.homonyms)

@@ -53,12 +53,12 @@ WITH decided AS (
         t.nom AS nom_officiel,
         c.candidats,
         d.row_anomalies || d.path_anomalies || [
-            CASE WHEN d.siren_ok IS NOT NULL AND d.s_code IS NULL AND d.type_norm NOT IN ('departement', 'region')
+            CASE WHEN d.siren_ok IS NOT NULL AND d.s_code IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
                  THEN 'siren_inconnu' END,
             CASE WHEN d.siren_ok IS NOT NULL
                       AND (d.type_norm IN ('departement', 'region')
                            OR d.type_collectivite IN ('departement', 'region')) THEN 'siren_non_verifie' END,
-            CASE WHEN d.insee5 IS NOT NULL AND d.c_code IS NULL AND d.type_norm NOT IN ('departement', 'region')
+            CASE WHEN d.insee5 IS NOT NULL AND d.c_code IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
                  THEN CASE WHEN d.insee_is_postal THEN 'code_postal_pour_insee' ELSE 'code_insee_inconnu' END END,
             CASE WHEN d.statut = 'rapproche' AND d.type_norm IN ('commune', 'epci', 'departement', 'region')
                       AND d.type_norm <> d.type_collectivite THEN 'type_adherent_incoherent' END,

@@ -23,6 +23,11 @@ import duckdb
 # 0.55 % land on a commune whose name scores that high, and those are still caught when
 # the name designates its own commune in that postal code.
 AGREE_THRESHOLD = 0.85
+# An EPCI's SIREN carries a check digit, and EPCI names are long and written many ways: a
+# name that designates no collectivité at all (a typo in a spelt-out sigle, "Communauté d
+# communes du Val d'Orne", 0.57) only needs to share this much with the official name.
+# Not for communes: short unrelated names score as much ("annexe" / "saint brieuc": 0.58).
+EPCI_SIREN_NAME_FLOOR = 0.55
 
 _EVIDENCE = """
 CREATE OR REPLACE TEMP TABLE rc_evidence AS
@@ -144,6 +149,8 @@ SELECT *,
     lookup_key IS NULL OR s_sim = 1
         OR (s_sim >= {AGREE_THRESHOLD}
             AND CASE s_type WHEN 'epci' THEN len(epci_ctx) IS DISTINCT FROM 1 ELSE len(ctx) IS DISTINCT FROM 1 END)
+        OR (s_type = 'epci' AND s_sim >= {EPCI_SIREN_NAME_FLOOR} AND cand_all IS NULL AND epci_all IS NULL
+            AND dept_names IS NULL AND region_names IS NULL)
         AS s_agree,
     lookup_key IS NULL OR c_sim = 1 OR (c_sim >= {AGREE_THRESHOLD} AND len(ctx) IS DISTINCT FROM 1) AS c_agree
 FROM contexts

@@ -1,0 +1,74 @@
+"""Name keys: the Python function and the DuckDB macros are the same function."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from observatory.reconcile.normalize import (
+    ALL_KEYS,
+    collectivite_key,
+    epci_key,
+    normalize_name,
+    without_civic_prefix,
+)
+
+
+@pytest.mark.parametrize(
+    ("declared", "key"),
+    [
+        ("ST BRIEUC", "saint brieuc"),
+        ("Ste-Marie", "sainte marie"),
+        ("ROCHELLE (LA)", "la rochelle"),
+        ("Abergement-Clémenciat (L')", "l abergement clemenciat"),
+        ("Abergement-Clémenciat (L’)", "l abergement clemenciat"),
+        ("L'Abergement-Clémenciat", "l abergement clemenciat"),
+        ("Bar s/ Seine", "bar sur seine"),
+        ("SAINT-BRIEUC CEDEX 1", "saint brieuc"),
+        ("  Saint -  Brieuc  ", "saint brieuc"),
+        ("ŒUVRE", "oeuvre"),
+        ("L'Haÿ-les-Roses", "l hay les roses"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalize_name(declared, key):
+    assert normalize_name(declared) == key
+
+
+def test_the_derived_keys():
+    assert without_civic_prefix(normalize_name("Mairie de Brest")) == "brest"
+    assert without_civic_prefix(normalize_name("Mairie du Havre")) == "le havre"
+    assert without_civic_prefix(normalize_name("Ville de Marolle-en-Sologne (La)")) == "la marolle en sologne"
+    assert epci_key(normalize_name("Communauté de communes du Cap Corse")) == epci_key(normalize_name("CC du Cap Corse"))
+    assert epci_key(normalize_name("Communauté d'agglomération du Grand Annecy")) == "ca du grand annecy"
+    assert collectivite_key(normalize_name("Conseil départemental des Côtes-d'Armor")) == "cotes d armor"
+    assert collectivite_key(normalize_name("Ain (Département)")) == "ain"
+    assert collectivite_key(normalize_name("Région Île-de-France")) == "ile de france"
+
+
+MESSY = [
+    "ST-MARTIN-S/-SEINE (LE) CEDEX 04", "Mairie des Mureaux", "Commune nouvelle d'Annecy", "Sainte  Marie ",
+    "saint-brieuc cedex", "Évry-Courcouronnes", "ÆSOP", "L’Île-d’Yeu", "Rochelle, La", "(La) Rochelle",
+    "Conseil régional de Bretagne", "Communauté urbaine de Dunkerque", "St. Jean-de-Luz", "Bar-s/-Aube",
+]
+
+
+def test_python_and_sql_keys_agree_on_every_referential_name_and_messy_ones(con):
+    names = [row[0] for row in con.execute("""
+        SELECT nom FROM core_cog__communes UNION SELECT nom_ancien FROM core_cog__communes_historiques
+        UNION SELECT nom FROM core_cog__epci UNION SELECT nom FROM core_cog__departements
+        UNION SELECT nom FROM core_cog__regions""").fetchall()]
+    names += MESSY + [name.upper() for name in names[:2000]]
+    con.register("names_frame", pd.DataFrame({"nom": names}))
+    macros = ", ".join(f"{key.macro}(rc_name_key(nom))" for key in ALL_KEYS[1:])
+    rows = con.execute(f"SELECT nom, rc_name_key(nom), {macros} FROM names_frame").fetchall()
+    con.unregister("names_frame")
+    assert len(rows) > 39_000
+    disagreements = []
+    for name, *sql_keys in rows:
+        key = normalize_name(name)
+        python_keys = [key, without_civic_prefix(key), epci_key(key), collectivite_key(key)]
+        if python_keys != sql_keys:
+            disagreements.append((name, python_keys, sql_keys))
+    assert disagreements == []
