@@ -12,95 +12,14 @@ from __future__ import annotations
 
 import random
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
 
-import duckdb
 from stdnum import luhn
 
+from benchmarks.messy_referential import Commune, Referential, truth_by_name
 from observatory.demo.messes import FAKE_SUFFIXES, FIRST_NAMES, abbreviate_saint, move_article
 from observatory.reconcile.normalize import normalize_name, strip_accents
 
 FIELDS = ("nom_adherent", "type_adherent", "siren_adherent", "code_insee_adherent", "code_postal", "code_departement")
-
-
-@dataclass
-class Commune:
-    code: str
-    nom: str
-    dept: str
-    siren: str
-    postal: list[str]
-
-
-@dataclass
-class Referential:
-    communes: list[Commune]
-    by_code: dict[str, Commune]
-    # name key -> {target code: set of départements the name is read in}
-    targets: dict[str, dict[str, set[str]]]
-    old_names: list[tuple[str, str, str, str]]  # (old code, old name, old département, target)
-    epcis: list[tuple[str, str, list[str]]]  # (siren, name, départements)
-    epci_keys: dict[str, list[str]]
-    departements: list[tuple[str, str]]
-    arrondissements: list[tuple[str, str, str]]  # (code, name, parent)
-    discarded_typos: int = 0
-    postal_to_communes: dict[str, set[str]] = field(default_factory=dict)
-
-
-def load_referential_data(con: duckdb.DuckDBPyConnection) -> Referential:
-    rows = con.execute("""SELECT code_insee, nom, code_departement, coalesce(siren, ''), coalesce(codes_postaux, '')
-                          FROM core_cog__communes WHERE type_commune = 'commune_actuelle' AND zone <> 'com'
-                          ORDER BY code_insee""").fetchall()
-    communes = [Commune(c, n, d, s, [p for p in cps.split("|") if p]) for c, n, d, s, cps in rows]
-    by_code = {c.code: c for c in communes}
-    targets: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for commune in communes:
-        targets[normalize_name(commune.nom)][commune.code].add(commune.dept)
-        if "(" in commune.nom:
-            targets[normalize_name(re.sub(r"\s*\([^)]*\)", "", commune.nom))][commune.code].add(commune.dept)
-    old_names = []
-    for code, nom, dept, target in con.execute("""
-            SELECT code_ancien, nom_ancien, code_departement_ancien, code_insee_actuel FROM core_cog__communes_historiques
-            UNION
-            SELECT code_insee, nom, code_departement, code_commune_parente FROM core_cog__communes
-            WHERE type_commune IN ('commune_deleguee', 'commune_associee')""").fetchall():
-        if target in by_code:
-            targets[normalize_name(nom)][target].update({dept, by_code[target].dept})
-            old_names.append((code, nom, dept, target))
-    arrondissements = con.execute("""SELECT code_insee, nom, code_commune_parente FROM core_cog__communes
-                                     WHERE type_commune = 'arrondissement_municipal'""").fetchall()
-    for code, nom, parent in arrondissements:
-        targets[normalize_name(nom)][parent].add(by_code[parent].dept)
-    epcis = [(s, n, list(d)) for s, n, d in con.execute("""
-        SELECT e.siren, e.nom, list(DISTINCT c.code_departement ORDER BY c.code_departement)
-        FROM core_cog__epci e JOIN core_cog__epci_membres m ON m.siren_epci = e.siren
-        JOIN core_cog__communes c ON c.code_insee = m.code_insee AND c.type_commune = 'commune_actuelle'
-        GROUP BY ALL ORDER BY e.siren""").fetchall()]
-    epci_keys = defaultdict(list)
-    for siren, nom, _ in epcis:
-        epci_keys[normalize_name(nom)].append(siren)
-    postal = defaultdict(set)
-    for commune in communes:
-        for code in commune.postal:
-            postal[code].add(commune.code)
-    departements = con.execute("SELECT code_departement, nom FROM core_cog__departements WHERE zone <> 'com'").fetchall()
-    return Referential(communes, by_code, targets, old_names, epcis, epci_keys, departements, arrondissements,
-                       postal_to_communes=postal)
-
-
-def _truth_by_name(ref: Referential, name: str, dept: str = "", postal: str = "") -> tuple[str, str]:
-    """What the name alone designates in its context: ('commune', code) or ('ambigu', '') / ('non_trouve', '')."""
-    candidates = ref.targets.get(normalize_name(name), {})
-    if dept:
-        found = [code for code, depts in candidates.items() if dept in depts]
-    elif postal:
-        found = [code for code in candidates if postal in ref.by_code[code].postal]
-    else:
-        found = list(candidates)
-    if not found:
-        return "non_trouve", ""
-    return ("commune", found[0]) if len(found) == 1 else ("ambigu", "")
 
 
 def _row(**values: str) -> dict:
@@ -148,7 +67,8 @@ class Generator:
         self.corse = [c for c in ref.communes if c.dept in ("2A", "2B")]
         self.homonyms = [c for c in ref.communes if len(ref.targets[normalize_name(c.nom)]) > 1]
         self.unique = [c for c in ref.communes if len(ref.targets[normalize_name(c.nom)]) == 1]
-        self.olds = [o for o in ref.old_names if o[0] != o[3] and normalize_name(o[1]) != normalize_name(ref.by_code[o[3]].nom)]
+        self.olds = [o for o in ref.old_names
+                     if o[0] != o[3] and normalize_name(o[1]) != normalize_name(ref.by_code[o[3]].nom)]
         self.old_codes = [o for o in ref.old_names if o[0] not in ref.by_code]
         self.with_postal = [c for c in ref.communes if c.postal]
         self.known_keys = set(ref.targets) | set(ref.epci_keys)
@@ -181,16 +101,16 @@ class Generator:
 
     def kind_nom_departement(self):
         c = self.commune()
-        return (_row(nom_adherent=c.nom, code_departement=c.dept), *_truth_by_name(self.ref, c.nom, dept=c.dept))
+        return (_row(nom_adherent=c.nom, code_departement=c.dept), *truth_by_name(self.ref, c.nom, dept=c.dept))
 
     def kind_homonyme_avec_departement(self):
         c = self.pick(self.homonyms)
-        return (_row(nom_adherent=c.nom, code_departement=c.dept), *_truth_by_name(self.ref, c.nom, dept=c.dept))
+        return (_row(nom_adherent=c.nom, code_departement=c.dept), *truth_by_name(self.ref, c.nom, dept=c.dept))
 
     def kind_code_postal_nom(self):
         c = self.pick(self.with_postal)
         postal = self.pick(c.postal)
-        return _row(nom_adherent=c.nom, code_postal=postal), *_truth_by_name(self.ref, c.nom, postal=postal)
+        return _row(nom_adherent=c.nom, code_postal=postal), *truth_by_name(self.ref, c.nom, postal=postal)
 
     def kind_nom_seul_unique(self):
         c = self.pick(self.unique)
@@ -204,13 +124,13 @@ class Generator:
     def kind_siren_cle_invalide(self):
         c = self.commune()
         row = _row(nom_adherent=c.nom, siren_adherent=_broken_siren(c.siren, self.rng), code_departement=c.dept)
-        return row, *_truth_by_name(self.ref, c.nom, dept=c.dept)
+        return row, *truth_by_name(self.ref, c.nom, dept=c.dept)
 
     def kind_code_postal_pour_insee(self):
         c = self.pick([x for x in self.with_postal if x.code not in x.postal] or self.with_postal)
         postal = self.pick(c.postal)
         row = _row(nom_adherent=c.nom, code_insee_adherent=postal)
-        return row, *_truth_by_name(self.ref, c.nom, postal=postal)
+        return row, *truth_by_name(self.ref, c.nom, postal=postal)
 
     def kind_ancien_code(self):
         code, nom, _, target = self.pick(self.old_codes)
@@ -224,7 +144,7 @@ class Generator:
     # Messy names, with their département ------------------------------------------
     def _named(self, commune: Commune, name: str, **extra: str):
         row = _row(nom_adherent=name, code_departement=commune.dept, **extra)
-        return row, *_truth_by_name(self.ref, commune.nom, dept=commune.dept)
+        return row, *truth_by_name(self.ref, commune.nom, dept=commune.dept)
 
     def kind_majuscules_sans_accents(self):
         c = self.commune()
@@ -252,7 +172,7 @@ class Generator:
         c = self.pick(self.with_postal)
         postal = self.pick(c.postal)
         row = _row(nom_adherent=f"{_upper_plain(c.nom)} CEDEX {self.rng.randint(1, 9):02d}", code_postal=postal)
-        return row, *_truth_by_name(self.ref, c.nom, postal=postal)
+        return row, *truth_by_name(self.ref, c.nom, postal=postal)
 
     def kind_prefixe_mairie(self):
         c = self.commune()
@@ -261,7 +181,7 @@ class Generator:
     def kind_ancien_nom(self):
         code, nom, dept, target = self.pick(self.olds)
         row = _row(nom_adherent=nom, code_departement=dept)
-        return row, *_truth_by_name(self.ref, nom, dept=dept)
+        return row, *truth_by_name(self.ref, nom, dept=dept)
 
     def kind_faute_frappe(self):
         while True:
@@ -269,7 +189,7 @@ class Generator:
             name = typo(c.nom, self.rng)
             if not name:
                 continue
-            if _truth_by_name(self.ref, name, dept=c.dept)[0] != "non_trouve":
+            if truth_by_name(self.ref, name, dept=c.dept)[0] != "non_trouve":
                 self.ref.discarded_typos += 1  # spells another commune of the département
                 continue
             return _row(nom_adherent=name, code_departement=c.dept), "commune", c.code
@@ -279,9 +199,10 @@ class Generator:
         while True:
             c = self.pick(self.saints + self.articles)
             name = c.nom
-            chosen = set(self.rng.sample(("typo", "st", "article", "mairie", "hyphens", "upper"), self.rng.randint(2, 4)))
             # In the order people make them: a slip on the name itself, then the habits of the list.
-            for mess in [m for m in ("typo", "st", "article", "mairie", "hyphens", "upper") if m in chosen]:
+            order = ("typo", "st", "article", "mairie", "hyphens", "upper")
+            chosen = set(self.rng.sample(order, self.rng.randint(2, 4)))
+            for mess in [m for m in order if m in chosen]:
                 if mess == "st":
                     name = abbreviate_saint(name) or name
                 elif mess == "article":
@@ -294,7 +215,7 @@ class Generator:
                     name = name.replace("-", " ")
                 else:
                     name = typo(name, self.rng) or name
-            if normalize_name(name) != normalize_name(c.nom) and _truth_by_name(
+            if normalize_name(name) != normalize_name(c.nom) and truth_by_name(
                     self.ref, name, dept=c.dept)[1] not in ("", c.code):
                 self.ref.discarded_typos += 1
                 continue

@@ -23,7 +23,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.messy_members import FIELDS, Generator, load_referential_data, valid_siren  # noqa: E402
+from benchmarks.messy_members import FIELDS, Generator, valid_siren  # noqa: E402
+from benchmarks.messy_referential import load_referential_data  # noqa: E402
 from observatory.reconcile import reconcile_members  # noqa: E402
 from observatory.reconcile.referential_index import ensure_index  # noqa: E402
 from observatory.referential import load_referential  # noqa: E402
@@ -74,7 +75,8 @@ def accuracy_table(result: pd.DataFrame) -> pd.DataFrame:
             "type": kind, "n": len(group),
             "precision": correct.sum() / matched.sum() if matched.any() else None,
             "rappel": correct[matchable].sum() / matchable.sum() if matchable.any() else None,
-            "ambigu_attendu": (group.loc[homonyms, "statut_rapprochement"] == "ambigu").mean() if homonyms.any() else None,
+            "ambigu_attendu": ((group.loc[homonyms, "statut_rapprochement"] == "ambigu").mean()
+                               if homonyms.any() else None),
             "non_rapproche_attendu": (~matched[missing]).mean() if missing.any() else None,
             "faux": int((matched & ~correct).sum()),
         })
@@ -86,7 +88,8 @@ def _pct(value) -> str:
 
 
 def print_accuracy(table: pd.DataFrame) -> None:
-    print(f"{'type de désordre':32} {'n':>6} {'précision':>10} {'rappel':>10} {'ambigu':>10} {'non rappr.':>10} {'faux':>5}")
+    print(f"{'type de désordre':32} {'n':>6} {'précision':>10} {'rappel':>10} {'ambigu':>10} "
+          f"{'non rappr.':>10} {'faux':>5}")
     for row in table.itertuples():
         print(f"{row.type:32} {row.n:6d} {_pct(row.precision):>10} {_pct(row.rappel):>10} "
               f"{_pct(row.ambigu_attendu):>10} {_pct(row.non_rapproche_attendu):>10} {row.faux:5d}")
@@ -102,8 +105,9 @@ def run_accuracy(con, generator, per_kind: int, seed: int, show_errors: int) -> 
           "du département)\n")
     print_accuracy(accuracy_table(result))
     if show_errors:
-        wrong = result[(result["statut_rapprochement"] == "rapproche") & (
-            (result["code_collectivite"] != result["expected_code"]) | (result["type_collectivite"] != result["expected"]))]
+        differs = (result["code_collectivite"] != result["expected_code"]) | (
+            result["type_collectivite"] != result["expected"])
+        wrong = result[(result["statut_rapprochement"] == "rapproche") & differs]
         missed = result[result["expected"].isin(["commune", "epci", "departement"])
                         & (result["statut_rapprochement"] != "rapproche")]
         columns = ["kind", "nom_adherent", "code_insee_adherent", "code_postal", "code_departement",
@@ -114,17 +118,23 @@ def run_accuracy(con, generator, per_kind: int, seed: int, show_errors: int) -> 
             print("\nNon rapprochés rapprochables :\n", missed[columns].head(show_errors).to_string())
 
 
-def timed_run(con, generator, kinds: dict[str, float], total: int, seed: int, label: str) -> None:
+def timed_run(con, generator, kinds: dict[str, float], total: int, seed: int, label: str, repeat: int) -> None:
+    """Median of `repeat` runs on the same rows: the machine is shared, single runs vary by ±30 %."""
     weights = sum(kinds.values())
     counts = {kind: round(total * share / weights) for kind, share in kinds.items()}
     build_tables(con, generator.generate(counts), seed)
-    start = time.perf_counter()
-    report = reconcile_members(con)
-    seconds = time.perf_counter() - start
-    stages = ", ".join(f"{stage} {value:.2f} s" for stage, value in report.seconds.items())
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        report = reconcile_members(con)
+        runs.append((time.perf_counter() - start, report))
+    runs.sort(key=lambda run: run[0])
+    seconds, report = runs[len(runs) // 2]
+    stages = ", ".join(f"{stage} {value:.2f}" for stage, value in report.seconds.items() if value >= 0.005)
     fuzzy = report.by_method.get("nom_flou", 0) + report.by_method.get("nom_epci_flou", 0)
-    print(f"{label:34} {report.rows:8d} lignes {seconds:6.2f} s {report.rows / seconds:10,.0f} lignes/s "
-          f"(rapprochées : {100 * report.matched_share():.1f} %, par le chemin flou : {fuzzy}) [{stages}]")
+    print(f"{label:30} {report.rows:8d} lignes {seconds:6.2f} s {report.rows / seconds:9,.0f} lignes/s "
+          f"[min {runs[0][0]:.2f} s, max {runs[-1][0]:.2f} s] rapprochées {100 * report.matched_share():5.1f} %, "
+          f"par le chemin flou {fuzzy} ; étapes (s) : {stages}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -132,7 +142,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--per-kind", type=int, default=500)
     parser.add_argument("--speed-rows", type=int, default=200_000)
-    parser.add_argument("--fuzzy-rows", type=int, default=50_000)
+    parser.add_argument("--fuzzy-rows", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per speed measure (median reported)")
     parser.add_argument("--errors", type=int, default=0, help="show that many wrong and missed rows")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-accuracy", action="store_true")
@@ -149,10 +160,13 @@ def main(argv: list[str] | None = None) -> None:
         run_accuracy(con, generator, args.per_kind, args.seed, args.errors)
     if args.skip_speed:
         return
-    print(f"\nDébit (référentiel et tables de correspondance déjà chargés, {con.execute('SELECT current_setting(?)', ['threads']).fetchall()[0][0]} threads)\n")
-    timed_run(con, generator, REALISTIC_MIX, args.speed_rows, args.seed, "mélange réaliste")
-    timed_run(con, generator, dict.fromkeys(EXACT_KINDS, 1), args.speed_rows, args.seed, "chemins exacts seuls")
-    timed_run(con, generator, {"faute_frappe": 1}, args.fuzzy_rows, args.seed, "chemin flou seul (fautes de frappe)")
+    threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+    print(f"\nDébit (référentiel et tables de correspondance déjà chargés, {threads} threads)\n")
+    timed_run(con, generator, REALISTIC_MIX, args.speed_rows, args.seed, "mélange réaliste", args.repeat)
+    timed_run(con, generator, dict.fromkeys(EXACT_KINDS, 1), args.speed_rows, args.seed, "chemins exacts seuls",
+              args.repeat)
+    timed_run(con, generator, {"faute_frappe": 1}, args.fuzzy_rows, args.seed, "chemin flou seul (fautes)",
+              args.repeat)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ _VOCABULARY = "[" + ", ".join(f"'{name}'" for name in ANOMALIES) + "]"
 _ASSEMBLE = """
 CREATE OR REPLACE TABLE {output} AS
 WITH decided AS (
-    SELECT e.row_id, e.id_adhesion, e.siren_opsn AS declaring_opsn, e.type_norm, e.siren_ok, e.insee5, e.c_code, e.s_code, e.insee_is_postal,
+    SELECT e.row_id, e.id_adhesion, e.siren_opsn AS declaring_opsn, e.type_norm, e.siren_ok, e.insee5, e.c_code,
+           e.s_code, e.insee_is_postal,
            e.departements, e.code_postal AS declared_postal, e.opsn_departements, e.anomalies AS row_anomalies,
            d.statut, d.methode, d.score, d.type_collectivite, d.code, d.candidats, d.anomalies AS path_anomalies
     FROM rc_evidence e JOIN rc_decision d USING (row_id)
@@ -77,7 +78,10 @@ WITH decided AS (
 SELECT {columns}
 FROM (
     SELECT *,
-           nullif(array_to_string(list_filter({vocabulary}, lambda a: list_contains(all_anomalies, a)), '|'), '')
+           -- In vocabulary order; a value missing from the vocabulary is kept, last, rather than lost.
+           nullif(array_to_string(
+               list_filter({vocabulary}, lambda a: list_contains(all_anomalies, a))
+               || list_distinct(list_filter(all_anomalies, lambda a: NOT list_contains({vocabulary}, a))), '|'), '')
                AS anomalies
     FROM assembled
 ) a

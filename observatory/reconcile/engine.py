@@ -40,6 +40,8 @@ from observatory.reconcile.referential_index import ensure_index
 _PENDING = "SELECT e.* FROM rc_evidence e ANTI JOIN rc_decision d USING (row_id)"
 _DECISION_COLUMNS = """row_id BIGINT, statut VARCHAR, methode VARCHAR, score DOUBLE, type_collectivite VARCHAR,
                        code VARCHAR, candidats VARCHAR[], anomalies VARCHAR[]"""
+_RUN_TABLES = ("rc_rows", "rc_evidence", "rc_decision", "rc_mappings", "rc_exclusions", "rc_mapping_hits",
+               "rc_exclusion_hits")
 _FUZZY_METHODS = {"commune": "nom_flou", "epci": "nom_epci_flou", "departement": "nom_flou", "region": "nom_flou"}
 
 
@@ -118,24 +120,27 @@ def reconcile_members(
     ensure_index(con)
     lap("index")
     report.rows = prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
-    lap("preparation")
+    lap("prepare")
     decisions = decisions or load_decisions(mappings, exclusions)
     report.warnings += apply_decisions(con, decisions)
-    lap("decisions_revues")
+    lap("reviewed_decisions")
     gather_evidence(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
-    lap("indices")
+    lap("evidence")
     for path in (*REVIEWED_PATHS, *CODE_PATHS, *NAME_PATHS):
         _run_path(con, path.sql)
-    lap("exact")
+    lap("exact_paths")
     _run_fuzzy(con)
-    lap("fuzzy")
+    lap("fuzzy_path")
     for path in LAST_PATHS:
         _run_path(con, path.sql)
     write_adhesions(con, members, output)
     lap("output")
     for column, target in (("statut_rapprochement", report.by_status), ("methode_rapprochement", report.by_method)):
-        counts = con.execute(f"SELECT {column}, count(*) FROM {output} GROUP BY ALL").fetchall()
-        target.update(Counter({key or "": n for key, n in counts}))
+        counts = con.execute(f"SELECT coalesce({column}, '-'), count(*) FROM {output} GROUP BY ALL").fetchall()
+        target.update(Counter(dict(counts)))
     report.warnings += undecided_warnings(con, output)
+    # The working tables of this run; the lookup tables stay for the next run on this connection.
+    for table in _RUN_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     return report

@@ -18,11 +18,6 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-# Optimal string alignment: a swapped, dropped, doubled or replaced letter is one edit, as
-# a typist makes them. Similarity = 1 - edits / length of the longer key. Jaro-Winkler and
-# Indel were measured too (benchmarks/README.md): Jaro-Winkler rewards the long prefixes
-# French names share ("saint martin de …"), Indel counts a swap as two edits.
-SCORER = OSA.distance
 # A misspelling changes at most a quarter of the name (one letter of "vars") …
 FUZZY_THRESHOLD = 0.75
 # … and at most two letters: an unknown long name is not a misspelling of every name
@@ -30,6 +25,20 @@ FUZZY_THRESHOLD = 0.75
 FUZZY_MAX_EDITS = 2
 # The best collectivité must beat the runner-up (the best other one) by this much.
 FUZZY_MARGIN = 0.06
+
+
+def osa_scores(queries: list[str], keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(similarities, edits), queries × keys. Optimal string alignment: a swapped, dropped,
+    doubled or replaced letter is one edit, as a typist makes them; similarity = 1 - edits /
+    length of the longer key. Jaro-Winkler and Indel were measured too (benchmarks/README.md):
+    Jaro-Winkler rewards the long prefixes French names share ("saint martin de …"), Indel
+    counts a swap as two edits."""
+    edits = process.cdist(queries, keys, scorer=OSA.distance, dtype=np.int32, workers=1)
+    longest = np.maximum.outer(np.array([len(k) for k in queries]), np.array([len(k) for k in keys]))
+    return 1.0 - edits / np.maximum(longest, 1), edits
+
+
+SCORES = osa_scores
 
 _RESULT_COLUMNS = ["row_id", "statut", "type_collectivite", "code", "score", "candidats"]
 
@@ -49,10 +58,7 @@ def match_in_blocks(queries: pd.DataFrame, references: pd.DataFrame) -> pd.DataF
             continue
         keys = refs["key"].tolist()
         codes = refs["code"].to_numpy()
-        queries_keys = group["key"].tolist()
-        edits = process.cdist(queries_keys, keys, scorer=SCORER, dtype=np.int32, workers=1)
-        longest = np.maximum.outer(np.array([len(k) for k in queries_keys]), np.array([len(k) for k in keys]))
-        scores = 1.0 - edits / np.maximum(longest, 1)
+        scores, edits = SCORES(group["key"].tolist(), keys)
         for row_id, row, row_edits in zip(group["row_id"].to_numpy(), scores, edits, strict=True):
             best_index = int(row.argmax())
             best = float(row[best_index])
@@ -71,32 +77,21 @@ def match_in_blocks(queries: pd.DataFrame, references: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(results, columns=["row_id", "statut", "code", "score", "candidats"])
 
 
-# (family, SQL of the pending rows to compare, SQL of the reference names). A query block
-# is a '|'-joined list of départements; references are repeated for every block they sit in.
-_FAMILIES = {
-    "commune": (
-        """SELECT row_id, lookup_key AS key,
-                  array_to_string(list_sort(coalesce(departements, departements_postaux)), '|') AS block
-           FROM pending
-           WHERE type_norm IN ('commune', 'absent') AND lookup_key IS NOT NULL
-             AND coalesce(departements, departements_postaux) IS NOT NULL""",
-        "commune",
-    ),
-    "epci": (
-        """SELECT row_id, epci_key AS key, coalesce(array_to_string(list_sort(departements), '|'), '*') AS block
-           FROM pending WHERE type_norm = 'epci' AND epci_key IS NOT NULL""",
-        "epci",
-    ),
-    "departement": (
-        "SELECT row_id, collectivite_key AS key, '*' AS block FROM pending "
-        "WHERE type_norm = 'departement' AND collectivite_key IS NOT NULL",
-        "departement",
-    ),
-    "region": (
-        "SELECT row_id, collectivite_key AS key, '*' AS block FROM pending "
-        "WHERE type_norm = 'region' AND collectivite_key IS NOT NULL",
-        "region",
-    ),
+# Per family of collectivité, the pending rows to compare: row_id, key, block. A block is a
+# '|'-joined list of départements ('*': all of France); references are repeated for every
+# block they sit in, so that each block is one cdist call.
+_QUERIES = {
+    "commune": """SELECT row_id, lookup_key AS key,
+                         array_to_string(list_sort(coalesce(departements, departements_postaux)), '|') AS block
+                  FROM pending
+                  WHERE type_norm IN ('commune', 'absent') AND lookup_key IS NOT NULL
+                    AND coalesce(departements, departements_postaux) IS NOT NULL""",
+    "epci": """SELECT row_id, epci_key AS key, coalesce(array_to_string(list_sort(departements), '|'), '*') AS block
+               FROM pending WHERE type_norm = 'epci' AND epci_key IS NOT NULL""",
+    "departement": """SELECT row_id, collectivite_key AS key, '*' AS block FROM pending
+                      WHERE type_norm = 'departement' AND collectivite_key IS NOT NULL""",
+    "region": """SELECT row_id, collectivite_key AS key, '*' AS block FROM pending
+                 WHERE type_norm = 'region' AND collectivite_key IS NOT NULL""",
 }
 
 
@@ -123,7 +118,7 @@ def _references(con: duckdb.DuckDBPyConnection, kind: str, blocks: list[str]) ->
 def fuzzy_decisions(con: duckdb.DuckDBPyConnection, pending: str) -> pd.DataFrame:
     """Fuzzy matches for the pending rows of every family (row_id, statut, type, code, score, candidats)."""
     results = []
-    for family, (query_sql, kind) in _FAMILIES.items():
+    for kind, query_sql in _QUERIES.items():
         queries = con.execute(f"WITH pending AS ({pending}) {query_sql}").df()
         if queries.empty:
             continue

@@ -36,7 +36,13 @@ def _select(where: str, *, statut: str, methode: str, type_: str = "NULL", code:
 
 
 _COMMUNE_TYPES = "p.type_norm IN ('commune', 'absent')"
-_CODE_ANOMALY = "CASE p.c_kind WHEN 'ancien' THEN 'ancien_code' WHEN 'arrondissement' THEN 'arrondissement_municipal' END"
+_CODE_ANOMALY = ("CASE p.c_kind WHEN 'ancien' THEN 'ancien_code' "
+                 "WHEN 'arrondissement' THEN 'arrondissement_municipal' END")
+
+
+# In the conflict path (joined to `t`, the commune the name designates): the name settles it.
+_SETTLED = ("coalesce(p.alt IS NOT NULL AND (p.alt = p.s_code OR p.alt = p.c_code "
+            "OR (p.s_code IS NULL AND list_contains(t.codes_postaux, p.insee5))), false)")
 
 
 def _name_anomaly(target: str) -> str:
@@ -88,27 +94,20 @@ CODE_PATHS = (
     # targets, or the commune whose postal code was typed in the INSEE field.
     Path("conflit", _select(
         "p.s_code IS NOT NULL OR p.c_code IS NOT NULL OR p.d_code IS NOT NULL OR p.g_code IS NOT NULL",
-        statut="""CASE WHEN p.alt IS NOT NULL AND (p.alt = p.s_code OR p.alt = p.c_code) THEN 'rapproche'
-                       WHEN p.alt IS NOT NULL AND p.s_code IS NULL AND list_contains(t.codes_postaux, p.insee5)
-                       THEN 'rapproche' ELSE 'ambigu' END""",
-        methode="""CASE WHEN p.alt IS NOT NULL AND p.alt = p.s_code THEN 'siren'
-                        WHEN p.alt IS NOT NULL AND p.alt = p.c_code THEN 'code_insee'
-                        WHEN p.alt IS NOT NULL AND p.s_code IS NULL AND list_contains(t.codes_postaux, p.insee5)
-                        THEN 'code_postal_nom' ELSE 'conflit' END""",
-        score="CASE WHEN p.alt IS NOT NULL AND (p.alt IN (p.s_code, p.c_code) OR (p.s_code IS NULL "
-              "AND list_contains(t.codes_postaux, p.insee5))) THEN 1 END",
-        type_="""CASE WHEN p.alt IS NOT NULL AND (p.alt IN (p.s_code, p.c_code)
-                       OR (p.s_code IS NULL AND list_contains(t.codes_postaux, p.insee5))) THEN 'commune' END""",
-        code="""CASE WHEN p.alt IS NOT NULL AND (p.alt IN (p.s_code, p.c_code)
-                      OR (p.s_code IS NULL AND list_contains(t.codes_postaux, p.insee5))) THEN p.alt END""",
+        statut=f"CASE WHEN {_SETTLED} THEN 'rapproche' ELSE 'ambigu' END",
+        methode=f"""CASE WHEN NOT {_SETTLED} THEN 'conflit' WHEN p.alt = p.s_code THEN 'siren'
+                         WHEN p.alt = p.c_code THEN 'code_insee' ELSE 'code_postal_nom' END""",
+        score=f"CASE WHEN {_SETTLED} THEN 1 END",
+        type_=f"CASE WHEN {_SETTLED} THEN 'commune' END",
+        code=f"CASE WHEN {_SETTLED} THEN p.alt END",
         candidats="""list_distinct(list_filter(
                         [p.s_code, p.c_code, p.d_code, p.g_code, p.cd_code]
                         || coalesce(p.ctx, []) || coalesce(p.dept_names, []) || coalesce(p.region_names, []),
                         lambda x: x IS NOT NULL))""",
-        anomalies="""[CASE WHEN list_contains(t.codes_postaux, p.insee5) THEN 'code_postal_pour_insee'
-                          WHEN p.s_code IS NOT NULL AND p.c_code IS NOT NULL THEN 'conflit_siren_code'
-                          ELSE 'conflit_code_nom' END,
-                      CASE WHEN p.alt = p.c_code THEN """ + _CODE_ANOMALY + " END]",
+        anomalies=f"""[CASE WHEN list_contains(t.codes_postaux, p.insee5) THEN 'code_postal_pour_insee'
+                           WHEN p.s_code IS NOT NULL AND p.c_code IS NOT NULL THEN 'conflit_siren_code'
+                           ELSE 'conflit_code_nom' END,
+                       CASE WHEN p.alt = p.c_code THEN {_CODE_ANOMALY} END]""",
         joins="LEFT JOIN rc_collectivite t ON t.type_collectivite = 'commune' AND t.code = p.alt")),
 )
 

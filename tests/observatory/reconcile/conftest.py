@@ -35,13 +35,3 @@ def reconcile(con):
                 for row in frame.to_dict("records")]
 
     return run
-
-
-@pytest.fixture
-def one(reconcile):
-    """one(**fields) -> the result row of a single declared row."""
-
-    def run(**fields) -> dict:
-        return reconcile([fields])[0]
-
-    return run

@@ -1,0 +1,66 @@
+"""`observatory reconcile INPUT --out OUTPUT`: the engine on any declaration file."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+from observatory.cli import RESULT_COLUMNS, main
+from observatory.schemas import field_names
+
+HEADER = ",".join(field_names("declaration/adherents"))
+INPUT = "\n".join([
+    HEADER,
+    "253514491,ST BRIEUC,commune,,22278,,,2012-03-01",
+    "253514491,Saint-Martin,commune,,,,,",
+    "253514491,Annecy-le-Vieux,commune,,74011,,,",
+    "200043115,Saint-Brieuc,commune,212202782,,,22,2015-06-30",
+    "253514491,SIVOM de Plouha,syndicat,,,,,",
+]) + "\n"
+
+
+def test_writes_input_columns_then_results_one_row_per_input_row(tmp_path, capsys):
+    source, output = tmp_path / "adherents.csv", tmp_path / "sortie" / "resultat.csv"
+    source.write_text(INPUT, encoding="utf-8")
+    assert main(["reconcile", str(source), "--out", str(output)]) == 0
+    with output.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == field_names("declaration/adherents") + list(RESULT_COLUMNS)
+    assert [row["nom_adherent"] for row in rows] == ["ST BRIEUC", "Saint-Martin", "Annecy-le-Vieux", "Saint-Brieuc",
+                                                     "SIVOM de Plouha"]
+    assert [row["statut_rapprochement"] for row in rows] == ["rapproche", "ambigu", "rapproche", "rapproche",
+                                                             "hors_referentiel"]
+    assert [row["code_collectivite"] for row in rows] == ["22278", "", "74010", "22278", ""]
+    assert rows[0]["date_adhesion"] == "2012-03-01" and rows[1]["date_adhesion"] == ""
+    assert [row["adhesion_multiple"] for row in rows] == ["true", "false", "false", "true", "false"]
+    assert "5 ligne(s)" in capsys.readouterr().out
+
+
+def test_bad_input_names_file_row_and_field_and_exits_2(tmp_path, capsys):
+    source = tmp_path / "adherents.csv"
+    source.write_text(HEADER + "\n25351449,Plouha,commune,,,,,2012-13-01\n", encoding="utf-8")
+    assert main(["reconcile", str(source), "--out", str(tmp_path / "out.csv")]) == 2
+    error = capsys.readouterr().err
+    assert f"{source}, ligne 2, champ « siren_opsn »" in error
+    assert f"{source}, ligne 2, champ « date_adhesion »" in error
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_missing_column_and_missing_file(tmp_path, capsys):
+    source = tmp_path / "adherents.csv"
+    source.write_text("siren_opsn,nom_adherent\n253514491,Plouha\n", encoding="utf-8")
+    assert main(["reconcile", str(source), "--out", str(tmp_path / "out.csv")]) == 2
+    assert "ligne 1, champ « type_adherent »" in capsys.readouterr().err
+    assert main(["reconcile", str(tmp_path / "absent.csv"), "--out", str(tmp_path / "out.csv")]) == 2
+    assert "fichier absent" in capsys.readouterr().err
+
+
+def test_installed_console_script(tmp_path):
+    source, output = tmp_path / "adherents.csv", tmp_path / "out.csv"
+    source.write_text(INPUT, encoding="utf-8")
+    script = f"{sys.prefix}/bin/observatory"
+    done = subprocess.run([script, "reconcile", str(source), "--out", str(output)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(output.read_text(encoding="utf-8").splitlines()) == 6
