@@ -39,9 +39,7 @@ class RowBuilder:
         row = dict.fromkeys(field_names("declaration/adherents"), "")
         row["siren_opsn"] = self.operator.siren
         date = (
-            ""
-            if self.rng.random() < messes.RATES["date_absente"]
-            else random_date(self.rng, self.founded).isoformat()
+            "" if self.rng.random() < messes.RATES["date_absente"] else random_date(self.rng, self.founded).isoformat()
         )
         row["date_adhesion"] = date
         row.update(values)
@@ -120,8 +118,8 @@ class RowBuilder:
             code_postal=postal,
             code_departement=dept,
         )
-        expected, code = truth.expected_commune(
-            ref, self.depts, commune.code, old.nom if old else commune.nom, kinds, row
+        expected, code = truth.expected_for_type(
+            type_adherent, truth.expected_commune(ref, commune.code, old.nom if old else commune.nom, kinds, row)
         )
         return row, expected, code, kinds
 
@@ -145,10 +143,10 @@ class RowBuilder:
         if self._chance("type_inconnu"):
             type_adherent = messes.unknown_type("epci", rng)
             kinds.append("type_inconnu")
-        row = self._row(
-            nom_adherent=name, type_adherent=type_adherent, siren_adherent=siren, code_departement=dept
+        row = self._row(nom_adherent=name, type_adherent=type_adherent, siren_adherent=siren, code_departement=dept)
+        expected, code = truth.expected_for_type(
+            type_adherent, truth.expected_epci(self.epci_names, member, kinds, row)
         )
-        expected, code = truth.expected_epci(self.epci_names, member, kinds, row)
         return row, expected, code, kinds
 
     def departement_or_region(self, member: Member) -> tuple[dict, str, str, list[str]]:
@@ -166,9 +164,7 @@ class RowBuilder:
             insee = member.code if rng.random() < 0.3 else ""
             dept = ""
         name = messes.name_messes(self.rng, name, kinds, allow_prefix=False)
-        row = self._row(
-            nom_adherent=name, type_adherent=member.kind, code_insee_adherent=insee, code_departement=dept
-        )
+        row = self._row(nom_adherent=name, type_adherent=member.kind, code_insee_adherent=insee, code_departement=dept)
         return row, member.kind, member.code, kinds
 
     def other_body(self, member: Member) -> tuple[dict, str, str, list[str]]:
@@ -186,7 +182,7 @@ class RowBuilder:
             code_postal=member.postal_code if rng.random() < 0.5 else "",
             code_departement=member.dept if rng.random() < 0.5 else "",
         )
-        return row, "hors_referentiel", "", kinds
+        return (row, *truth.expected_for_type(type_adherent, ("hors_referentiel", "")), kinds)
 
     def invented(self) -> tuple[dict, str, str, list[str]]:
         known = set(self.ref.name_index) | set(self.ref.old_name_index)
@@ -196,9 +192,7 @@ class RowBuilder:
         return row, "non_trouve", "", ["nom_inexistant"]
 
     def nothing(self) -> tuple[dict, str, str, list[str]]:
-        row = self._row(
-            nom_adherent=self.rng.choice(NOTHING_NAMES), type_adherent=self.rng.choice(("commune", ""))
-        )
+        row = self._row(nom_adherent=self.rng.choice(NOTHING_NAMES), type_adherent=self.rng.choice(("commune", "")))
         return row, "invalide", "", ["rien_a_rapprocher"]
 
     def build(self, member: Member) -> tuple[dict, str, str, list[str]]:
@@ -226,9 +220,7 @@ def adherent_rows(
         extras = []
         for kind, share in EXTRA_ROWS.items():
             count = round(len(built) * share) + (1 if len(built) > 100 else 0)
-            extras += [
-                builder.invented() if kind == "nom_inexistant" else builder.nothing() for _ in range(count)
-            ]
+            extras += [builder.invented() if kind == "nom_inexistant" else builder.nothing() for _ in range(count)]
         for extra in extras:
             built.insert(builder.rng.randint(0, len(built)), extra)
         assert len(built) <= MAX_MEMBERS, f"{operator.nom}: {len(built)} lignes"

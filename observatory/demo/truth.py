@@ -3,7 +3,9 @@
 A row is resolvable when it keeps a usable code (a SIREN passing Luhn, an INSEE code, even
 without its leading zero, or a former INSEE code). Otherwise only the name is left, and it
 is `ambigu` when several communes bear it within the département or postal code given, or,
-with neither, within the OPSN's territory.
+with neither, anywhere in France: the OPSN's territory never decides, since OPSN have members
+outside it. A `type_adherent` outside the vocabulary (once case and spaces are set aside)
+makes the row `invalide`, whatever else it holds.
 """
 
 from __future__ import annotations
@@ -25,9 +27,15 @@ EXPECTED_TYPES = (
 )
 
 
-def expected_commune(
-    ref: Referential, depts: list[str], code: str, intended: str, kinds: list[str], row: dict
-) -> tuple[str, str]:
+VOCABULARY = ("commune", "epci", "departement", "region", "syndicat", "autre")
+
+
+def expected_for_type(type_adherent: str, expected: tuple[str, str]) -> tuple[str, str]:
+    """The issue's rule: a type outside the vocabulary is `invalide`, never guessed."""
+    return expected if type_adherent.strip().lower() in VOCABULARY else ("invalide", "")
+
+
+def expected_commune(ref: Referential, code: str, intended: str, kinds: list[str], row: dict) -> tuple[str, str]:
     """A perfect matcher finds the commune unless only an ambiguous name is left."""
     if row["siren_adherent"] and "siren_cle_invalide" not in kinds:
         return "commune", code
@@ -43,8 +51,6 @@ def expected_commune(
         communes = [c for c in communes if c.dept == row["code_departement"]]
     elif postal:
         communes = [c for c in communes if postal in c.postal_codes]
-    else:
-        communes = [c for c in communes if c.dept in depts]
     return ("ambigu", "") if len(communes) > 1 else ("commune", code)
 
 
