@@ -1,8 +1,10 @@
 """Core layer: sources loaded into the warehouse with declared types, then reconciled."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from assets.resources import Warehouse
 from observatory import cnil, declarations
@@ -35,58 +37,59 @@ def _rows(con, table: str) -> int:
     return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
 
 
-@dg.asset(
-    group_name="core",
-    kinds={"duckdb"},
-    ins={"snapshot": dg.AssetIn("raw_declarations__opsn")},
-    description="Identité des OPSN déclarés (opsn.csv), typée.",
-)
-def core_declarations__opsn(warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
-    with warehouse.connect() as con:
-        frame = declarations.load_opsn(con, Path(snapshot.path))
-    return dg.MaterializeResult(metadata={"lignes": len(frame), "source_sha256": snapshot.sha256})
-
-
 def _known_opsn(con) -> set[str]:
     return {row[0] for row in con.execute(f"SELECT siren FROM {declarations.OPSN_TABLE}").fetchall()}
 
 
-@dg.asset(
-    group_name="core",
-    kinds={"duckdb"},
-    deps=["core_declarations__opsn"],
-    ins={"snapshot": dg.AssetIn("raw_declarations__adherents")},
-    description="Adhérents déclarés, champs d'identification tels que déclarés, avec id_adhesion stable.",
-)
-def core_declarations__adherents(warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
-    with warehouse.connect() as con:
-        rows = declarations.load_members(con, Path(snapshot.path), _known_opsn(con))
-    return dg.MaterializeResult(metadata={"lignes": rows, "source_sha256": snapshot.sha256})
+def _loaded_from_snapshot(
+    name: str, raw: str, description: str, load: Callable[[duckdb.DuckDBPyConnection, Path], int], deps=()
+) -> dg.AssetsDefinition:
+    """A warehouse table loaded from the immutable snapshot its raw asset took."""
+
+    @dg.asset(
+        name=name,
+        group_name="core",
+        kinds={"duckdb"},
+        deps=list(deps),
+        ins={"snapshot": dg.AssetIn(raw)},
+        description=description,
+    )
+    def _asset(warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
+        with warehouse.connect() as con:
+            rows = load(con, Path(snapshot.path))
+        return dg.MaterializeResult(metadata={"lignes": rows, "source_sha256": snapshot.sha256})
+
+    return _asset
 
 
-@dg.asset(
-    group_name="core",
-    kinds={"duckdb"},
-    deps=["core_declarations__opsn"],
-    ins={"snapshot": dg.AssetIn("raw_declarations__services")},
-    description="Services déclarés par chaque OPSN, dans le vocabulaire de l'observatoire.",
-)
-def core_declarations__services(warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
-    with warehouse.connect() as con:
-        rows = declarations.load_services(con, Path(snapshot.path), _known_opsn(con))
-    return dg.MaterializeResult(metadata={"lignes": rows, "source_sha256": snapshot.sha256})
-
-
-@dg.asset(
-    group_name="core",
-    kinds={"duckdb"},
-    ins={"snapshot": dg.AssetIn("raw_cnil__designations")},
-    description="Désignations de DPD (fichier CNIL), sans les colonnes de contact personnelles.",
-)
-def core_cnil__designations(warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
-    with warehouse.connect() as con:
-        rows = cnil.load_cnil(con, Path(snapshot.path))
-    return dg.MaterializeResult(metadata={"lignes": rows, "source_sha256": snapshot.sha256})
+source_tables = [
+    _loaded_from_snapshot(
+        "core_declarations__opsn",
+        "raw_declarations__opsn",
+        "Identité des OPSN déclarés (opsn.csv), typée.",
+        lambda con, path: len(declarations.load_opsn(con, path)),
+    ),
+    _loaded_from_snapshot(
+        "core_declarations__adherents",
+        "raw_declarations__adherents",
+        "Adhérents déclarés, champs d'identification tels que déclarés, avec id_adhesion stable.",
+        lambda con, path: declarations.load_members(con, path, _known_opsn(con)),
+        deps=["core_declarations__opsn"],
+    ),
+    _loaded_from_snapshot(
+        "core_declarations__services",
+        "raw_declarations__services",
+        "Services déclarés par chaque OPSN, dans le vocabulaire de l'observatoire.",
+        lambda con, path: declarations.load_services(con, path, _known_opsn(con)),
+        deps=["core_declarations__opsn"],
+    ),
+    _loaded_from_snapshot(
+        "core_cnil__designations",
+        "raw_cnil__designations",
+        "Désignations de DPD (fichier CNIL), sans les colonnes de contact personnelles.",
+        cnil.load_cnil,
+    ),
+]
 
 
 @dg.multi_asset(

@@ -3,14 +3,7 @@
 import dagster as dg
 
 from assets.checks import contract_checks, core_checks
-from assets.core import (
-    core_cnil__designations,
-    core_cog,
-    core_declarations__adherents,
-    core_declarations__opsn,
-    core_declarations__services,
-    core_reconciliation,
-)
+from assets.core import core_cog, core_reconciliation, source_tables
 from assets.out import out_assets
 from assets.publish import publish__paquet
 from assets.raw import raw_assets, raw_cog__referentiel
@@ -20,10 +13,7 @@ all_assets = [
     *raw_assets,
     raw_cog__referentiel,
     core_cog,
-    core_declarations__opsn,
-    core_declarations__adherents,
-    core_declarations__services,
-    core_cnil__designations,
+    *source_tables,
     core_reconciliation,
     *out_assets,
     publish__paquet,
