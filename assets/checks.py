@@ -47,6 +47,13 @@ def _count(warehouse: Warehouse, sql: str) -> int:
         return con.execute(sql).fetchall()[0][0]
 
 
+def _one_row_per(warehouse: Warehouse, table: str, key: str) -> dg.AssetCheckResult:
+    """Passes when `table` is not empty and `key` identifies each of its rows."""
+    rows = _count(warehouse, f"SELECT count(*) FROM {table}")
+    distinct = _count(warehouse, f"SELECT count(DISTINCT {key}) FROM {table}")
+    return dg.AssetCheckResult(passed=rows > 0 and rows == distinct, metadata={"lignes": rows, key: distinct})
+
+
 @dg.asset_check(
     asset="core_cog__communes",
     blocking=True,
@@ -67,9 +74,7 @@ def cog_communes_de_france(warehouse: Warehouse) -> dg.AssetCheckResult:
     description="Au moins une adhésion déclarée, et des id_adhesion uniques.",
 )
 def adherents_non_vides(warehouse: Warehouse) -> dg.AssetCheckResult:
-    rows = _count(warehouse, "SELECT count(*) FROM core_declarations__adherents")
-    distinct = _count(warehouse, "SELECT count(DISTINCT id_adhesion) FROM core_declarations__adherents")
-    return dg.AssetCheckResult(passed=rows > 0 and rows == distinct, metadata={"lignes": rows, "ids": distinct})
+    return _one_row_per(warehouse, "core_declarations__adherents", "id_adhesion")
 
 
 @dg.asset_check(
@@ -124,9 +129,7 @@ def indicateurs_possibles(warehouse: Warehouse) -> dg.AssetCheckResult:
     description="Une ligne par SIREN désignant du fichier CNIL, ni plus ni moins.",
 )
 def une_ligne_par_siren_designant(warehouse: Warehouse) -> dg.AssetCheckResult:
-    rows = _count(warehouse, "SELECT count(*) FROM core_cnil__dpd_organismes")
-    distinct = _count(warehouse, "SELECT count(DISTINCT siren_organisme) FROM core_cnil__dpd_organismes")
-    return dg.AssetCheckResult(passed=rows > 0 and rows == distinct, metadata={"lignes": rows, "siren": distinct})
+    return _one_row_per(warehouse, "core_cnil__dpd_organismes", "siren_organisme")
 
 
 core_checks = [
