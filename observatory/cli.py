@@ -22,6 +22,7 @@ from observatory.paths import MAPPINGS_DIR
 from observatory.reconcile import reconcile_members
 from observatory.referential import load_referential
 from observatory.schemas import duckdb_columns, field_names
+from observatory.verify import cli as verifier
 
 EXIT_BAD_INPUT = 2
 # Columns appended to the declared ones: the result of the reconciliation (adhesions contract).
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile.add_argument("--exclusions", type=Path,
                            help=f"lignes écartées (défaut : {DEFAULT_EXCLUSIONS.relative_to(MAPPINGS_DIR.parent)})")
     reconcile.set_defaults(handler=_reconcile)
+    verifier.add_command(commands)
     return parser
 
 
