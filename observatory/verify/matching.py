@@ -54,8 +54,11 @@ def reconcile_rows(con: duckdb.DuckDBPyConnection, source: Path, raw: pd.DataFra
                    with_opsn: bool, mappings: Path | None, exclusions: Path | None) -> tuple[pd.DataFrame, list[str]]:
     """`adhesions` rows (schemas/adhesions.json) for the accepted rows, and the engine's warnings."""
     frame = _declared_frame(source, raw, rejected_lines)
+    # Whatever the loader adds beyond the schema (reading anomalies…) goes in, as load_members does.
+    known = {"id_adhesion", "numero_ligne", *field_names("declaration/adherents")}
+    extra = "".join(f', "{column}" VARCHAR' for column in frame.columns if column not in known)
     write_table(con, MEMBERS_TABLE, f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, '
-                f'{duckdb_columns("declaration/adherents")}', frame)
+                f'{duckdb_columns("declaration/adherents")}{extra}', frame)
     report = reconcile_members(con, members=MEMBERS_TABLE, opsn=OPSN_TABLE if with_opsn else None,
                                mappings=mappings, exclusions=exclusions, output=RESULT_TABLE)
     return con.execute(f"SELECT * FROM {RESULT_TABLE} ORDER BY numero_ligne").df(), report.warnings

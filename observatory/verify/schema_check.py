@@ -54,8 +54,6 @@ def _pattern_problem(field: dict, value: str) -> tuple[str, str]:
                     f"gardez les 9 premiers chiffres : {compact[:9]}")
         if compact != value and re.fullmatch(r"\d{9}", compact):
             return f"« {value} » contient des espaces ou des points", f"écrivez les 9 chiffres collés : {compact}"
-        if _digits_lost_zero(value, 9):
-            return f"« {value} » n'a que 8 chiffres : le zéro initial a été perdu", f"écrivez 0{value} ; {TEXT_TIP}"
         return (f"« {value} » n'est pas un SIREN (9 chiffres)",
                 f"recopiez le SIREN depuis l'annuaire Sirene (ex. {example})")
     if name == "code_insee_adherent":

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from observatory.declarations import read_adherents_csv
 from observatory.errors import SourceError, SourceErrors
 from observatory.paths import DEFAULT_EXPORTS_DIR, MAPPINGS_DIR
 from observatory.referential import load_referential
 from observatory.schemas import field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
-from observatory.sources.typing import type_frame
 from observatory.verify import outputs
 from observatory.verify.matching import load_collectivites, reconcile_rows
 from observatory.verify.release import (
@@ -64,13 +64,30 @@ def _existing(path: Path) -> Path | None:
     return path if path.exists() else None
 
 
-def _pipeline_blocking(path: Path, raw: pd.DataFrame) -> list[SourceError]:
-    """The pipeline's own verdict on blocking fields: the authority on what it would reject."""
+def _errors_of(error: SourceError | SourceErrors) -> list[SourceError]:
+    return error.errors if isinstance(error, SourceErrors) else [error]
+
+
+def _as_problem(error: SourceError) -> Problem:
+    return Problem(error.row or 0, error.field or "", "", error.reason,
+                   "corrigez le fichier à cet endroit (voir le schéma adherents)", True)
+
+
+def _pipeline_errors(path: Path) -> list[SourceError]:
+    """What the pipeline's own loader rejects in this file: the authority on blocking defects."""
     try:
-        type_frame(path, raw, SCHEMA)
-    except SourceErrors as errors:
-        return errors.errors
+        read_adherents_csv(path)
+    except (SourceError, SourceErrors) as error:
+        return _errors_of(error)
     return []
+
+
+def _align_blocking(problems: list[Problem], pipeline: list[SourceError]) -> list[Problem]:
+    """Blocking means "the pipeline rejects it": mark ours accordingly, add what only it saw."""
+    rejected = {(e.row, e.field) for e in pipeline}
+    aligned = [replace(p, blocking=(p.line, p.field) in rejected) for p in problems]
+    ours = {(p.line, p.field) for p in problems}
+    return aligned + [_as_problem(e) for e in pipeline if (e.row, e.field) not in ours]
 
 
 def _declaring_opsn(raw: pd.DataFrame, siren_opsn: str | None) -> tuple[str | None, list[Problem]]:
@@ -80,7 +97,7 @@ def _declaring_opsn(raw: pd.DataFrame, siren_opsn: str | None) -> tuple[str | No
     foreign = [Problem(int(line), "siren_opsn", value, f"ligne déclarée par un autre OPSN que {chosen}",
                        "un fichier par OPSN : retirez cette ligne ou corrigez le SIREN de l'OPSN", False)
                for line, value in zip(raw[LINE_NUMBER], raw["siren_opsn"], strict=True)
-               if value and value != chosen]
+               if len(value) == 9 and value.isdigit() and value != chosen]
     return chosen, foreign
 
 
@@ -103,20 +120,21 @@ def verify_declaration(path: Path | str, siren_opsn: str | None = None, release_
         view: ReleaseView | None = read_release(con, release) if release else None
         if view is not None:
             result.release, result.demonstration = str(view.directory), view.demonstration
+        problems: list[Problem] = []
         try:
             raw = read_csv_strings(path)
             require_columns(path, raw, field_names(SCHEMA))
-        except SourceError as error:
-            result.fatal = error.reason if error.field is None else f"{error.reason} (ligne {error.row})"
+        except (SourceError, SourceErrors) as error:
+            # The whole file is unreadable for the pipeline: say where, check nothing else.
+            found = _errors_of(error)
+            result.fatal = "; ".join(str(e.reason) + (f" (ligne {e.row}, champ {e.field})" if e.row else "")
+                                     for e in found[:5])
+            problems = [_as_problem(e) for e in found]
             raw = pd.DataFrame(columns=[LINE_NUMBER, *field_names(SCHEMA)])
         if extra := unknown_columns(raw):
             result.notes.append(f"colonne(s) inconnue(s), ignorée(s) : {', '.join(extra)}")
-        problems = check_rows(raw)
-        known = {(p.line, p.field) for p in problems if p.blocking}
-        for error in _pipeline_blocking(path, raw):
-            if (error.row, error.field) not in known:
-                problems.append(Problem(error.row or 0, error.field or "", "", error.reason,
-                                        "corrigez la valeur selon le schéma", True))
+        if not raw.empty:
+            problems = _align_blocking(check_rows(raw), _pipeline_errors(path))
         rejected = {p.line for p in problems if p.blocking}
         result.siren_opsn, foreign = _declaring_opsn(raw, siren_opsn)
         problems = sorted(problems + foreign, key=lambda p: (p.line, p.field))
