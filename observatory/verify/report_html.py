@@ -31,7 +31,8 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
 th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}th{background:#eef}
 td.num{text-align:right;white-space:nowrap}.bloquant{color:#ce0500;font-weight:600}.muted{color:#666}
 .choice{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:8px 0}
-code{background:#eee;padding:0 3px}details summary{cursor:pointer;font-weight:600;margin:8px 0}
+code{background:#eee;padding:0 3px}ul.candidates{margin:0;padding-left:18px}.territoire{color:#18753c;font-weight:600}
+details summary{cursor:pointer;font-weight:600;margin:8px 0}
 """
 _VERDICT_CLASS = {"conforme": "v-conforme", "à revoir": "v-revoir", "refusée": "v-refusee"}
 
@@ -88,21 +89,27 @@ def _errors(r: VerificationResult) -> str:
                   "Aucune erreur de format.")
 
 
+def _candidates_cell(candidates: list[dict], territory: list[str]) -> str:
+    """Candidates in the engine's order; those in the OPSN's territory say so, they are the likely ones."""
+    items = "".join(
+        f"<li><code>{_e(c['code'])}</code> {_e(c['nom'])} <span class=\"muted\">({_e(c['code_departement']) or '—'}"
+        f"{', ' + _number(c['population']) + ' hab.' if c['population'] else ''})</span>"
+        f"{' <span class=territoire>dans votre territoire</span>' if c['code_departement'] in territory else ''}"
+        "</li>" for c in candidates)
+    return f'<td><ul class="candidates">{items}</ul></td>'
+
+
 def _choices(r: VerificationResult) -> str:
     ambiguous = r.rows[r.rows["statut_rapprochement"] == "ambigu"]
-    if ambiguous.empty:
-        return '<p class="muted">Aucune ligne ambiguë.</p>'
-    blocks = []
-    for row in ambiguous.itertuples(index=False):
-        candidates = r.choices.get(row.numero_ligne, {}).get("candidats", [])
-        table = _table(["Code", "Nom", "Département", "Population"],
-                       [[_td(c["code"]), _td(c["nom"]), _td(c["code_departement"]),
-                         _td(_number(c["population"]) if c["population"] else "", "num")] for c in candidates],
-                       "aucun candidat")
-        blocks.append(f'<div class="choice"><p>Ligne {row.numero_ligne} : « {_e(row.nom_adherent)} » '
-                      f'({_e(row.type_adherent) or "type non renseigné"})</p>{table}</div>')
-    return ("<p>Choisissez le bon code : ajoutez-le à la ligne (code INSEE ou SIREN) ou écrivez-le dans "
-            f"<code>{escape(r.stub_csv.name)}</code>, pré-rempli avec ces lignes.</p>" + "".join(blocks))
+    rows = [[_td(row.numero_ligne, "num"), _td(row.nom_adherent), _td(row.type_adherent or "non renseigné"),
+             _td(row.code_departement),
+             _candidates_cell(r.choices.get(row.numero_ligne, {}).get("candidats", []), r.counts.get("territoire", []))]
+            for row in ambiguous.itertuples(index=False)]
+    intro = ("<p>Plusieurs collectivités portent ce nom. Choisissez la bonne : ajoutez son code INSEE (ou SIREN) "
+             f"à la ligne, ou écrivez-le dans <code>{escape(r.stub_csv.name)}</code>, pré-rempli avec ces "
+             "lignes (colonnes code_collectivite, revu_par, date_revue, motif).</p>") if rows else ""
+    return intro + _table(["Ligne", "Nom déclaré", "Type", "Département déclaré", "Candidats (code, nom, "
+                           "département, population)"], rows, "Aucune ligne ambiguë.")
 
 
 def _not_found(r: VerificationResult) -> str:
