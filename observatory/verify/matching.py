@@ -72,51 +72,52 @@ def _kind_of(code: str) -> str:
     return {5: "commune", 9: "epci"}.get(len(code), "departement")
 
 
-def describe_codes(con: duckdb.DuckDBPyConnection, codes: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-    """(type, code) -> {nom, code_departement, population} from the referential."""
-    if not codes:
-        return {}
-    wanted = pd.DataFrame(codes, columns=["type_collectivite", "code"]).drop_duplicates()
-    con.register("vf_wanted", wanted)
-    try:
-        rows = con.execute("""SELECT c.* FROM vf_collectivites c
-                              JOIN vf_wanted w USING (type_collectivite, code)""").df()
-    finally:
-        con.unregister("vf_wanted")
-    return {(r.type_collectivite, r.code): {"nom": r.nom, "code_departement": r.code_departement,
-                                            "population": None if pd.isna(r.population) else int(r.population)}
-            for r in rows.itertuples(index=False)}
-
-
-def candidate_list(con: duckdb.DuckDBPyConnection, candidats: str | None) -> list[dict]:
-    """The `|`-separated candidate codes of an ambiguous row, described, in the engine's order."""
-    codes = [code for code in (candidats or "").split("|") if code]
-    described = describe_codes(con, [(_kind_of(code), code) for code in codes])
-    return [{"type_collectivite": _kind_of(code), "code": code,
-             **described.get((_kind_of(code), code), {"nom": "?", "code_departement": None, "population": None})}
-            for code in codes]
-
-
-class NearestNames:
-    """Closest official names to a name the engine could not place, for the person who fixes the row."""
+class Referential:
+    """Every collectivité by (type, code), and the closest official names to a name the engine
+    could not place, for the person who fixes the row. Read once per verification."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self._table = con.execute("SELECT * FROM vf_collectivites").df()
-        self._table["key"] = self._table["nom"].map(normalize_name)
+        columns = {name: self._table[name].tolist() for name in self._table.columns}
+        self._by_key = {
+            (kind, code): {"nom": nom, "code_departement": departement, "population": population}
+            for kind, code, nom, departement, population in zip(
+                columns["type_collectivite"], columns["code"], columns["nom"], columns["code_departement"],
+                columns["population"], strict=True)
+        }
+        self._keys: dict[tuple, tuple[pd.DataFrame, list[str]]] = {}
 
-    def find(self, name: str, kind: str | None, departements: list[str]) -> list[dict]:
+    def describe(self, kind: str, code: str) -> dict:
+        found = self._by_key.get((kind, code))
+        found = found or {"nom": "?", "code_departement": None, "population": None}
+        population, departement = found["population"], found["code_departement"]
+        return {"type_collectivite": kind, "code": code, "nom": found["nom"],
+                "code_departement": None if pd.isna(departement) else departement,
+                "population": None if pd.isna(population) else int(population)}
+
+    def candidates(self, candidats: str | None) -> list[dict]:
+        """The `|`-separated candidate codes of an ambiguous row, described, in the engine's order."""
+        return [self.describe(_kind_of(code), code) for code in (candidats or "").split("|") if code]
+
+    def _searched(self, kind: str | None, departements: list[str]) -> tuple[pd.DataFrame, list[str]]:
+        # Names are keyed per (type, départements) block on demand: most files need a few blocks.
+        block = (kind, tuple(departements))
+        if block not in self._keys:
+            table = self._table
+            if kind is not None:
+                table = table[table["type_collectivite"] == kind]
+            local = table[table["code_departement"].isin(departements)] if departements else table
+            table = local if not local.empty else table
+            self._keys[block] = (table, [normalize_name(name) for name in table["nom"]])
+        return self._keys[block]
+
+    def nearest(self, name: str, kind: str | None, departements: list[str]) -> list[dict]:
         if not name:
             return []
-        table = self._table
-        if kind in ("commune", "epci", "departement", "region"):
-            table = table[table["type_collectivite"] == kind]
-        local = table[table["code_departement"].isin(departements)] if departements else table
-        if not local.empty:
-            table = local
-        found = process.extract(normalize_name(name), table["key"].tolist(), scorer=fuzz.WRatio,
-                                limit=NEAREST_LIMIT, score_cutoff=NEAREST_MIN_SCORE)
+        table, keys = self._searched(kind if kind in ("commune", "epci", "departement", "region") else None,
+                                     departements)
+        found = process.extract(normalize_name(name), keys, scorer=fuzz.WRatio, limit=NEAREST_LIMIT,
+                                score_cutoff=NEAREST_MIN_SCORE)
         rows = table.iloc[[index for _, _, index in found]]
-        return [{"type_collectivite": r.type_collectivite, "code": r.code, "nom": r.nom,
-                 "code_departement": r.code_departement,
-                 "population": None if pd.isna(r.population) else int(r.population)}
-                for r in rows.itertuples(index=False)]
+        return [self.describe(kind_, code) for kind_, code in zip(rows["type_collectivite"], rows["code"],
+                                                                   strict=True)]

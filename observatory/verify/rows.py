@@ -7,7 +7,7 @@ import pandas as pd
 
 from observatory.schemas import field_names
 from observatory.sources.csvfile import LINE_NUMBER
-from observatory.verify.matching import NearestNames, candidate_list, describe_codes
+from observatory.verify.matching import Referential
 from observatory.verify.schema_check import Problem
 
 # Plain words for the statuses of schemas/adhesions.json, as the report and the CSV say them.
@@ -39,41 +39,48 @@ def _problems_by_line(problems: list[Problem]) -> dict[int, list[Problem]]:
     return grouped
 
 
+def _declarants(others: pd.DataFrame, matched: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(type, code) of this file's matches -> "Name (SIREN) | …" of the other OPSN declaring it."""
+    if others.empty or matched.empty:
+        return {}
+    mine = matched.loc[matched["statut_rapprochement"] == "rapproche", ["type_collectivite", "code_collectivite"]]
+    shared = others.merge(mine.drop_duplicates(), on=["type_collectivite", "code_collectivite"])
+    if shared.empty:
+        return {}
+    shared = shared.assign(label=shared["nom_opsn"].fillna("?") + " (" + shared["siren_opsn"] + ")")
+    joined = shared.groupby(["type_collectivite", "code_collectivite"])["label"].agg(" | ".join)
+    return joined.to_dict()
+
+
 def build_rows(con: duckdb.DuckDBPyConnection, raw: pd.DataFrame, matched: pd.DataFrame, problems: list[Problem],
                others: pd.DataFrame, territory: list[str]) -> tuple[pd.DataFrame, dict[int, dict]]:
     """(the per-row table, per line: candidates and nearest names as dicts for the report)."""
     declared = field_names("declaration/adherents")
     by_line = _problems_by_line(problems)
-    results = matched.set_index("numero_ligne") if not matched.empty else pd.DataFrame()
-    officials = describe_codes(con, [(r.type_collectivite, r.code_collectivite)
-                                     for r in matched.itertuples() if r.statut_rapprochement == "rapproche"])
-    declared_by = {}
-    for key, group in others.groupby(["type_collectivite", "code_collectivite"]):
-        declared_by[key] = " | ".join(f"{n if isinstance(n, str) else '?'} ({s})"
-                                      for s, n in zip(group["siren_opsn"], group["nom_opsn"], strict=True))
-    nearest = NearestNames(con)
+    results = {int(r["numero_ligne"]): r for r in matched.to_dict("records")} if not matched.empty else {}
+    declared_by = _declarants(others, matched)
+    referential = Referential(con)
     choices: dict[int, dict] = {}
     records = []
-    for row in raw.itertuples(index=False):
-        line = int(getattr(row, LINE_NUMBER))
-        record = {LINE_NUMBER: line, **{name: getattr(row, name) for name in declared}}
+    for row in raw.to_dict("records"):
+        line = int(row[LINE_NUMBER])
+        record = {LINE_NUMBER: line, **{name: row[name] for name in declared}}
         mine = by_line.get(line, [])
         record["erreurs_format"] = " ; ".join(f"{p.field} : {p.message} → {p.fix}" for p in mine)
         record["bloquant"] = any(p.blocking for p in mine)
-        if line not in results.index:
+        if line not in results:
             record["resultat"] = REJECTED
             records.append(record)
             continue
-        result = results.loc[line]
+        result = results[line]
         status = result["statut_rapprochement"]
         key = (result["type_collectivite"], result["code_collectivite"])
-        official = officials.get(key, {})
-        candidates = candidate_list(con, result["candidats"]) if status == "ambigu" else []
+        official = referential.describe(*key) if status == "rapproche" else {}
+        candidates = referential.candidates(result["candidats"]) if status == "ambigu" else []
         near = []
         if status == "non_trouve":
             departements = [record["code_departement"]] if record["code_departement"] else territory
-            kind = record["type_adherent"] if record["type_adherent"] in ("commune", "epci") else None
-            near = nearest.find(record["nom_adherent"], kind, departements)
+            near = referential.nearest(record["nom_adherent"], record["type_adherent"] or None, departements)
         choices[line] = {"candidats": candidates, "noms_proches": near}
         record.update({
             "resultat": OUTCOMES.get(status, status),
