@@ -60,7 +60,7 @@ def test_members_declared_by_another_opsn_are_named(verified, mini_release):
     assert verified.nom_opsn == "ATD24" and verified.counts["territoire"] == ["24"]
 
 
-def test_report_opens_in_a_browser_without_errors(verified, browser, artefacts_dir):
+def test_report_opens_in_a_browser_without_errors(verified, mini_release, browser, artefacts_dir):
     screenshot = artefacts_dir / "verifier-rapport-atd24.png"
     page = browser.open(verified.report, screenshot)
     assert page.console_errors == [] and page.failed_requests == [] and page.broken_images == []
