@@ -116,7 +116,7 @@ class Referential:
             return []
         table, keys = self._searched(kind if kind in ("commune", "epci", "departement", "region") else None,
                                      departements)
-        found = process.extract(normalize_name(name), keys, scorer=fuzz.WRatio, limit=NEAREST_LIMIT,
+        found = process.extract(normalize_name(name), keys, scorer=fuzz.ratio, limit=NEAREST_LIMIT,
                                 score_cutoff=NEAREST_MIN_SCORE)
         rows = table.iloc[[index for _, _, index in found]]
         return [self.describe(kind_, code) for kind_, code in zip(rows["type_collectivite"], rows["code"],

@@ -131,13 +131,28 @@ def _overlaps(r: VerificationResult) -> str:
                   "Aucun de ces adhérents n'est déclaré par un autre OPSN dans cette version.")
 
 
+# What the path column says when no collectivité was retained: the engine's method names the
+# last path tried, which reads as a match to a person.
+_PATH_WITHOUT_MATCH = {
+    "ambigu": "plusieurs collectivités possibles : voir « Lignes à choisir »",
+    "non_trouve": "aucun nom ni code officiel ne correspond : voir « Lignes introuvables »",
+    "hors_referentiel": "syndicat ou autre organisme : hors du référentiel des collectivités",
+}
+
+
+def _path(row) -> str:
+    if row.statut_rapprochement in _PATH_WITHOUT_MATCH:
+        return _PATH_WITHOUT_MATCH[row.statut_rapprochement]
+    return METHODS.get(row.methode_rapprochement, row.methode_rapprochement)
+
+
 def _all_rows(r: VerificationResult) -> str:
     def anomalies(value) -> str:
         return "; ".join(ANOMALIES.get(a, a) for a in str(value).split("|")) if isinstance(value, str) else ""
 
     rows = [[_td(row.numero_ligne, "num"), _td(row.nom_adherent), _td(row.type_adherent), _td(row.resultat),
              _td(row.nom_officiel), _td(row.code_collectivite),
-             _td(METHODS.get(row.methode_rapprochement, row.methode_rapprochement)),
+             _td(_path(row)),
              _td("" if row.confiance is None or row.confiance != row.confiance else f"{row.confiance:.2f}", "num"),
              _td(anomalies(row.anomalies))] for row in r.rows.itertuples(index=False)]
     return (f"<details><summary>Voir les {len(rows)} lignes</summary>"
