@@ -7,6 +7,7 @@ reviewed decisions (mappings/rapprochements.csv format) pre-filled with the rows
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -90,6 +91,12 @@ def _align_blocking(problems: list[Problem], pipeline: list[SourceError]) -> lis
     return aligned + [_as_problem(e) for e in pipeline if (e.row, e.field) not in ours]
 
 
+def _concerns(warning: str, siren_opsn: str | None) -> bool:
+    """The engine warns stewards about every OPSN's reviewed decisions; an OPSN reads its own."""
+    named = set(re.findall(r"OPSN (\d{9})", warning))
+    return not named or siren_opsn in named
+
+
 def _declaring_opsn(raw: pd.DataFrame, siren_opsn: str | None) -> tuple[str | None, list[Problem]]:
     """The OPSN checked (given, else the one most rows name) and the rows naming another one."""
     named = Counter(value for value in raw["siren_opsn"] if value)
@@ -151,7 +158,7 @@ def verify_declaration(path: Path | str, siren_opsn: str | None = None, release_
                 con, path, raw, rejected, with_opsn=identity is not None,
                 mappings=mappings if mappings is not None else _existing(MAPPINGS_DIR / "rapprochements.csv"),
                 exclusions=exclusions if exclusions is not None else _existing(MAPPINGS_DIR / "exclusions.csv"))
-        result.notes += warnings
+        result.notes += [w for w in warnings if _concerns(w, result.siren_opsn)]
         load_collectivites(con)
         others = other_declarants(view, result.siren_opsn)
         # A first pass for the territory when the OPSN's identity is unknown; candidates need none.
