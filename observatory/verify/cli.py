@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from observatory.verify.summary import REFUSEE
 from observatory.verify.verify import verify_declaration
 
 EXIT_REFUSED = 1
+EXIT_BAD_INPUT = 2
 
 
 def _run(args: argparse.Namespace) -> int:
-    result = verify_declaration(args.declaration, siren_opsn=args.siren_opsn, release_dir=args.release,
-                                out_dir=args.out)
+    try:
+        result = verify_declaration(args.declaration, siren_opsn=args.siren_opsn, release_dir=args.release,
+                                    out_dir=args.out)
+    except FileNotFoundError as error:  # a --release folder that is not a release
+        print(f"erreur : {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     c = result.counts
     print(f"{c.get('lignes', 0)} ligne(s) : {c.get('rapprochees', 0)} rapprochée(s), {c.get('a_choisir', 0)} à "
           f"choisir, {c.get('introuvables', 0)} introuvable(s), {len(result.problems)} erreur(s) de format")

@@ -58,6 +58,8 @@ def verdict(fatal: str | None, problems: list[Problem], figures: dict, foreign_r
     if blocking:
         return REFUSEE, (f"{len(blocking)} ligne(s) avec une erreur bloquante : l'observatoire refuserait le "
                          "fichier entier tant qu'elles ne sont pas corrigées")
+    if not figures["lignes"]:
+        return A_REVOIR, "le fichier ne déclare aucun adhérent (en-tête seul)"
     to_review = figures["a_choisir"] + figures["introuvables"] + figures["invalides"]
     warnings = figures["lignes_avec_erreurs"]
     if to_review or warnings or foreign_rows:
