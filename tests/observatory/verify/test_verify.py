@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from observatory.declarations import read_adherents_csv
+from observatory.errors import SourceErrors
 from observatory.paths import REPO_ROOT
 from observatory.schemas import field_names
 from observatory.verify import verify_declaration
@@ -24,6 +26,7 @@ ROWS = [
     ["252405147", "Bourg-Imaginaire", "commune", "", "", "", "24", ""],
     ["252405147", "Bergerac", "commune", "", "4037", "", "", "2012-06-01"],
     ["252405147", "Castels", "commune", "", "", "", "24", "01/06/2012"],
+    ["25240514", "Cénac-et-Saint-Julien", "commune", "", "", "", "24", ""],
 ]
 
 
@@ -44,17 +47,20 @@ def checked(tmp_path_factory):
 
 def test_every_format_defect_is_named_by_line_and_field_with_a_fix(checked):
     found = {(p.line, p.field): p for p in checked.problems}
-    assert set(found) == {(3, "type_adherent"), (6, "code_insee_adherent"), (7, "date_adhesion")}
+    assert set(found) == {(3, "type_adherent"), (6, "code_insee_adherent"), (7, "date_adhesion"), (8, "siren_opsn")}
     assert "commune" in found[(3, "type_adherent")].fix
     assert "04037" in found[(6, "code_insee_adherent")].fix
     assert "2012-06-01" in found[(7, "date_adhesion")].fix
 
 
 def test_blocking_is_what_the_pipeline_rejects(checked):
-    # date_adhesion is a blocking field: the pipeline would refuse the file for line 7.
-    assert [(p.line, p.field) for p in checked.problems if p.blocking] == [(7, "date_adhesion")]
+    with pytest.raises(SourceErrors) as rejected:
+        read_adherents_csv(checked.declaration)
+    pipeline = {(error.row, error.field) for error in rejected.value.errors}
+    assert {(p.line, p.field) for p in checked.problems if p.blocking} == pipeline
+    assert (8, "siren_opsn") in pipeline
     assert checked.verdict == REFUSEE
-    row = checked.rows.set_index("numero_ligne").loc[7]
+    row = checked.rows.set_index("numero_ligne").loc[8]
     assert row["resultat"] == "refusée (format)" and row["bloquant"]
 
 
@@ -89,6 +95,7 @@ def test_rows_not_found_come_with_the_nearest_names(checked):
 def test_counts_and_files(checked):
     assert checked.counts["lignes"] == len(ROWS)
     assert checked.counts["communes"] == checked.counts["rapprochees"] >= 2
+    assert checked.counts["refusees"] >= 1
     assert checked.counts["population_communes"] > 0
     assert 0 < checked.counts["part_communes_territoire"] < 1
     written = pd.read_csv(checked.rows_csv, dtype=str, keep_default_na=False)
