@@ -1,0 +1,114 @@
+"""Département outlines laid out for a France map: metropolitan France in a Lambert conformal conic
+projection, the five overseas départements in a column of insets on its left (not to scale, framed).
+
+Coordinates are projected here, once, and the charts draw them with Vega-Lite's `identity` projection,
+so that no map depends on a projection the reader's tool may not have."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+from observatory.paths import REFERENTIAL_DIR
+
+OUTLINES = REFERENTIAL_DIR / "geo" / "departements.geojson"
+OVERSEAS = ["971", "972", "973", "974", "976"]
+# Lambert-93 standard parallels and origin (spherical form: the difference is invisible at this scale).
+_PHI1, _PHI2, _PHI0, _LAMBDA0 = map(math.radians, (44.0, 49.0, 46.5, 3.0))
+_N = math.log(math.cos(_PHI1) / math.cos(_PHI2)) / math.log(
+    math.tan(math.pi / 4 + _PHI2 / 2) / math.tan(math.pi / 4 + _PHI1 / 2)
+)
+_F = math.cos(_PHI1) * math.tan(math.pi / 4 + _PHI1 / 2) ** _N / _N
+_RHO0 = _F / math.tan(math.pi / 4 + _PHI0 / 2) ** _N
+# Units: metropolitan France spans about 1 000 units of height; insets are squares of INSET units.
+_SCALE = 1000 / 0.17
+INSET, GAP = 150.0, 25.0
+
+
+def _lambert(lon: float, lat: float) -> tuple[float, float]:
+    rho = _F / math.tan(math.pi / 4 + math.radians(lat) / 2) ** _N
+    theta = _N * (math.radians(lon) - _LAMBDA0)
+    return rho * math.sin(theta) * _SCALE, (_RHO0 - rho * math.cos(theta)) * _SCALE
+
+
+def _points(geometry: dict):
+    for polygon in geometry["coordinates"]:
+        for ring in polygon:
+            yield from ring
+
+
+def _map_geometry(geometry: dict, transform) -> dict:
+    coordinates = [[[list(transform(x, y)) for x, y in ring] for ring in polygon] for polygon in geometry["coordinates"]]
+    return {"type": "MultiPolygon", "coordinates": coordinates}
+
+
+def _round(geometry: dict) -> dict:
+    coordinates = [[[[round(x, 1), round(y, 1)] for x, y in ring] for ring in polygon] for polygon in geometry["coordinates"]]
+    return {"type": "MultiPolygon", "coordinates": coordinates}
+
+
+def _bounds(points) -> tuple[float, float, float, float]:
+    xs, ys = zip(*points, strict=True)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@lru_cache(maxsize=1)
+def _layout() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
+    data = json.loads(OUTLINES.read_text(encoding="utf-8"))
+    metro, overseas = [], {}
+    for feature in data["features"]:
+        code = feature["properties"]["code"]
+        if code in OVERSEAS:
+            overseas[code] = feature
+        else:
+            metro.append((feature, _map_geometry(feature["geometry"], _lambert)))
+    x0, y0, _, y1 = _bounds([p for _, g in metro for p in _points(g)])
+    features = [_feature(f, g) for f, g in metro]
+    frames = []
+    # One inset per overseas département, stacked on the left of the mainland, top to bottom.
+    left = x0 - GAP - INSET
+    for rank, code in enumerate(OVERSEAS):
+        feature = overseas[code]
+        # Local equirectangular projection, scaled to fit the inset square with a margin.
+        lat0 = math.radians(sum(y for _, y in _points(feature["geometry"])) / sum(1 for _ in _points(feature["geometry"])))
+        local = _map_geometry(feature["geometry"], lambda lon, lat, c=math.cos(lat0): (lon * c, lat))
+        bx0, by0, bx1, by1 = _bounds(list(_points(local)))
+        scale = (INSET - 20) / max(bx1 - bx0, by1 - by0)
+        top = y1 - rank * (INSET + GAP)
+        cx, cy = left + INSET / 2, top - INSET / 2
+        mx, my = (bx0 + bx1) / 2, (by0 + by1) / 2
+        placed = _map_geometry(local, lambda x, y, s=scale, a=cx, b=cy, u=mx, v=my: (a + (x - u) * s, b + (y - v) * s))
+        features.append(_feature(feature, placed))
+        frames.append(_frame(left, top - INSET, left + INSET, top, feature["properties"]["nom"]))
+    del y0
+    features.sort(key=lambda f: f["properties"]["code"])
+    return tuple(features), tuple(frames)
+
+
+def _feature(feature: dict, geometry: dict) -> dict:
+    properties = {"code": feature["properties"]["code"], "nom": feature["properties"]["nom"]}
+    return {"type": "Feature", "properties": properties, "geometry": _round(geometry)}
+
+
+def _frame(x0: float, y0: float, x1: float, y1: float, name: str) -> dict:
+    ring = [[round(x, 1), round(y, 1)] for x, y in [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
+    # The label's anchor sits just below the frame; charts draw it with longitude/latitude channels.
+    properties = {"nom": name, "x": round((x0 + x1) / 2, 1), "y": round(y0 - 4, 1)}
+    return {"type": "Feature", "properties": properties, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def departement_features(values: dict[str, dict] | None = None) -> list[dict]:
+    """Projected features, one per département, with `values[code]` merged into their properties."""
+    values = values or {}
+    return [
+        {**f, "properties": {**f["properties"], **values.get(f["properties"]["code"], {})}} for f in _layout()[0]
+    ]
+
+
+def inset_frames() -> list[dict]:
+    return list(_layout()[1])
+
+
+def departement_codes() -> list[str]:
+    return [f["properties"]["code"] for f in _layout()[0]]
