@@ -151,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     OUT_FILE.write_bytes(output)
     PROVENANCE_FILE.write_text(text, encoding="utf-8")
-    print(f"{OUT_FILE.relative_to(REPO_ROOT)} : {provenance['output']['departements']} départements, "
-          f"{len(output) / 1024:.0f} Ko")
+    print(
+        f"{OUT_FILE.relative_to(REPO_ROOT)} : {provenance['output']['departements']} départements, "
+        f"{len(output) / 1024:.0f} Ko"
+    )
     return 0
 
 

@@ -28,8 +28,15 @@ def _value(release: ReleaseData, code: str, modalite: str = "ensemble") -> float
     return None if rows.empty or pd.isna(rows["valeur"].iloc[0]) else float(rows["valeur"].iloc[0])
 
 
-def _hbar(table: pd.DataFrame, category: str, value: str, title: str, color: str = PRIMARY,
-          domain: list | None = None, fmt: str = ",.0f") -> alt.LayerChart:
+def _hbar(
+    table: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    color: str = PRIMARY,
+    domain: list | None = None,
+    fmt: str = ",.0f",
+) -> alt.LayerChart:
     # Vega reads quotes and dots in field names as access paths: draw from plain column names.
     data = pd.DataFrame({"categorie": table[category], "valeur": table[value]})
     scale = alt.Scale(domain=domain) if domain else alt.Undefined
@@ -52,8 +59,9 @@ def legal_forms(release: ReleaseData) -> Figure:
     chart = _hbar(table, "Forme juridique", "Nombre d'OPSN", "Nombre d'OPSN")
     parts = "; ".join(f"{row[0]} : {row[1]}" for row in table.itertuples(index=False))
     alt_text = f"Diagramme en barres du nombre d'OPSN par forme juridique, {len(opsn)} OPSN déclarés. {parts}."
-    return Figure("opsn-formes-juridiques", title, alt_text,
-                  decorate(chart, release, title, f"{len(opsn)} OPSN déclarés."), table)
+    return Figure(
+        "opsn-formes-juridiques", title, alt_text, decorate(chart, release, title, f"{len(opsn)} OPSN déclarés."), table
+    )
 
 
 def members_per_opsn(release: ReleaseData) -> Figure:
@@ -78,10 +86,12 @@ def members_per_opsn(release: ReleaseData) -> Figure:
 def services(release: ReleaseData) -> Figure:
     rows = _indicator(release, "part_opsn_offrant_service")
     labels = release.table("services_opsn").drop_duplicates("code_service").set_index("code_service")["libelle_service"]
-    table = pd.DataFrame({
-        "Service": [labels.get(code, humanize(code)) for code in rows["modalite"]],
-        "Part des OPSN (%)": rows["valeur"].fillna(0).astype(float).round(1).to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            "Service": [labels.get(code, humanize(code)) for code in rows["modalite"]],
+            "Part des OPSN (%)": rows["valeur"].fillna(0).astype(float).round(1).to_numpy(),
+        }
+    )
     table = table.sort_values(["Part des OPSN (%)", "Service"], ascending=[False, True], ignore_index=True)
     title = "Part des OPSN offrant chaque service"
     chart = _hbar(table, "Service", "Part des OPSN (%)", "Part des OPSN déclarés (%)", domain=[0, 100], fmt=".0f")
@@ -99,8 +109,11 @@ def deduplication(release: ReleaseData) -> Figure:
     """Naive (lines, or sums over OPSN) against distinct counts: the gap is what deduplication removed."""
     totals = [
         ("Total : adhérents", _value(release, "nb_adherents_naif"), _value(release, "nb_adherents")),
-        ("Total : communes adhérentes", _value(release, "nb_communes_adherentes_naif"),
-         _value(release, "nb_communes_adherentes")),
+        (
+            "Total : communes adhérentes",
+            _value(release, "nb_communes_adherentes_naif"),
+            _value(release, "nb_communes_adherentes"),
+        ),
     ]
     declared = _indicator(release, "nb_adhesions_declarees", "opsn")
     declared = declared[declared["modalite"] == "ensemble"].set_index("code_territoire")["valeur"]
@@ -115,13 +128,23 @@ def deduplication(release: ReleaseData) -> Figure:
     for group, items in (("France", totals), ("Par OPSN", per_opsn)):
         for label, naive, unique in items:
             naive, unique = int(naive or 0), int(unique or 0)
-            records.append({"Niveau": group, "Libellé": label, "Compte naïf": naive, "Compte distinct": unique,
-                            "Écart": naive - unique})
+            records.append(
+                {
+                    "Niveau": group,
+                    "Libellé": label,
+                    "Compte naïf": naive,
+                    "Compte distinct": unique,
+                    "Écart": naive - unique,
+                }
+            )
     table = pd.DataFrame(records)
     long = table.melt(["Niveau", "Libellé"], ["Compte naïf", "Compte distinct"], "Compte", "Valeur")
-    color = alt.Color("Compte:N", scale=alt.Scale(domain=["Compte naïf", "Compte distinct"],
-                                                  range=[SECONDARY, PRIMARY]), title=None,
-                      legend=alt.Legend(orient="top"))
+    color = alt.Color(
+        "Compte:N",
+        scale=alt.Scale(domain=["Compte naïf", "Compte distinct"], range=[SECONDARY, PRIMARY]),
+        title=None,
+        legend=alt.Legend(orient="top"),
+    )
 
     def panel(level: str) -> alt.Chart:
         part = long[long["Niveau"] == level]
@@ -147,8 +170,10 @@ def deduplication(release: ReleaseData) -> Figure:
     gap = int(table.loc[table["Niveau"] == "France", "Écart"].sum())
     alt_text = (
         "Barres groupées, compte naïf (orange) et compte distinct (bleu). "
-        + "; ".join(f"{r['Libellé']} : {fr_number(r['Compte naïf'])} naïfs, {fr_number(r['Compte distinct'])} distincts"
-                    for r in records[:2])
+        + "; ".join(
+            f"{r['Libellé']} : {fr_number(r['Compte naïf'])} naïfs, {fr_number(r['Compte distinct'])} distincts"
+            for r in records[:2]
+        )
         + f" (écart total {fr_number(gap)}). Puis une paire de barres par OPSN ({len(per_opsn)} OPSN)."
     )
     return Figure("dedoublonnage", title, alt_text, decorate(chart, release, title, subtitle), table)

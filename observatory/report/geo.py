@@ -39,12 +39,16 @@ def _points(geometry: dict):
 
 
 def _map_geometry(geometry: dict, transform) -> dict:
-    coordinates = [[[list(transform(x, y)) for x, y in ring] for ring in polygon] for polygon in geometry["coordinates"]]
+    coordinates = [
+        [[list(transform(x, y)) for x, y in ring] for ring in polygon] for polygon in geometry["coordinates"]
+    ]
     return {"type": "MultiPolygon", "coordinates": coordinates}
 
 
 def _round(geometry: dict) -> dict:
-    coordinates = [[[[round(x, 1), round(y, 1)] for x, y in ring] for ring in polygon] for polygon in geometry["coordinates"]]
+    coordinates = [
+        [[[round(x, 1), round(y, 1)] for x, y in ring] for ring in polygon] for polygon in geometry["coordinates"]
+    ]
     return {"type": "MultiPolygon", "coordinates": coordinates}
 
 
@@ -71,8 +75,9 @@ def _layout() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
     for rank, code in enumerate(OVERSEAS):
         feature = overseas[code]
         # Local equirectangular projection, scaled to fit the inset square with a margin.
-        lat0 = math.radians(sum(y for _, y in _points(feature["geometry"])) / sum(1 for _ in _points(feature["geometry"])))
-        local = _map_geometry(feature["geometry"], lambda lon, lat, c=math.cos(lat0): (lon * c, lat))
+        latitudes = [y for _, y in _points(feature["geometry"])]
+        shrink = math.cos(math.radians(sum(latitudes) / len(latitudes)))
+        local = _map_geometry(feature["geometry"], lambda lon, lat, c=shrink: (lon * c, lat))
         bx0, by0, bx1, by1 = _bounds(list(_points(local)))
         scale = (INSET - 20) / max(bx1 - bx0, by1 - by0)
         top = y1 - rank * (INSET + GAP)
@@ -101,9 +106,7 @@ def _frame(x0: float, y0: float, x1: float, y1: float, name: str) -> dict:
 def departement_features(values: dict[str, dict] | None = None) -> list[dict]:
     """Projected features, one per département, with `values[code]` merged into their properties."""
     values = values or {}
-    return [
-        {**f, "properties": {**f["properties"], **values.get(f["properties"]["code"], {})}} for f in _layout()[0]
-    ]
+    return [{**f, "properties": {**f["properties"], **values.get(f["properties"]["code"], {})}} for f in _layout()[0]]
 
 
 def inset_frames() -> list[dict]:

@@ -71,16 +71,21 @@ def _share_map(release: ReleaseData, sujet: str, code: str, title: str, legend: 
         f"Carte des {len(frame)} départements, outre-mer en médaillons à gauche, colorés selon : {legend.lower()}. "
         + (
             f"Valeurs de {fr_number(described[legend].min(), 1)} à {fr_number(described[legend].max(), 1)} %"
-            if len(described) else "Aucune valeur"
+            if len(described)
+            else "Aucune valeur"
         )
         + f" ; {len(frame) - len(described)} département(s) sans valeur, en gris."
     )
-    return Figure(sujet, title, alt_text, decorate(chart, release, title, subtitle, MAP_WIDTH), table, _datasets(features))
+    return Figure(
+        sujet, title, alt_text, decorate(chart, release, title, subtitle, MAP_WIDTH), table, _datasets(features)
+    )
 
 
 def coverage_map(release: ReleaseData) -> Figure:
     return _share_map(
-        release, "carte-couverture", "part_communes_adherentes",
+        release,
+        "carte-couverture",
+        "part_communes_adherentes",
         "Part des communes adhérentes à un OPSN, par département",
         "Communes adhérentes (%)",
         "Communes déclarées directement par au moins un OPSN, en % des communes du département.",
@@ -89,7 +94,9 @@ def coverage_map(release: ReleaseData) -> Figure:
 
 def dpd_map(release: ReleaseData) -> Figure:
     return _share_map(
-        release, "carte-dpd", "part_communes_dpd",
+        release,
+        "carte-dpd",
+        "part_communes_dpd",
         "Part des communes ayant désigné un DPD, par département",
         "Communes avec DPD (%)",
         "Communes dont le SIREN figure comme organisme désignant dans le fichier CNIL.",

@@ -31,8 +31,13 @@ def build_figures(release: ReleaseData) -> list[Figure]:
     return [figure for builder in BUILDERS if (figure := builder(release)) is not None]
 
 
-def render_charts(release_dir: Path | str, out_dir: Path | str, *,
-                  progress: Callable[[str], None] | None = None, only: list[str] | None = None) -> list[dict]:
+def render_charts(
+    release_dir: Path | str,
+    out_dir: Path | str,
+    *,
+    progress: Callable[[str], None] | None = None,
+    only: list[str] | None = None,
+) -> list[dict]:
     """Write the charts of the release in `release_dir` into `out_dir`; return the manifest entries."""
     release = load_release(release_dir)
     out = Path(out_dir)
@@ -43,12 +48,14 @@ def render_charts(release_dir: Path | str, out_dir: Path | str, *,
             continue
         files = render(figure.chart, out, figure.sujet, figure.datasets)
         figure.table.to_csv(out / f"{figure.sujet}.csv", index=False, lineterminator="\n")
-        entries.append({
-            "sujet": figure.sujet,
-            "titre": figure.titre,
-            "alt": figure.alt,
-            "fichiers": [p.name for p in files] + [f"{figure.sujet}.csv"],
-        })
+        entries.append(
+            {
+                "sujet": figure.sujet,
+                "titre": figure.titre,
+                "alt": figure.alt,
+                "fichiers": [p.name for p in files] + [f"{figure.sujet}.csv"],
+            }
+        )
         if progress:
             progress(f"graphique : {figure.sujet}")
     if not only:

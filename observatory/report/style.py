@@ -45,8 +45,9 @@ def footer(release: ReleaseData, width: int = WIDTH) -> alt.LayerChart:
     return alt.layer(*marks).properties(width=width, height=16 * len(lines))
 
 
-def decorate(chart: alt.TopLevelMixin, release: ReleaseData, title: str, subtitle: str | list[str] = "",
-             width: int = WIDTH) -> alt.VConcatChart:
+def decorate(
+    chart: alt.TopLevelMixin, release: ReleaseData, title: str, subtitle: str | list[str] = "", width: int = WIDTH
+) -> alt.VConcatChart:
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
     if release.demonstration:
         lines = [f"{DEMO_MENTION}.", *lines]
@@ -59,7 +60,9 @@ def to_spec(chart: alt.TopLevelMixin, datasets: dict[str, list] | None = None) -
     # Altair adds its own `config.view`: merge key by key so that ours (no frame) wins.
     config = dict(spec.get("config", {}))
     for key, value in CONFIG.items():
-        config[key] = {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key), dict) else value
+        config[key] = (
+            {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key), dict) else value
+        )
     spec["config"] = config
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **datasets}
