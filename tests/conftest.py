@@ -1,0 +1,24 @@
+"""Session fixtures shared by every test package: a real browser, and where tests keep artefacts for people."""
+
+from pathlib import Path
+
+import pytest
+
+ARTEFACTS_DIR = Path(__file__).resolve().parent.parent / "build" / "test-artefacts"
+
+
+@pytest.fixture(scope="session")
+def artefacts_dir() -> Path:
+    """build/test-artefacts/ (git-ignored): screenshots and files a person should look at after the run."""
+    ARTEFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    return ARTEFACTS_DIR
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright, started once per session (see tests/browser.py)."""
+    from tests.browser import Browser
+
+    instance = Browser()
+    yield instance
+    instance.close()
