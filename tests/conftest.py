@@ -22,3 +22,16 @@ def browser():
     instance = Browser()
     yield instance
     instance.close()
+
+
+@pytest.fixture(scope="session")
+def mini_release(tmp_path_factory) -> Path:
+    """A release published by the whole graph from the mini sources (local mode): exports/<version>/."""
+    from tests.assets.conftest import run_everything
+
+    tmp_path = tmp_path_factory.mktemp("mini-release")
+    sources = Path(__file__).resolve().parent / "fixtures" / "sources-mini"
+    result = run_everything(tmp_path, mode="local", sources_dir=str(sources))
+    assert result.success
+    version = (tmp_path / "exports" / "LATEST").read_text().strip()
+    return tmp_path / "exports" / version

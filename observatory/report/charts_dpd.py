@@ -11,11 +11,11 @@ from observatory.report.style import PRIMARY, SECONDARY, WIDTH, decorate
 
 # Same strata as the part_communes_dpd indicator (definitions_indicateurs).
 STRATA = [
-    (0, 499, "0-499"),
-    (500, 1999, "500-1999"),
-    (2000, 3499, "2000-3499"),
-    (3500, 9999, "3500-9999"),
-    (10000, None, "10000+"),
+    (0, 499, "moins de 500"),
+    (500, 1999, "500 à 1\u202f999"),
+    (2000, 3499, "2\u202f000 à 3\u202f499"),
+    (3500, 9999, "3\u202f500 à 9\u202f999"),
+    (10000, None, "10\u202f000 et plus"),
 ]
 STUDY_2020 = {"communes": 12594, "part": 34.0}
 RGPD_START = "2018-05-25"
@@ -133,7 +133,7 @@ def dpd_since_2018(release: ReleaseData) -> Figure:
     label = (
         alt.Chart(study)
         .mark_text(align="left", dx=4, dy=-7, color=SECONDARY, fontSize=11)
-        .encode(y="part:Q", x=alt.value(0), text="texte:N")
+        .encode(y="part:Q", x=alt.value(WIDTH), text="texte:N")
     )
     chart = alt.layer(line, rule, label).properties(width=WIDTH, height=300)
     title = "Communes ayant désigné un DPD depuis 2018"

@@ -63,3 +63,10 @@ def render_charts(
         text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         (out / MANIFEST).write_text(text, encoding="utf-8")
     return entries
+
+
+def preview_png(svg_path: Path, scale: float = 0.6) -> bytes:
+    """A small PNG of a rendered chart, light enough to travel in an event's metadata."""
+    import vl_convert as vlc
+
+    return vlc.svg_to_png(Path(svg_path).read_text(encoding="utf-8"), scale=scale)

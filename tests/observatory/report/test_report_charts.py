@@ -1,0 +1,77 @@
+"""The figures behind the charts, checked on a release published from the mini sources."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from observatory.paths import REFERENTIAL_DIR
+from observatory.report.release_data import load_release
+from observatory.report.render import MANIFEST, build_figures
+
+
+@pytest.fixture(scope="module")
+def figures(mini_release):
+    return {figure.sujet: figure for figure in build_figures(load_release(mini_release))}
+
+
+def test_maps_have_every_departement_of_the_cog(figures):
+    cog = set(pd.read_parquet(REFERENTIAL_DIR / "departements.parquet")["code"].astype(str))
+    assert len(cog) == 101
+    for sujet in ("carte-couverture", "carte-dpd", "carte-territoires-opsn"):
+        figure = figures[sujet]
+        drawn = {f["properties"]["code"] for f in figure.datasets["departements"]}
+        assert drawn == cog, sujet
+        assert set(figure.table["Code"]) == cog, sujet
+
+
+def test_every_share_lies_between_0_and_100(figures):
+    checked = 0
+    for figure in figures.values():
+        for column in [c for c in figure.table.columns if "%" in c]:
+            values = pd.to_numeric(figure.table[column], errors="coerce").dropna()
+            assert values.between(0, 100).all(), (figure.sujet, column)
+            checked += len(values)
+    assert checked > 0
+
+
+def test_naive_counts_are_at_least_the_distinct_counts(figures):
+    table = figures["dedoublonnage"].table
+    assert {"France", "Par OPSN"} <= set(table["Niveau"])
+    assert (table["Compte naïf"] >= table["Compte distinct"]).all()
+    # The mini sources declare one commune twice: deduplication must show it.
+    assert table.loc[table["Niveau"] == "France", "Écart"].sum() > 0
+
+
+def test_charts_carry_source_line_and_no_demo_mention_for_a_stewards_release(mini_dashboard):
+    svg = (mini_dashboard / "carte-couverture.svg").read_text(encoding="utf-8")
+    assert "Source : Observatoire des OPSN, version" in svg
+    assert "CNIL" in svg and "INSEE COG 2026" in svg
+    assert "démonstration" not in svg
+
+
+def test_every_chart_has_svg_png_at_print_scale_csv_and_alt_text(mini_dashboard):
+    manifest = json.loads((mini_dashboard / MANIFEST).read_text(encoding="utf-8"))
+    sujets = [entry["sujet"] for entry in manifest["graphiques"]]
+    assert {
+        "carte-couverture",
+        "carte-dpd",
+        "carte-territoires-opsn",
+        "dpd-strates",
+        "dpd-designations",
+        "opsn-formes-juridiques",
+        "adherents-par-opsn",
+        "services-opsn",
+        "dedoublonnage",
+    } <= set(sujets)
+    # One release only: no history chart, and no failure either.
+    assert "historique-indicateurs" not in sujets
+    for entry in manifest["graphiques"]:
+        assert len(entry["alt"]) > 40
+        for name in entry["fichiers"]:
+            assert (mini_dashboard / name).stat().st_size > 0
+        png = (mini_dashboard / f"{entry['sujet']}.png").read_bytes()
+        width = int.from_bytes(png[16:20], "big")
+        svg = (mini_dashboard / f"{entry['sujet']}.svg").read_text(encoding="utf-8")
+        svg_width = float(svg.split('width="', 1)[1].split('"', 1)[0])
+        assert width >= 2 * svg_width - 1, entry["sujet"]
