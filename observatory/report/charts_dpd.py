@@ -83,7 +83,7 @@ def dpd_by_stratum(release: ReleaseData) -> Figure:
     alt_text = (
         "Barres groupées par strate de population, communes adhérentes (bleu) et non adhérentes (orange). "
         + "; ".join(
-            f"{r['Strate (habitants)']} hab., {r['Groupe'].lower()} : {fr_number(r['Part avec DPD (%)'], 1)} %"
+            f"{r['Strate (habitants)']} habitants, {r['Groupe'].lower()} : {fr_number(r['Part avec DPD (%)'], 1)} %"
             for r in described.to_dict("records")
         )
         + "."
@@ -184,7 +184,9 @@ def history(release: ReleaseData) -> Figure | None:
         .encode(
             x=alt.X("Version:N", title="Version publiée", sort=None, axis=alt.Axis(labelAngle=-30)),
             y=alt.Y("Valeur (%):Q", title="%", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("Indicateur:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
+            color=alt.Color(
+                "Indicateur:N", title=None, legend=alt.Legend(orient="top", direction="vertical", labelLimit=480)
+            ),
             tooltip=["Version:N", "Indicateur:N", "Valeur (%):Q"],
         )
         .properties(width=WIDTH, height=280)

@@ -145,7 +145,7 @@ def _territories(release: ReleaseData) -> tuple[str, str]:
 
 def _downloads(release: ReleaseData) -> str:
     items = []
-    for name in [*PUBLISHED_TABLES, "historique_indicateurs"]:
+    for name in dict.fromkeys([*PUBLISHED_TABLES, "historique_indicateurs"]):
         files = [
             f'<a href="../{name}.{ext}">{label}</a>'
             for ext, label in (("csv", "CSV"), ("parquet", "Parquet"))

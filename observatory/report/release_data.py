@@ -66,7 +66,7 @@ def load_release(release_dir: Path | str) -> ReleaseData:
         sources=list(descriptor.get("sources", [])),
     )
     # historique_indicateurs is optional: it only exists once the release history is published.
-    for name in [*PUBLISHED_TABLES, "historique_indicateurs"]:
+    for name in dict.fromkeys([*PUBLISHED_TABLES, "historique_indicateurs"]):
         frame = _read_table(folder, name)
         if frame is not None:
             release.tables[name] = frame

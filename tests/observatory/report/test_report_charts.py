@@ -1,6 +1,7 @@
 """The figures behind the charts, checked on a release published from the mini sources."""
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -75,3 +76,16 @@ def test_every_chart_has_svg_png_at_print_scale_csv_and_alt_text(mini_dashboard)
         svg = (mini_dashboard / f"{entry['sujet']}.svg").read_text(encoding="utf-8")
         svg_width = float(svg.split('width="', 1)[1].split('"', 1)[0])
         assert width >= 2 * svg_width - 1, entry["sujet"]
+
+
+def test_history_chart_appears_once_two_versions_are_published(mini_release, tmp_path):
+    release = tmp_path / mini_release.name
+    shutil.copytree(mini_release, release)
+    france = pd.read_parquet(release / "indicateurs.parquet").query("niveau == 'france'")
+    earlier = france.assign(version="2026-01-15-00000000", valeur=france["valeur"] / 2)
+    history = pd.concat([earlier, france.assign(version=mini_release.name)])
+    history.to_csv(release / "historique_indicateurs.csv", index=False)
+    figures = {figure.sujet: figure for figure in build_figures(load_release(release))}
+    table = figures["historique-indicateurs"].table
+    assert set(table["Version"]) == {"2026-01-15-00000000", mini_release.name}
+    assert table["Valeur (%)"].dropna().between(0, 100).all()
