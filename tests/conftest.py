@@ -1,5 +1,6 @@
 """Session fixtures shared by every test package: a real browser, and where tests keep artefacts for people."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,14 @@ def browser():
 
 @pytest.fixture(scope="session")
 def mini_release(tmp_path_factory) -> Path:
-    """A release published by the whole graph from the mini sources (local mode): exports/<version>/."""
+    """A release published by the whole graph from the mini sources (local mode): exports/<version>/.
+
+    OBSERVATORY_TEST_MINI_RELEASE=<folder of such a release> reuses one already built, to iterate faster on
+    tests that only read it."""
     from tests.assets.conftest import run_everything
 
+    if os.environ.get("OBSERVATORY_TEST_MINI_RELEASE"):
+        return Path(os.environ["OBSERVATORY_TEST_MINI_RELEASE"])
     tmp_path = tmp_path_factory.mktemp("mini-release")
     sources = Path(__file__).resolve().parent / "fixtures" / "sources-mini"
     result = run_everything(tmp_path, mode="local", sources_dir=str(sources))

@@ -17,7 +17,9 @@ def figures(mini_release):
 
 
 def test_maps_have_every_departement_of_the_cog(figures):
-    cog = set(pd.read_parquet(REFERENTIAL_DIR / "departements.parquet")["code"].astype(str))
+    departements = pd.read_parquet(REFERENTIAL_DIR / "departements.parquet")
+    # Départements of the COG: metropolitan and overseas (DROM), not the overseas collectivities (COM).
+    cog = set(departements.loc[departements["zone"].isin(["metro", "drom"]), "code_departement"].astype(str))
     assert len(cog) == 101
     for sujet in ("carte-couverture", "carte-dpd", "carte-territoires-opsn"):
         figure = figures[sujet]
