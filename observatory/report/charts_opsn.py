@@ -41,13 +41,13 @@ def _hbar(
     data = pd.DataFrame({"categorie": table[category], "valeur": table[value]})
     scale = alt.Scale(domain=domain) if domain else alt.Undefined
     base = alt.Chart(data).encode(
-        y=alt.Y("categorie:N", sort=None, title=None),
+        y=alt.Y("categorie:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
         x=alt.X("valeur:Q", title=title, scale=scale),
         tooltip=[alt.Tooltip("categorie:N", title=category), alt.Tooltip("valeur:Q", title=value, format=fmt)],
     )
     bars = base.mark_bar(color=color)
     labels = base.mark_text(align="left", dx=3, fontSize=10).encode(text=alt.Text("valeur:Q", format=fmt))
-    return alt.layer(bars, labels).properties(width=WIDTH - 280, height=max(BAR * len(table), 40))
+    return alt.layer(bars, labels).properties(width=WIDTH - 300, height=max(BAR * len(table), 40))
 
 
 def legal_forms(release: ReleaseData) -> Figure:

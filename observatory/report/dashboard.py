@@ -5,6 +5,7 @@ folder only, byte-identical when rebuilt (no timestamp, sorted data), and nothin
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -42,6 +43,11 @@ def format_value(value, unit: str) -> str:
     return f"{text} hab." if unit == "habitants" else text
 
 
+def _inline(text: str) -> str:
+    """Definitions are written in Markdown: show their `code` spans as code, escape the rest."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
+
+
 def _headline(release: ReleaseData) -> str:
     ind = release.table("indicateurs")
     france = ind[(ind["niveau"] == "france") & (ind["modalite"] == "ensemble")].set_index("code_indicateur")
@@ -51,11 +57,14 @@ def _headline(release: ReleaseData) -> str:
         if code not in france.index:
             continue
         row = france.loc[code]
-        definition = definitions["definition"].get(code, "") if code in definitions.index else ""
+        definition = str(definitions["definition"].get(code, "")) if code in definitions.index else ""
+        first, _, rest = definition.partition(". ")
         cards.append(
             f'<div class="chiffre"><div class="valeur">{escape(format_value(row["valeur"], row["unite"]))}</div>'
             f'<div class="libelle">{escape(str(row["libelle"]))}</div>'
-            f'<p class="definition">{escape(str(definition))}</p></div>'
+            f'<p class="definition">{_inline(first)}{"." if rest else ""}</p>'
+            + (f"<details><summary>Définition complète</summary><p>{_inline(definition)}</p></details>" if rest else "")
+            + "</div>"
         )
     return '<div class="chiffres">' + "".join(cards) + "</div>"
 

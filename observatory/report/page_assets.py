@@ -17,7 +17,7 @@ nav.sommaire a { margin-right: 1rem; color: var(--bleu); }
 .chiffre { background: var(--fond); border-left: 4px solid var(--bleu); padding: .7rem .9rem; border-radius: 4px; }
 .chiffre .valeur { font-size: 1.5rem; font-weight: bold; color: var(--bleu); }
 .chiffre .libelle { font-weight: bold; }
-.chiffre .definition { font-size: .8rem; color: var(--gris); margin: .3rem 0 0; }
+.chiffre .definition, .chiffre details { font-size: .8rem; color: var(--gris); margin: .3rem 0 0; }
 .lecteur-ecran { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 figure { margin: 2rem 0; padding: 1rem; border: 1px solid #ddd; border-radius: 6px; }
 figure img { max-width: 100%; height: auto; display: block; }
