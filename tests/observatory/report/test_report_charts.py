@@ -4,11 +4,12 @@ import json
 import shutil
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from observatory.paths import REFERENTIAL_DIR
 from observatory.report.release_data import load_release
-from observatory.report.render import MANIFEST, build_figures
+from observatory.report.render import MANIFEST, build_figures, render_charts
 from observatory.report.style import DEMO_MENTION, render, to_spec
 
 
@@ -107,3 +108,16 @@ def test_specs_fetch_nothing_and_demo_releases_say_so_on_every_chart(mini_releas
         assert DEMO_MENTION in spec, figure.sujet
     svg = render(figures[0].chart, tmp_path, figures[0].sujet, figures[0].datasets)[0].read_text(encoding="utf-8")
     assert "Données de démonstration" in svg
+
+
+def test_a_release_without_any_opsn_still_gets_every_chart(mini_release, tmp_path):
+    release = tmp_path / "vide"
+    shutil.copytree(mini_release, release)
+    for name in ("opsn", "services_opsn", "adhesions", "adhesions_multiples"):
+        table = pq.read_table(release / f"{name}.parquet")
+        pq.write_table(table.slice(0, 0), release / f"{name}.parquet")
+    indicators = pd.read_parquet(release / "indicateurs.parquet").query("niveau != 'opsn'")
+    indicators.to_parquet(release / "indicateurs.parquet", index=False)
+    sujets = ["opsn-formes-juridiques", "adherents-par-opsn", "services-opsn", "dedoublonnage"]
+    entries = render_charts(release, tmp_path / "out", only=sujets)
+    assert [entry["sujet"] for entry in entries] == sujets
