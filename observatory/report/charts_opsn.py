@@ -12,6 +12,27 @@ from observatory.report.style import PRIMARY, SECONDARY, WIDTH, decorate
 BAR = 18
 
 
+# Labels of the legal-form vocabulary (schemas/opsn.json, forme_juridique); unknown codes are humanized.
+LEGAL_FORMS = {
+    "syndicat_mixte": "Syndicat mixte",
+    "syndicat_intercommunal": "Syndicat intercommunal",
+    "centre_de_gestion": "Centre de gestion",
+    "agence_technique_departementale": "Agence technique départementale",
+    "gip": "Groupement d'intérêt public (GIP)",
+    "association": "Association",
+    "spl": "Société publique locale (SPL)",
+    "epci": "EPCI",
+    "autre": "Autre",
+}
+
+
+def _count_axis(maximum: float) -> alt.Axis:
+    """Whole-number ticks: a small release must not show "0,5 OPSN"."""
+    steps = (base * 10**power for power in range(12) for base in (1, 2, 5))
+    step = next(step for step in steps if maximum / step <= 8)
+    return alt.Axis(values=list(range(0, int(maximum) + step, step)), format=",d")
+
+
 def humanize(code: str) -> str:
     text = str(code).replace("_", " ").strip()
     return text[:1].upper() + text[1:] if text else "Non renseigné"
@@ -40,9 +61,10 @@ def _hbar(
     # Vega reads quotes and dots in field names as access paths: draw from plain column names.
     data = pd.DataFrame({"categorie": table[category], "valeur": table[value]})
     scale = alt.Scale(domain=domain) if domain else alt.Undefined
+    axis = alt.Axis(format=fmt) if domain else _count_axis(float(data["valeur"].max()) if len(data) else 1)
     base = alt.Chart(data).encode(
         y=alt.Y("categorie:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
-        x=alt.X("valeur:Q", title=title, scale=scale),
+        x=alt.X("valeur:Q", title=title, scale=scale, axis=axis),
         tooltip=[alt.Tooltip("categorie:N", title=category), alt.Tooltip("valeur:Q", title=value, format=fmt)],
     )
     bars = base.mark_bar(color=color)
@@ -52,7 +74,7 @@ def _hbar(
 
 def legal_forms(release: ReleaseData) -> Figure:
     opsn = release.table("opsn")
-    counts = opsn["forme_juridique"].fillna("").map(humanize).value_counts()
+    counts = opsn["forme_juridique"].fillna("").map(lambda code: LEGAL_FORMS.get(code) or humanize(code)).value_counts()
     table = pd.DataFrame({"Forme juridique": counts.index, "Nombre d'OPSN": counts.to_numpy()})
     table = table.sort_values(["Nombre d'OPSN", "Forme juridique"], ascending=[False, True], ignore_index=True)
     title = "Les OPSN par forme juridique"
@@ -154,7 +176,7 @@ def deduplication(release: ReleaseData) -> Figure:
             .encode(
                 y=alt.Y("Libellé:N", sort=None, title=None),
                 yOffset=alt.YOffset("Compte:N", sort=["Compte naïf", "Compte distinct"]),
-                x=alt.X("Valeur:Q", title="Nombre"),
+                x=alt.X("Valeur:Q", title="Nombre", axis=_count_axis(float(part["Valeur"].max()) if len(part) else 1)),
                 color=color,
                 tooltip=["Libellé:N", "Compte:N", alt.Tooltip("Valeur:Q", format=",.0f")],
             )
