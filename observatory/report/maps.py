@@ -12,6 +12,7 @@ from observatory.report.style import SHARE_SCHEME, decorate
 
 MAP_WIDTH, MAP_HEIGHT = 560, 520
 NO_DATA = "#e6e6e6"
+OVERLAPS_NAMED = 5
 
 
 def _outline_layers(color: alt.Color, tooltip: list) -> alt.LayerChart:
@@ -145,6 +146,12 @@ def territories_map(release: ReleaseData) -> Figure:
         f"Carte des {len(codes)} départements colorés selon le nombre d'OPSN qui déclarent les servir : "
         f"{served} départements servis par au moins un OPSN, dont {overlaps} par plusieurs (chevauchements)."
     )
-    subtitle = "D'après la liste des départements servis déclarée par chaque OPSN ; foncé = plusieurs OPSN."
+    subtitle = ["D'après la liste des départements servis déclarée par chaque OPSN ; foncé = plusieurs OPSN."]
+    # Name the overlaps on the chart itself: they are what this map is for.
+    shared = table[table["Nombre d'OPSN"] >= 2]
+    for row in shared.head(OVERLAPS_NAMED).itertuples(index=False):
+        subtitle.append(f"Chevauchement : {row[1]} ({row[0]}) : {row[3]}.")
+    if len(shared) > OVERLAPS_NAMED:
+        subtitle.append(f"… et {len(shared) - OVERLAPS_NAMED} autres départements partagés (voir les données).")
     chart = decorate(chart, release, title, subtitle, MAP_WIDTH)
     return Figure("carte-territoires-opsn", title, alt_text, chart, table, _datasets(features))
