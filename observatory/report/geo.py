@@ -1,5 +1,6 @@
 """Département outlines laid out for a France map: metropolitan France in a Lambert conformal conic
-projection, the five overseas départements in a column of insets on its left (not to scale, framed).
+projection, the five overseas départements in a column of insets on its left (not to scale, framed), and
+Paris with its inner ring enlarged in a frame on the right.
 
 Coordinates are projected here, once, and the charts draw them with Vega-Lite's `identity` projection,
 so that no map depends on a projection the reader's tool may not have."""
@@ -14,6 +15,7 @@ from observatory.paths import REFERENTIAL_DIR
 
 OUTLINES = REFERENTIAL_DIR / "geo" / "departements.geojson"
 OVERSEAS = ["971", "972", "973", "974", "976"]
+PETITE_COURONNE = {"75", "92", "93", "94"}
 # Lambert-93 standard parallels and origin (spherical form: the difference is invisible at this scale).
 _PHI1, _PHI2, _PHI0, _LAMBDA0 = map(math.radians, (44.0, 49.0, 46.5, 3.0))
 _N = math.log(math.cos(_PHI1) / math.cos(_PHI2)) / math.log(
@@ -67,28 +69,37 @@ def _layout() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
             overseas[code] = feature
         else:
             metro.append((feature, _map_geometry(feature["geometry"], _lambert)))
-    x0, y0, _, y1 = _bounds([p for _, g in metro for p in _points(g)])
+    x0, _, x1, y1 = _bounds([p for _, g in metro for p in _points(g)])
     features = [_feature(f, g) for f, g in metro]
     frames = []
     # One inset per overseas département, stacked on the left of the mainland, top to bottom.
     left = x0 - GAP - INSET
     for rank, code in enumerate(OVERSEAS):
         feature = overseas[code]
-        # Local equirectangular projection, scaled to fit the inset square with a margin.
+        # Local equirectangular projection, then scaled to fit the inset square with a margin.
         latitudes = [y for _, y in _points(feature["geometry"])]
         shrink = math.cos(math.radians(sum(latitudes) / len(latitudes)))
         local = _map_geometry(feature["geometry"], lambda lon, lat, c=shrink: (lon * c, lat))
-        bx0, by0, bx1, by1 = _bounds(list(_points(local)))
-        scale = (INSET - 20) / max(bx1 - bx0, by1 - by0)
         top = y1 - rank * (INSET + GAP)
-        cx, cy = left + INSET / 2, top - INSET / 2
-        mx, my = (bx0 + bx1) / 2, (by0 + by1) / 2
-        placed = _map_geometry(local, lambda x, y, s=scale, a=cx, b=cy, u=mx, v=my: (a + (x - u) * s, b + (y - v) * s))
+        (placed,) = _fit([local], left, top, INSET)
         features.append(_feature(feature, placed))
         frames.append(_frame(left, top - INSET, left + INSET, top, feature["properties"]["nom"]))
-    del y0
+    # Paris and its inner ring are a few pixels wide at France scale: repeat them enlarged on the right.
+    ring = [(f, g) for f, g in metro if f["properties"]["code"] in PETITE_COURONNE]
+    zoom_left, zoom_size = x1 + GAP, INSET * 1.3
+    for (feature, _), placed in zip(ring, _fit([g for _, g in ring], zoom_left, y1, zoom_size), strict=True):
+        features.append(_feature(feature, placed))
+    frames.append(_frame(zoom_left, y1 - zoom_size, zoom_left + zoom_size, y1, "Paris et petite couronne"))
     features.sort(key=lambda f: f["properties"]["code"])
     return tuple(features), tuple(frames)
+
+
+def _fit(geometries: list[dict], left: float, top: float, size: float) -> list[dict]:
+    """Scale and move planar geometries, together, into the square (left, top, size) with a margin."""
+    bx0, by0, bx1, by1 = _bounds([p for g in geometries for p in _points(g)])
+    scale = (size - 20) / max(bx1 - bx0, by1 - by0)
+    cx, cy, mx, my = left + size / 2, top - size / 2, (bx0 + bx1) / 2, (by0 + by1) / 2
+    return [_map_geometry(g, lambda x, y: (cx + (x - mx) * scale, cy + (y - my) * scale)) for g in geometries]
 
 
 def _feature(feature: dict, geometry: dict) -> dict:
@@ -114,4 +125,5 @@ def inset_frames() -> list[dict]:
 
 
 def departement_codes() -> list[str]:
-    return [f["properties"]["code"] for f in _layout()[0]]
+    """Each département once (Paris and its inner ring are drawn twice: in place and enlarged)."""
+    return sorted({f["properties"]["code"] for f in _layout()[0]})

@@ -69,7 +69,8 @@ def _share_map(release: ReleaseData, sujet: str, code: str, title: str, legend: 
     table[legend] = table[legend].round(1)
     described = table.dropna(subset=[legend])
     alt_text = (
-        f"Carte des {len(frame)} départements, outre-mer en médaillons à gauche, colorés selon : {legend.lower()}. "
+        f"Carte des {len(frame)} départements, outre-mer en médaillons à gauche, Paris et petite couronne "
+        f"agrandis à droite, colorés selon : {legend.lower()}. "
         + (
             f"Valeurs de {fr_number(described[legend].min(), 1)} à {fr_number(described[legend].max(), 1)} %"
             if len(described)
