@@ -1,26 +1,43 @@
-"""Session fixtures shared by every test folder (seam 4: `browser`, `artefacts_dir`).
+"""Session fixtures shared by every test package: a real browser, and where tests keep artefacts for people."""
 
-TEMPORARY minimal version written by w16; the integrator keeps w13's, same interface."""
-
-from __future__ import annotations
-
+import os
 from pathlib import Path
 
 import pytest
 
-ARTEFACTS = Path(__file__).resolve().parent.parent / "build" / "test-artefacts"
+ARTEFACTS_DIR = Path(__file__).resolve().parent.parent / "build" / "test-artefacts"
 
 
 @pytest.fixture(scope="session")
 def artefacts_dir() -> Path:
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTEFACTS
+    """build/test-artefacts/ (git-ignored): screenshots and files a person should look at after the run."""
+    ARTEFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    return ARTEFACTS_DIR
 
 
 @pytest.fixture(scope="session")
 def browser():
+    """Headless Debian Chromium driven by Playwright, started once per session (see tests/browser.py)."""
     from tests.browser import Browser
 
     instance = Browser()
     yield instance
     instance.close()
+
+
+@pytest.fixture(scope="session")
+def mini_release(tmp_path_factory) -> Path:
+    """A release published by the whole graph from the mini sources (local mode): exports/<version>/.
+
+    OBSERVATORY_TEST_MINI_RELEASE=<folder of such a release> reuses one already built, to iterate faster on
+    tests that only read it."""
+    from tests.assets.conftest import run_everything
+
+    if os.environ.get("OBSERVATORY_TEST_MINI_RELEASE"):
+        return Path(os.environ["OBSERVATORY_TEST_MINI_RELEASE"])
+    tmp_path = tmp_path_factory.mktemp("mini-release")
+    sources = Path(__file__).resolve().parent / "fixtures" / "sources-mini"
+    result = run_everything(tmp_path, mode="local", sources_dir=str(sources))
+    assert result.success
+    version = (tmp_path / "exports" / "LATEST").read_text().strip()
+    return tmp_path / "exports" / version

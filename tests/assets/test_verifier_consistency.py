@@ -10,19 +10,10 @@ import pandas as pd
 import pytest
 
 from observatory.verify import verify_declaration
-from tests.assets.conftest import run_everything
 
 MINI = Path("tests/fixtures/sources-mini")
 OPSN = "252405147"  # ATD24: declares a commune also declared by CDG48
 COMPARED = ["statut_rapprochement", "methode_rapprochement", "type_collectivite", "code_collectivite", "anomalies"]
-
-
-@pytest.fixture(scope="module")
-def mini_release(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("mini-release")
-    assert run_everything(tmp_path, mode="local", sources_dir=str(MINI)).success
-    exports = tmp_path / "exports"
-    return exports / (exports / "LATEST").read_text(encoding="utf-8").strip()
 
 
 @pytest.fixture(scope="module")

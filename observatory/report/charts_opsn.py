@@ -1,0 +1,201 @@
+"""Charts on the OPSN themselves: legal forms, members per OPSN, services, what deduplication changed."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from observatory.report.figure import Figure, fr_number
+from observatory.report.release_data import ReleaseData
+from observatory.report.style import PRIMARY, SECONDARY, WIDTH, decorate
+
+BAR = 18
+
+
+# Labels of the legal-form vocabulary (schemas/opsn.json, forme_juridique); unknown codes are humanized.
+LEGAL_FORMS = {
+    "syndicat_mixte": "Syndicat mixte",
+    "syndicat_intercommunal": "Syndicat intercommunal",
+    "centre_de_gestion": "Centre de gestion",
+    "agence_technique_departementale": "Agence technique départementale",
+    "gip": "Groupement d'intérêt public (GIP)",
+    "association": "Association",
+    "spl": "Société publique locale (SPL)",
+    "epci": "EPCI",
+    "autre": "Autre",
+}
+
+
+def _count_axis(maximum: float) -> alt.Axis:
+    """Whole-number ticks: a small release must not show "0,5 OPSN"."""
+    steps = (base * 10**power for power in range(12) for base in (1, 2, 5))
+    step = next(step for step in steps if maximum / step <= 8)
+    return alt.Axis(values=list(range(0, int(maximum) + step, step)), format=",d")
+
+
+def humanize(code: str) -> str:
+    text = str(code).replace("_", " ").strip()
+    return text[:1].upper() + text[1:] if text else "Non renseigné"
+
+
+def _indicator(release: ReleaseData, code: str, niveau: str = "france") -> pd.DataFrame:
+    ind = release.table("indicateurs")
+    return ind[(ind["code_indicateur"] == code) & (ind["niveau"] == niveau)]
+
+
+def _value(release: ReleaseData, code: str, modalite: str = "ensemble") -> float | None:
+    rows = _indicator(release, code)
+    rows = rows[rows["modalite"] == modalite]
+    return None if rows.empty or pd.isna(rows["valeur"].iloc[0]) else float(rows["valeur"].iloc[0])
+
+
+def _hbar(
+    table: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    color: str = PRIMARY,
+    domain: list | None = None,
+    fmt: str = ",.0f",
+) -> alt.LayerChart:
+    # Vega reads quotes and dots in field names as access paths: draw from plain column names.
+    data = pd.DataFrame({"categorie": table[category], "valeur": table[value]})
+    scale = alt.Scale(domain=domain) if domain else alt.Undefined
+    axis = alt.Axis(format=fmt) if domain else _count_axis(float(data["valeur"].max()) if len(data) else 1)
+    base = alt.Chart(data).encode(
+        y=alt.Y("categorie:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
+        x=alt.X("valeur:Q", title=title, scale=scale, axis=axis),
+        tooltip=[alt.Tooltip("categorie:N", title=category), alt.Tooltip("valeur:Q", title=value, format=fmt)],
+    )
+    bars = base.mark_bar(color=color)
+    labels = base.mark_text(align="left", dx=3, fontSize=10).encode(text=alt.Text("valeur:Q", format=fmt))
+    return alt.layer(bars, labels).properties(width=WIDTH - 300, height=max(BAR * len(table), 40))
+
+
+def legal_forms(release: ReleaseData) -> Figure:
+    opsn = release.table("opsn")
+    counts = opsn["forme_juridique"].fillna("").map(lambda code: LEGAL_FORMS.get(code) or humanize(code)).value_counts()
+    table = pd.DataFrame({"Forme juridique": counts.index, "Nombre d'OPSN": counts.to_numpy()})
+    table = table.sort_values(["Nombre d'OPSN", "Forme juridique"], ascending=[False, True], ignore_index=True)
+    title = "Les OPSN par forme juridique"
+    chart = _hbar(table, "Forme juridique", "Nombre d'OPSN", "Nombre d'OPSN")
+    parts = "; ".join(f"{row[0]} : {row[1]}" for row in table.itertuples(index=False))
+    alt_text = f"Diagramme en barres du nombre d'OPSN par forme juridique, {len(opsn)} OPSN déclarés. {parts}."
+    return Figure(
+        "opsn-formes-juridiques", title, alt_text, decorate(chart, release, title, f"{len(opsn)} OPSN déclarés."), table
+    )
+
+
+def members_per_opsn(release: ReleaseData) -> Figure:
+    opsn = release.table("opsn")[["siren", "nom"]]
+    rows = _indicator(release, "nb_adherents", "opsn")
+    rows = rows[rows["modalite"] == "ensemble"][["code_territoire", "valeur"]]
+    table = opsn.merge(rows, left_on="siren", right_on="code_territoire", how="left")
+    table = pd.DataFrame({"OPSN": table["nom"], "Adhérents": table["valeur"].fillna(0).astype(int)})
+    table = table.sort_values(["Adhérents", "OPSN"], ascending=[False, True], ignore_index=True)
+    title = "Nombre d'adhérents par OPSN"
+    subtitle = "Collectivités distinctes rapprochées du COG que chaque OPSN déclare (0 si aucune)."
+    chart = _hbar(table, "OPSN", "Adhérents", "Adhérents rapprochés distincts")
+    median = table["Adhérents"].median() if len(table) else 0
+    alt_text = (
+        f"Diagramme en barres, un OPSN par barre, du plus grand au plus petit : {len(table)} OPSN, "
+        f"de {fr_number(table['Adhérents'].max() if len(table) else 0)} à "
+        f"{fr_number(table['Adhérents'].min() if len(table) else 0)} adhérents, médiane {fr_number(median, 1)}."
+    )
+    return Figure("adherents-par-opsn", title, alt_text, decorate(chart, release, title, subtitle), table)
+
+
+def services(release: ReleaseData) -> Figure:
+    rows = _indicator(release, "part_opsn_offrant_service")
+    labels = release.table("services_opsn").drop_duplicates("code_service").set_index("code_service")["libelle_service"]
+    table = pd.DataFrame(
+        {
+            "Service": [labels.get(code, humanize(code)) for code in rows["modalite"]],
+            "Part des OPSN (%)": rows["valeur"].fillna(0).astype(float).round(1).to_numpy(),
+        }
+    )
+    table = table.sort_values(["Part des OPSN (%)", "Service"], ascending=[False, True], ignore_index=True)
+    title = "Part des OPSN offrant chaque service"
+    chart = _hbar(table, "Service", "Part des OPSN (%)", "Part des OPSN déclarés (%)", domain=[0, 100], fmt=".0f")
+    top = table.head(3)
+    alt_text = (
+        f"Diagramme en barres de la part des OPSN offrant chacun des {len(table)} services du vocabulaire. "
+        + "; ".join(f"{s} : {fr_number(v)} %" for s, v in top.itertuples(index=False))
+        + (" (les trois premiers)." if len(table) > 3 else ".")
+    )
+    subtitle = "Services déclarés par les OPSN (services_opsn), en % des OPSN déclarés."
+    return Figure("services-opsn", title, alt_text, decorate(chart, release, title, subtitle), table)
+
+
+def deduplication(release: ReleaseData) -> Figure:
+    """Naive (lines, or sums over OPSN) against distinct counts: the gap is what deduplication removed."""
+    totals = [
+        ("Total : adhérents", _value(release, "nb_adherents_naif"), _value(release, "nb_adherents")),
+        (
+            "Total : communes adhérentes",
+            _value(release, "nb_communes_adherentes_naif"),
+            _value(release, "nb_communes_adherentes"),
+        ),
+    ]
+    declared = _indicator(release, "nb_adhesions_declarees", "opsn")
+    declared = declared[declared["modalite"] == "ensemble"].set_index("code_territoire")["valeur"]
+    distinct = _indicator(release, "nb_adherents", "opsn")
+    distinct = distinct[distinct["modalite"] == "ensemble"].set_index("code_territoire")["valeur"]
+    per_opsn = [
+        (str(row.nom), declared.get(row.siren, 0), distinct.get(row.siren, 0))
+        for row in release.table("opsn").itertuples()
+    ]
+    per_opsn.sort(key=lambda item: (-(item[1] or 0), item[0]))
+    records = []
+    for group, items in (("France", totals), ("Par OPSN", per_opsn)):
+        for label, naive, unique in items:
+            naive, unique = int(naive or 0), int(unique or 0)
+            records.append(
+                {
+                    "Niveau": group,
+                    "Libellé": label,
+                    "Compte naïf": naive,
+                    "Compte distinct": unique,
+                    "Écart": naive - unique,
+                }
+            )
+    table = pd.DataFrame(records)
+    long = table.melt(["Niveau", "Libellé"], ["Compte naïf", "Compte distinct"], "Compte", "Valeur")
+    color = alt.Color(
+        "Compte:N",
+        scale=alt.Scale(domain=["Compte naïf", "Compte distinct"], range=[SECONDARY, PRIMARY]),
+        title=None,
+        legend=alt.Legend(orient="top"),
+    )
+
+    def panel(level: str) -> alt.Chart:
+        part = long[long["Niveau"] == level]
+        return (
+            alt.Chart(part, title=alt.TitleParams(level, fontSize=12, anchor="start"))
+            .mark_bar()
+            .encode(
+                y=alt.Y("Libellé:N", sort=None, title=None),
+                yOffset=alt.YOffset("Compte:N", sort=["Compte naïf", "Compte distinct"]),
+                x=alt.X("Valeur:Q", title="Nombre", axis=_count_axis(float(part["Valeur"].max()) if len(part) else 1)),
+                color=color,
+                tooltip=["Libellé:N", "Compte:N", alt.Tooltip("Valeur:Q", format=",.0f")],
+            )
+            .properties(width=WIDTH - 280, height=max(2 * BAR * part["Libellé"].nunique(), 40))
+        )
+
+    chart = alt.vconcat(panel("France"), panel("Par OPSN"), spacing=18).resolve_scale(x="independent")
+    title = "Ce que change le dédoublonnage : comptes naïfs et distincts"
+    subtitle = [
+        "France : somme par OPSN (méthode de l'étude 2020) contre collectivités distinctes.",
+        "Par OPSN : lignes déclarées contre adhérents distincts rapprochés.",
+    ]
+    gap = int(table.loc[table["Niveau"] == "France", "Écart"].sum())
+    alt_text = (
+        "Barres groupées, compte naïf (orange) et compte distinct (bleu). "
+        + "; ".join(
+            f"{r['Libellé']} : {fr_number(r['Compte naïf'])} naïfs, {fr_number(r['Compte distinct'])} distincts"
+            for r in records[:2]
+        )
+        + f" (écart total {fr_number(gap)}). Puis une paire de barres par OPSN ({len(per_opsn)} OPSN)."
+    )
+    return Figure("dedoublonnage", title, alt_text, decorate(chart, release, title, subtitle), table)

@@ -1,0 +1,26 @@
+"""A chart ready to render: its file name, title, alt text and the data table behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+
+
+@dataclass
+class Figure:
+    sujet: str
+    titre: str
+    alt: str
+    chart: alt.TopLevelMixin
+    # The exact figures drawn, with French column headers: the accessible fallback and <sujet>.csv.
+    table: pd.DataFrame
+    # Large inline data (map outlines) referenced by name: Altair would deep-copy and walk it for seconds.
+    datasets: dict[str, list] = field(default_factory=dict)
+
+
+def fr_number(value: float, decimals: int = 0) -> str:
+    """French typography: narrow no-break space between thousands, decimal comma."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",")

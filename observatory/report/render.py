@@ -1,0 +1,72 @@
+"""Render every chart of a release folder to <out_dir>/<sujet>.svg, .png and .csv, plus graphiques.json."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from observatory.report import charts_dpd, charts_opsn, maps
+from observatory.report.figure import Figure
+from observatory.report.release_data import ReleaseData, load_release
+from observatory.report.style import render
+
+MANIFEST = "graphiques.json"
+# Dashboard order. A builder may return None when its data does not exist yet (history of one release).
+BUILDERS: list[Callable[[ReleaseData], Figure | None]] = [
+    maps.coverage_map,
+    maps.dpd_map,
+    maps.territories_map,
+    charts_dpd.dpd_by_stratum,
+    charts_dpd.dpd_since_2018,
+    charts_opsn.legal_forms,
+    charts_opsn.members_per_opsn,
+    charts_opsn.services,
+    charts_opsn.deduplication,
+    charts_dpd.history,
+]
+
+
+def build_figures(release: ReleaseData) -> list[Figure]:
+    return [figure for builder in BUILDERS if (figure := builder(release)) is not None]
+
+
+def render_charts(
+    release_dir: Path | str,
+    out_dir: Path | str,
+    *,
+    progress: Callable[[str], None] | None = None,
+    only: list[str] | None = None,
+) -> list[dict]:
+    """Write the charts of the release in `release_dir` into `out_dir`; return the manifest entries."""
+    release = load_release(release_dir)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for figure in build_figures(release):
+        if only and figure.sujet not in only:
+            continue
+        files = render(figure.chart, out, figure.sujet, figure.datasets)
+        figure.table.to_csv(out / f"{figure.sujet}.csv", index=False, lineterminator="\n")
+        entries.append(
+            {
+                "sujet": figure.sujet,
+                "titre": figure.titre,
+                "alt": figure.alt,
+                "fichiers": [p.name for p in files] + [f"{figure.sujet}.csv"],
+            }
+        )
+        if progress:
+            progress(f"graphique : {figure.sujet}")
+    if not only:
+        manifest = {"version": release.version, "demonstration": release.demonstration, "graphiques": entries}
+        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        (out / MANIFEST).write_text(text, encoding="utf-8")
+    return entries
+
+
+def preview_png(svg_path: Path, scale: float = 0.6) -> bytes:
+    """A small PNG of a rendered chart, light enough to travel in an event's metadata."""
+    import vl_convert as vlc
+
+    return vlc.svg_to_png(Path(svg_path).read_text(encoding="utf-8"), scale=scale)
