@@ -1,0 +1,177 @@
+"""A replay of data.gouv.fr on 127.0.0.1: the v1 API's field shapes, the 302 permalink, ETags.
+
+Shapes follow udata's `api_fields.py` (dataset, resource, organisation reference, pager
+envelope), as listed in the project's context notes; values are made up.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+NOW = "2026-11-02T06:00:00.000000+00:00"
+
+
+def organisation(org_id: str, name: str, siret: str | None = None) -> dict:
+    slug = name.lower().replace(" ", "-")
+    return {
+        "id": org_id,
+        "name": name,
+        "slug": slug,
+        "acronym": None,
+        "uri": f"https://www.data.gouv.fr/api/1/organizations/{slug}/",
+        "page": f"https://www.data.gouv.fr/fr/organizations/{slug}/",
+        "logo": None,
+        "logo_thumbnail": None,
+        "badges": [],
+        "business_number_id": siret,
+    }
+
+
+class ReplayPortal:
+    """Datasets, resources and files served the way udata serves them."""
+
+    def __init__(self, server: HTTPServer):
+        self.server = server
+        self.base_url = server.url_for("/").rstrip("/")
+        self.by_schema: dict[str, list[dict]] = {}
+        self.page_size = 1  # one dataset a page, so a search of two datasets spans two pages
+        server.expect_request("/api/1/datasets/").respond_with_handler(self._search)
+
+    # --- building ---------------------------------------------------------------------------
+    def resource(
+        self,
+        rid: str,
+        name: str,
+        body: bytes,
+        *,
+        schema: str | None = None,
+        checksum: tuple[str, str] | None = None,
+        content_type: str = "text/csv",
+        served: bytes | None = None,
+        etag: bool = True,
+    ) -> dict:
+        """A resource dict and the two routes behind it: the 302 permalink and the static file.
+
+        `served` lets a test serve other bytes than those the metadata describes (corruption).
+        """
+        path = f"/static/resources/{rid[:8]}/{name}"
+        self.serve_file(path, served if served is not None else body, content_type=content_type, etag=etag)
+        self.server.expect_request(f"/api/1/datasets/r/{rid}").respond_with_response(
+            Response(status=302, headers={"Location": f"{self.base_url}{path}"})
+        )
+        kind, value = checksum or ("sha1", hashlib.sha1(body).hexdigest())
+        return {
+            "id": rid,
+            "title": name,
+            "description": "",
+            "filetype": "file",
+            "type": "main",
+            "format": "csv.gz" if name.endswith(".gz") else "csv",
+            "url": f"{self.base_url}{path}",
+            "latest": f"{self.base_url}/api/1/datasets/r/{rid}",
+            "checksum": {"type": kind, "value": value},
+            "filesize": len(body),
+            "mime": content_type,
+            "created_at": NOW,
+            "last_modified": NOW,
+            "metrics": {"views": 0},
+            "harvest": None,
+            "extras": {"check:available": True, "analysis:checksum": value},
+            "preview_url": None,
+            "schema": {"name": schema, "version": None, "url": None},
+            "internal": {"created_at_internal": NOW, "last_modified_internal": NOW},
+        }
+
+    def serve_file(self, path: str, body: bytes, *, content_type: str = "text/csv", etag: bool = True) -> None:
+        tag = f'"{hashlib.md5(body).hexdigest()}"'
+        modified = format_datetime(datetime(2026, 11, 2, 6, tzinfo=UTC), usegmt=True)
+
+        def handler(request: Request) -> Response:
+            headers = {"Last-Modified": modified, "Content-Type": content_type}
+            if etag:
+                headers["ETag"] = tag
+            if etag and request.headers.get("If-None-Match") == tag:
+                return Response(status=304, headers=headers)
+            return Response(body, status=200, headers=headers)
+
+        self.server.expect_request(path).respond_with_handler(handler)
+
+    def dataset(
+        self, dataset_id: str, slug: str, resources: list[dict], *, org: dict | None = None, schema: str | None = None
+    ) -> dict:
+        data = {
+            "id": dataset_id,
+            "title": slug.replace("-", " "),
+            "acronym": None,
+            "slug": slug,
+            "description": "…",
+            "description_short": "…",
+            "created_at": NOW,
+            "last_modified": NOW,
+            "last_update": NOW,
+            "deleted": None,
+            "archived": None,
+            "private": False,
+            "featured": False,
+            "frequency": "monthly",
+            "license": "lov2",
+            "tags": [],
+            "badges": [],
+            "organization": org,
+            "owner": None,
+            "temporal_coverage": None,
+            "spatial": {"zones": ["country:fr"], "granularity": "other"},
+            "schema": None,
+            "extras": {},
+            "metrics": {"views": 0, "followers": 0, "reuses": 0, "resources_downloads": 0},
+            "quality": {},
+            "uri": f"{self.base_url}/api/1/datasets/{dataset_id}/",
+            "page": f"{self.base_url}/fr/datasets/{slug}/",
+            "resources": resources,
+            "community_resources": [],
+        }
+        for key in (dataset_id, slug):
+            self.server.expect_request(f"/api/1/datasets/{key}/").respond_with_json(data)
+        if schema:
+            self.by_schema.setdefault(schema, []).append(data)
+        return data
+
+    # --- serving the search -----------------------------------------------------------------
+    def _search(self, request: Request) -> Response:
+        found = self.by_schema.get(request.args.get("schema", ""), [])
+        page = int(request.args.get("page", "1"))
+        size = self.page_size
+        chunk = found[(page - 1) * size : page * size]
+        more = page * size < len(found)
+        schema = request.args.get("schema", "")
+        link = f"{self.base_url}/api/1/datasets/?schema={schema}&page_size={size}&page="
+        next_page = f"{link}{page + 1}" if more else None
+        previous = f"{link}{page - 1}" if page > 1 else None
+        envelope = {
+            "data": chunk,
+            "page": page,
+            "page_size": size,
+            "total": len(found),
+            "next_page": next_page,
+            "previous_page": previous,
+        }
+        return Response(json.dumps(envelope), status=200, content_type="application/json")
+
+    # --- counting ----------------------------------------------------------------------------
+    def requests(self) -> list[tuple[str, str, int]]:
+        log = self.server.log
+        return [(request.method, request.full_path.rstrip("?"), response.status_code) for request, response in log]
+
+    def file_downloads(self) -> list[str]:
+        return [path for _, path, status in self.requests() if path.startswith("/static/") and status == 200]
+
+
+def gzipped(text: str) -> bytes:
+    return gzip.compress(text.encode("utf-8"), mtime=0)
