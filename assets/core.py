@@ -13,6 +13,7 @@ from observatory.reconcile.duplicates import flag_multiple_memberships
 from observatory.reconcile.engine import reconcile_members
 from observatory.referential import TABLES as COG_TABLES
 from observatory.referential import load_referential
+from observatory.sources.consolidate import load_excluded
 from observatory.sources.snapshot import Snapshot
 
 
@@ -88,6 +89,12 @@ source_tables = [
         "raw_cnil__designations",
         "Désignations de DPD (fichier CNIL), sans les colonnes de contact personnelles.",
         cnil.load_cnil,
+    ),
+    _loaded_from_snapshot(
+        "core_declarations__exclues",
+        "raw_declarations__exclues",
+        "Déclarations trouvées sur data.gouv.fr et écartées (mode live), avec ligne, champ et motif ; vide sinon.",
+        load_excluded,
     ),
 ]
 

@@ -12,7 +12,10 @@ PUBLISHED_TABLES: dict[str, str] = {
     "indicateurs": "out__indicateurs",
     "definitions_indicateurs": "out__definitions_indicateurs",
     "collectivites": "out__collectivites",
+    "declarations_exclues": "core_declarations__exclues",
 }
+# Published tables for which no row is a legitimate result (nothing was excluded).
+MAY_BE_EMPTY = {"declarations_exclues"}
 
 DEMO_LABEL = "données de démonstration"
 LICENCE = {
