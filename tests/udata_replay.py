@@ -61,7 +61,7 @@ class ReplayPortal:
 
         `served` lets a test serve other bytes than those the metadata describes (corruption).
         """
-        path = f"/static/resources/{rid[:8]}/{name}"
+        path = f"/static/resources/{rid}/{name}"
         self.serve_file(path, served if served is not None else body, content_type=content_type, etag=etag)
         self.server.expect_request(f"/api/1/datasets/r/{rid}").respond_with_response(
             Response(status=302, headers={"Location": f"{self.base_url}{path}"})
@@ -175,3 +175,64 @@ class ReplayPortal:
 
 def gzipped(text: str) -> bytes:
     return gzip.compress(text.encode("utf-8"), mtime=0)
+
+
+# --- the mini sources (tests/fixtures/sources-mini) published the way producers would ----------
+CNIL_SLUG = "organismes-ayant-designe-un-e-delegue-e-a-la-protection-des-donnees-dpd-dpo"
+CNIL_RESOURCE = "c5d02b42-1008-4406-83f5-3a81c8b936a3"
+SCHEMAS = {"opsn": "opsn-declaration-identite", "adherents": "opsn-declaration-adherents",
+           "services": "opsn-declaration-services"}
+OPSN_DATASETS = {  # SIREN -> (dataset id, slug)
+    "252405147": ("64a1f0c2a1b2c3d4e5f60001", "declaration-opsn-atd24"),
+    "284800026": ("64a1f0c2a1b2c3d4e5f60002", "declaration-opsn-cdg48"),
+    "200062628": ("64a1f0c2a1b2c3d4e5f60003", "declaration-opsn-haute-garonne-numerique"),
+}
+# Haute Garonne Numérique's member file carries a date in the wrong format on its line 3.
+INVALID_OPSN, INVALID_LINE = "200062628", 3
+
+
+def _split_by_opsn(path, column: str) -> dict[str, bytes]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    index = header.split(",").index(column)
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        out.setdefault(row.split(",")[index], []).append(row)
+    return {siren: ("\n".join([header, *found]) + "\n").encode() for siren, found in out.items()}
+
+
+def publish_mini(
+    portal: ReplayPortal, mini, *, invalid: bool = True, cnil_file: tuple[bytes, bytes] | None = None
+) -> dict[str, dict]:
+    """The CNIL dataset and one declaration dataset per OPSN of the mini sources.
+
+    `cnil_file` = (bytes the metadata describes, bytes actually served), to corrupt a download.
+    """
+    cnil_body = (mini / "cnil" / "opencnil-organismes-avec-dpo.csv").read_bytes()
+    described, served = cnil_file or (cnil_body, cnil_body)
+    cnil = portal.resource(CNIL_RESOURCE, "opencnil-organismes-avec-dpo.csv", described, served=served)
+    datasets = {"cnil": portal.dataset("5e7b2c0a634f4151ac8d2c11", CNIL_SLUG, [cnil],
+                                       org=organisation("534fff61a3a7292c64a77d59", "CNIL", "11000012200019"))}
+    files = {
+        "opsn": _split_by_opsn(mini / "declarations" / "opsn.csv", "siren"),
+        "adherents": _split_by_opsn(mini / "declarations" / "adherents.csv", "siren_opsn"),
+        "services": _split_by_opsn(mini / "declarations" / "services.csv", "siren_opsn"),
+    }
+    if invalid:
+        lines = files["adherents"][INVALID_OPSN].decode().splitlines()
+        lines[INVALID_LINE - 1] = lines[INVALID_LINE - 1].replace("2021-01-01", "01/01/2021")
+        files["adherents"][INVALID_OPSN] = ("\n".join(lines) + "\n").encode()
+    for number, (siren, (dataset_id, slug)) in enumerate(OPSN_DATASETS.items(), start=1):
+        resources = [
+            portal.resource(f"0b7e5a1c-2d3e-4f50-8a9b-{number:06d}{n:06d}", f"{kind}.csv", files[kind][siren],
+                            schema=SCHEMAS[kind])
+            for n, kind in enumerate(SCHEMAS)
+        ]
+        org = organisation(f"64a1f0c2a1b2c3d4e5f6{number:04d}", slug, f"{siren}00017")
+        for schema in SCHEMAS.values():
+            portal.by_schema.setdefault(schema, [])
+        data = portal.dataset(dataset_id, slug, resources, org=org)
+        for schema in SCHEMAS.values():
+            portal.by_schema[schema].append(data)
+        datasets[siren] = data
+    return datasets
