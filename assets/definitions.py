@@ -3,18 +3,20 @@
 import dagster as dg
 
 from assets.checks import contract_checks, core_checks
-from assets.core import core_cog, core_reconciliation, source_tables
+from assets.core import core_cog, core_reconciliation, out__comparaison_sources, source_tables
 from assets.out import out_assets
 from assets.publish import publish__paquet
-from assets.raw import raw_assets, raw_cog__referentiel
+from assets.raw import raw_assets, raw_cog__referentiel, raw_datagouv__sources
 from assets.resources import default_resources
 
 all_assets = [
+    raw_datagouv__sources,
     *raw_assets,
     raw_cog__referentiel,
     core_cog,
     *source_tables,
     core_reconciliation,
+    out__comparaison_sources,
     *out_assets,
     publish__paquet,
 ]

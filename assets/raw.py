@@ -21,6 +21,8 @@ RAW_SOURCES = {
     "raw_declarations__services": "declarations_services",
     "raw_cnil__designations": "cnil_designations",
     "raw_declarations__exclues": "declarations_exclues",
+    "raw_anct__operateurs": "anct_operateurs",
+    "raw_anct__adherents": "anct_adherents",
 }
 
 

@@ -13,9 +13,10 @@ PUBLISHED_TABLES: dict[str, str] = {
     "definitions_indicateurs": "out__definitions_indicateurs",
     "collectivites": "out__collectivites",
     "declarations_exclues": "core_declarations__exclues",
+    "comparaison_sources": "out__comparaison_sources",
 }
-# Published tables for which no row is a legitimate result (nothing was excluded).
-MAY_BE_EMPTY = {"declarations_exclues"}
+# Published tables for which no row is a legitimate result (nothing excluded, no OPSN in either source).
+MAY_BE_EMPTY = {"declarations_exclues", "comparaison_sources"}
 
 DEMO_LABEL = "données de démonstration"
 LICENCE = {

@@ -21,9 +21,18 @@ SOURCE_FILES = {
     "cnil_designations": "cnil/opencnil-organismes-avec-dpo.csv",
     # Written by live mode only: the declarations it left out (data.gouv.fr resources that failed).
     "declarations_exclues": "declarations/exclues.csv",
+    # The ANCT's daily files (`;`-separated, the adherents gzip-compressed as published).
+    "anct_operateurs": "anct/operateurs-quotidien.csv",
+    "anct_adherents": "anct/adherents-quotidien.csv",
 }
-# Sources a tree may lack: outside live mode nothing is excluded, so the table is published empty.
-OPTIONAL_SOURCES = {"declarations_exclues": "declarations_exclues"}  # name -> Table Schema of its header
+# Sources a tree may lack, each stood for by a header-only file: outside live mode nothing is
+# excluded, and a steward's folder made before the ANCT files joined the layout has none.
+# name -> (Table Schema of its header, separator)
+OPTIONAL_SOURCES = {
+    "declarations_exclues": ("declarations_exclues", ","),
+    "anct_operateurs": ("sources/anct-operateurs-quotidien", ";"),
+    "anct_adherents": ("sources/anct-adherents-quotidien", ";"),
+}
 MANIFEST_NAME = "MANIFEST.json"
 
 
@@ -66,5 +75,6 @@ def empty_source(name: str, directory: Path) -> Path:
     path = directory / Path(SOURCE_FILES[name]).name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(",".join(field_names(OPTIONAL_SOURCES[name])) + "\n", encoding="utf-8")
+        schema, separator = OPTIONAL_SOURCES[name]
+        path.write_text(separator.join(field_names(schema)) + "\n", encoding="utf-8")
     return path

@@ -9,7 +9,15 @@ import pytest
 from observatory.datagouv.client import ClientSettings, DatagouvClient
 from observatory.datagouv.errors import DownloadError
 from observatory.sources.live import LiveFetcher, fetch_live_tree, release_sources
-from tests.udata_replay import INVALID_LINE, INVALID_OPSN, OPSN_DATASETS, ReplayPortal, organisation, publish_mini
+from tests.udata_replay import (
+    FILES_PER_FETCH,
+    INVALID_LINE,
+    INVALID_OPSN,
+    OPSN_DATASETS,
+    ReplayPortal,
+    organisation,
+    publish_mini,
+)
 
 MINI = Path("tests/fixtures/sources-mini")
 
@@ -21,7 +29,7 @@ def _rows(path: Path) -> list[dict]:
 
 def _fetch(portal: ReplayPortal, work: Path, reviewed: Path | None = None):
     client = DatagouvClient(ClientSettings(base_url=portal.base_url, backoff_factor=0.01))
-    return fetch_live_tree(LiveFetcher(client, work, reviewed=reviewed), with_anct=False)
+    return fetch_live_tree(LiveFetcher(client, work, reviewed=reviewed))
 
 
 @pytest.fixture
@@ -47,6 +55,10 @@ def test_live_tree_has_the_local_layout_and_leaves_out_the_invalid_declaration(p
     assert excluded["siren_opsn"] == INVALID_OPSN and excluded["ligne"] == str(INVALID_LINE)
     assert excluded["champ"] == "date_adhesion" and "01/01/2021" in excluded["motif"]
     assert live.tree.manifest()["mode"] == "live" and not live.tree.is_demonstration
+    assert (root / "anct" / "adherents-quotidien.csv.gz").read_bytes() == (
+        MINI / "anct" / "adherents-quotidien.csv.gz"
+    ).read_bytes()
+    assert live.tree.path("anct_operateurs").name == "operateurs-quotidien.csv"
 
 
 def test_schema_search_is_followed_across_pages(portal, tmp_path):
@@ -59,13 +71,13 @@ def test_schema_search_is_followed_across_pages(portal, tmp_path):
 def test_a_second_fetch_with_nothing_changed_downloads_no_file_and_keeps_the_tree(portal, tmp_path):
     first = _fetch(portal, tmp_path)
     downloads = len(portal.file_downloads())
-    assert downloads == 1 + 3 * 3
+    assert downloads == FILES_PER_FETCH
     second = _fetch(portal, tmp_path)
     assert len(portal.file_downloads()) == downloads
     assert second.downloaded_files == 0
     assert first.tree.root.resolve() == second.tree.root.resolve()
     files = [status for _, path, status in portal.requests()[len(portal.requests()) // 2 :] if "/static/" in path]
-    assert files == [304] * (1 + 3 * 3)
+    assert files == [304] * FILES_PER_FETCH
 
 
 def test_sidecars_and_release_sources_trace_each_resource(portal, tmp_path):
