@@ -8,6 +8,7 @@ from assets.out import out_assets
 from assets.publish import publish__paquet
 from assets.raw import raw_assets, raw_cog__referentiel, raw_datagouv__sources
 from assets.resources import default_resources
+from assets.sensors import sources_datagouv
 
 all_assets = [
     raw_datagouv__sources,
@@ -21,10 +22,19 @@ all_assets = [
     publish__paquet,
 ]
 
+resources = default_resources()
+settings = resources["settings"]
 observatoire_complet = dg.define_asset_job(
     "observatoire_complet",
     selection=dg.AssetSelection.all(),
     description="Des sources au paquet publié : tout le graphe, dans l'ordre.",
+    # The schedule and the sensor run whatever mode the instance's environment configures.
+    tags={
+        "observatoire/mode": settings.sources_mode,
+        "observatoire/source": settings.datagouv_url
+        if settings.sources_mode == "live"
+        else settings.sources_dir or "données embarquées",
+    },
 )
 
 # Monthly, like the CNIL file's refresh; stopped until a steward turns it on in the UI.
@@ -41,7 +51,8 @@ defs = dg.Definitions(
     asset_checks=[*contract_checks, *core_checks],
     jobs=[observatoire_complet],
     schedules=[rafraichissement_mensuel],
-    resources=default_resources(),
+    sensors=[sources_datagouv],
+    resources=resources,
     # In-process: on 2 cores the multiprocess executor costs ~2 s per step, and every step
     # writes the same DuckDB file anyway, so steps could not run in parallel.
     executor=dg.in_process_executor,

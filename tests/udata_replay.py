@@ -205,7 +205,12 @@ def _split_by_opsn(path, column: str) -> dict[str, bytes]:
 
 
 def publish_mini(
-    portal: ReplayPortal, mini, *, invalid: bool = True, cnil_file: tuple[bytes, bytes] | None = None
+    portal: ReplayPortal,
+    mini,
+    *,
+    invalid: bool = True,
+    cnil_file: tuple[bytes, bytes] | None = None,
+    anct_members: bytes | None = None,
 ) -> dict[str, dict]:
     """The CNIL dataset and one declaration dataset per OPSN of the mini sources.
 
@@ -220,6 +225,7 @@ def publish_mini(
         portal.resource("902bb360-0b60-46d2-8169-4207a01caed1", "operateurs-quotidien.csv",
                         (mini / "anct" / "operateurs-quotidien.csv").read_bytes()),
         portal.resource("ffc74be0-fb88-40cf-9048-f53e955eac28", "adherents-quotidien.csv.gz",
+                        gzipped(anct_members.decode()) if anct_members else
                         (mini / "anct" / "adherents-quotidien.csv.gz").read_bytes(), content_type="application/gzip"),
     ]
     datasets["anct"] = portal.dataset(ANCT_DATASET, "deploiement-des-services-de-lincubateur-des-territoires", anct,

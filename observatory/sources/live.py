@@ -234,3 +234,24 @@ def release_sources(manifest: dict) -> list[dict]:
         }
         for item in manifest.get("telechargements", [])
     ]
+
+
+def watched_versions(fetcher: LiveFetcher) -> dict[str, str]:
+    """resource id -> "last_modified checksum" for the CNIL file and every declaration resource.
+
+    Metadata only, no download. The ANCT files are left out on purpose: they change every day
+    and are taken at the next run, never a reason for a release of their own.
+    """
+    names = declaration_schema_names()
+    versions = {}
+    cnil = fetcher.client.dataset(CNIL_DATASET)
+    watched = [fetcher._resource(cnil, CNIL_RESOURCE, ".csv")]
+    for dataset, reviewed in fetcher.declaration_datasets():
+        for resource in dataset.get("resources", []):
+            declared = (resource.get("schema") or {}).get("name") in names
+            if declared or (reviewed and (resource.get("format") or "").startswith("csv")):
+                watched.append(resource)
+    for resource in watched:
+        checksum = (resource.get("checksum") or {}).get("value") or ""
+        versions[resource["id"]] = f"{resource.get('last_modified') or ''} {checksum}".strip()
+    return versions
