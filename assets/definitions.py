@@ -9,6 +9,7 @@ from assets.publish import publish__paquet
 from assets.raw import raw_assets, raw_cog__referentiel, raw_datagouv__sources
 from assets.resources import default_resources
 from assets.sensors import sources_datagouv
+from assets.upload import publish__datagouv
 
 all_assets = [
     raw_datagouv__sources,
@@ -20,6 +21,7 @@ all_assets = [
     out__comparaison_sources,
     *out_assets,
     publish__paquet,
+    publish__datagouv,
 ]
 
 resources = default_resources()
