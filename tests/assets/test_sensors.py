@@ -60,3 +60,12 @@ def test_outside_live_mode_the_sensor_skips(tmp_path):
     settings = ObservatorySettings(sources_mode="embedded", build_dir=str(tmp_path))
     result = sources_datagouv(dg.build_sensor_context(resources={"settings": settings}))
     assert isinstance(result, dg.SkipReason) and "embedded" in result.skip_message
+
+
+def test_sensor_ships_stopped_and_the_job_carries_mode_and_source_tags():
+    from assets.definitions import defs
+
+    sensor = defs.resolve_sensor_def("sources_datagouv")
+    assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
+    tags = defs.resolve_job_def("observatoire_complet").tags
+    assert {"observatoire/mode", "observatoire/source"} <= set(tags)
