@@ -43,6 +43,14 @@ def test_live_run_publishes_a_valid_package_and_a_second_run_downloads_nothing(h
     excluded = (release / "declarations_exclues.csv").read_text(encoding="utf-8").splitlines()
     assert len(excluded) == 2
     assert OPSN_DATASETS[INVALID_OPSN][0] in excluded[1] and f",{INVALID_LINE},date_adhesion," in excluded[1]
+    # HGN's member file was left out: its declared count drops to 0 (1 in local mode, see the mini README).
+    comparison = (release / "comparaison_sources.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert comparison == [
+        "200062628,Haute Garonne Numérique,declaration,0,0,0,0,0",
+        "251200861,SMICA,anct,0,2,0,0,2",
+        "252405147,ATD24,declaration,6,2,1,5,1",
+        "284800026,CDG48,declaration,2,2,1,1,1",
+    ]
     members = (release / "adhesions.csv").read_text(encoding="utf-8")
     assert "Muret" not in members and "Périgueux" in members
 
