@@ -5,8 +5,8 @@ and the TEST row included, as in the real file). `adherents-quotidien.csv.gz` is
 for each operator the ANCT lists as partner, a seeded share of the small communes (under
 3,500 inhabitants, the Suite territoriale's public) its demonstration declaration names, plus
 a few communes of its départements it does not declare, so that the two sources overlap
-without matching. Regenerate with `python -m observatory.demo.anct`; only these two files
-and their lines of MANIFEST.json change.
+without matching. `scripts/generate_demo_sources.py` writes them with the rest; `python -m observatory.demo.anct`
+regenerates only these two files and their lines of MANIFEST.json.
 """
 
 from __future__ import annotations
@@ -71,14 +71,21 @@ def member_rows(sample: list[dict], truth: list[dict], communes: list[dict], see
     return rows
 
 
-def build(sources: Path = EMBEDDED_SOURCES_DIR, referential: Path = REFERENTIAL_DIR) -> dict[str, bytes]:
+def row_count(relative: str, data: bytes) -> int:
+    text = gzip.decompress(data) if relative.endswith(".gz") else data
+    return text.count(b"\n") - 1
+
+
+def build(
+    sources: Path = EMBEDDED_SOURCES_DIR, referential: Path = REFERENTIAL_DIR, seed: int = SEED
+) -> dict[str, bytes]:
     sample = json.loads((referential / "anct" / "operateurs-echantillon.json").read_text(encoding="utf-8"))
     with (sources / "verite_terrain" / "adherents.csv").open(encoding="utf-8") as handle:
         truth = list(csv.DictReader(handle))
     communes = pq.read_table(referential / "communes.parquet").to_pylist()
     communes = [c for c in communes if c["type_commune"] == "commune_actuelle"]
     operators = csv_bytes(field_names("sources/anct-operateurs-quotidien"), operator_rows(sample), delimiter=";")
-    members = csv_bytes(field_names("sources/anct-adherents-quotidien"), member_rows(sample, truth, communes),
+    members = csv_bytes(field_names("sources/anct-adherents-quotidien"), member_rows(sample, truth, communes, seed),
                         delimiter=";")
     return {OPERATORS_FILE: operators, MEMBERS_FILE: gzip_bytes(members)}
 
@@ -90,9 +97,8 @@ def write(sources: Path = EMBEDDED_SOURCES_DIR) -> None:
     for relative, data in build(sources).items():
         (sources / relative).parent.mkdir(parents=True, exist_ok=True)
         (sources / relative).write_bytes(data)
-        text = data if not relative.endswith(".gz") else gzip.decompress(data)
         entries.append({"chemin": relative, "sha256": hashlib.sha256(data).hexdigest(), "octets": len(data),
-                        "lignes": text.count(b"\n") - 1})
+                        "lignes": row_count(relative, data)})
     manifest["fichiers"] = entries
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
