@@ -11,7 +11,7 @@ from observatory.indicators.api import render_definitions_markdown
 from observatory.publish.catalog import PUBLISHED_TABLES
 from observatory.publish.documentation import render_readme
 from observatory.publish.release import publish_release
-from observatory.sources.live import release_sources
+from observatory.sources.live_metadata import release_sources
 from observatory.sources.snapshot import Snapshot, sha256_file
 
 

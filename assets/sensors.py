@@ -9,7 +9,8 @@ from assets.raw import REVIEWED_DATASETS
 from assets.resources import ObservatorySettings
 from observatory.datagouv.client import ClientSettings, DatagouvClient
 from observatory.datagouv.errors import DatagouvError
-from observatory.sources.live import LiveFetcher, watched_versions
+from observatory.sources.live import LiveFetcher
+from observatory.sources.live_metadata import watched_versions
 
 JOB_NAME = "observatoire_complet"
 

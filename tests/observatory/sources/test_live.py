@@ -8,7 +8,8 @@ import pytest
 
 from observatory.datagouv.client import ClientSettings, DatagouvClient
 from observatory.datagouv.errors import DownloadError
-from observatory.sources.live import LiveFetcher, fetch_live_tree, release_sources
+from observatory.sources.live import LiveFetcher, fetch_live_tree
+from observatory.sources.live_metadata import release_sources
 from tests.udata_replay import (
     FILES_PER_FETCH,
     INVALID_LINE,
