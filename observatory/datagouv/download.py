@@ -173,6 +173,9 @@ def download_resource(
                 except requests.RequestException as error:
                     raise DownloadError(response.url, f"corps tronqué après {size} octets ({error.__class__.__name__})",
                                         status=200, expected=f"{announced or '?'} octets") from error
+                finally:
+                    if size > PROGRESS_THRESHOLD and sys.stderr.isatty():
+                        print(file=sys.stderr)  # end the terminal's progress line
             if announced and announced.isdigit() and size != int(announced):
                 raise DownloadError(response.url, f"corps tronqué : {size} octets reçus", status=200,
                                     expected=f"{announced} octets (Content-Length)")
