@@ -10,8 +10,12 @@ from observatory.sources.live import CNIL_DATASET, CNIL_RESOURCE, LiveFetcher, d
 
 
 def release_sources(manifest: dict) -> list[dict]:
-    """The release's `sources` entries for live downloads: enough to trace a figure to a resource."""
-    return [
+    """The release's `sources` entries for live downloads: enough to trace a figure to a resource.
+
+    A declaration published by another organisation than the OPSN it declares carries its alert.
+    """
+    alerts = {flag["ressource"]: flag for flag in manifest.get("alertes", [])}
+    entries = [
         {
             "title": f"{item.get('titre_jeu') or item['dataset_id']} : "
             f"{item.get('titre_ressource') or item['resource_id']}",
@@ -27,6 +31,10 @@ def release_sources(manifest: dict) -> list[dict]:
         }
         for item in manifest.get("telechargements", [])
     ]
+    for entry in entries:
+        if flag := alerts.get(entry["ressource"]):
+            entry["alerte"] = f"{flag['alerte']} : organisation {flag['siren_organisation']}, OPSN {flag['siren_opsn']}"
+    return entries
 
 
 def watched_versions(fetcher: LiveFetcher) -> dict[str, str]:

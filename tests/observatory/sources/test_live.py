@@ -118,3 +118,5 @@ def test_reviewed_datasets_are_read_and_a_foreign_publisher_is_flagged(portal, t
     assert "200010049" in {row["siren"] for row in _rows(live.tree.root / "declarations" / "opsn.csv")}
     [flag] = live.consolidation.flags
     assert flag["siren_opsn"] == "200010049" and flag["siren_organisation"] == "130026032"
+    [flagged] = [s for s in release_sources(live.tree.manifest()) if "alerte" in s]
+    assert flagged["ressource"] == "5d1e2f30-aaaa-4bbb-8ccc-000000000001" and "130026032" in flagged["alerte"]
