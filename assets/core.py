@@ -7,12 +7,13 @@ import dagster as dg
 import duckdb
 
 from assets.resources import Warehouse
-from observatory import cnil, declarations
+from observatory import anct, cnil, declarations
 from observatory.paths import MAPPINGS_DIR
 from observatory.reconcile.duplicates import flag_multiple_memberships
 from observatory.reconcile.engine import reconcile_members
 from observatory.referential import TABLES as COG_TABLES
 from observatory.referential import load_referential
+from observatory.sources.consolidate import load_excluded
 from observatory.sources.snapshot import Snapshot
 
 
@@ -89,6 +90,24 @@ source_tables = [
         "Désignations de DPD (fichier CNIL), sans les colonnes de contact personnelles.",
         cnil.load_cnil,
     ),
+    _loaded_from_snapshot(
+        "core_declarations__exclues",
+        "raw_declarations__exclues",
+        "Déclarations trouvées sur data.gouv.fr et écartées (mode live), avec ligne, champ et motif ; vide sinon.",
+        load_excluded,
+    ),
+    _loaded_from_snapshot(
+        "core_anct__operateurs",
+        "raw_anct__operateurs",
+        "Opérateurs de la Suite territoriale (fichier quotidien de l'ANCT) ; est_opsn écarte l'ANCT et les tests.",
+        anct.load_operators,
+    ),
+    _loaded_from_snapshot(
+        "core_anct__adherents",
+        "raw_anct__adherents",
+        "Collectivités inscrites par chaque opérateur à la Suite territoriale (ANCT) : une seconde source d'adhésion.",
+        anct.load_members,
+    ),
 ]
 
 
@@ -136,3 +155,18 @@ def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse)
         },
     )
     yield dg.MaterializeResult(asset_key="core_declarations__adhesions_multiples", metadata={"lignes": multiples})
+
+
+@dg.asset(
+    group_name="out",
+    kinds={"duckdb"},
+    deps=["core_declarations__adhesions", "core_declarations__opsn", "core_anct__operateurs", "core_anct__adherents"],
+    description="Par OPSN, adhérents de sa déclaration et du fichier de l'ANCT comparés (table comparaison_sources).",
+)
+def out__comparaison_sources(warehouse: Warehouse) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        rows = anct.compare_sources(con)
+        retained = dict(
+            con.execute(f"SELECT source_retenue, count(*) FROM {anct.COMPARISON_TABLE} GROUP BY 1").fetchall()
+        )
+    return dg.MaterializeResult(metadata={"lignes": rows, "source_retenue": dg.MetadataValue.json(retained)})

@@ -3,26 +3,40 @@
 import dagster as dg
 
 from assets.checks import contract_checks, core_checks
-from assets.core import core_cog, core_reconciliation, source_tables
+from assets.core import core_cog, core_reconciliation, out__comparaison_sources, source_tables
 from assets.out import out_assets
 from assets.publish import publish__paquet
-from assets.raw import raw_assets, raw_cog__referentiel
+from assets.raw import raw_assets, raw_cog__referentiel, raw_datagouv__sources
 from assets.resources import default_resources
+from assets.sensors import sources_datagouv
+from assets.upload import publish__datagouv
 
 all_assets = [
+    raw_datagouv__sources,
     *raw_assets,
     raw_cog__referentiel,
     core_cog,
     *source_tables,
     core_reconciliation,
+    out__comparaison_sources,
     *out_assets,
     publish__paquet,
+    publish__datagouv,
 ]
 
+resources = default_resources()
+settings = resources["settings"]
 observatoire_complet = dg.define_asset_job(
     "observatoire_complet",
     selection=dg.AssetSelection.all(),
     description="Des sources au paquet publié : tout le graphe, dans l'ordre.",
+    # The schedule and the sensor run whatever mode the instance's environment configures.
+    tags={
+        "observatoire/mode": settings.sources_mode,
+        "observatoire/source": settings.datagouv_url
+        if settings.sources_mode == "live"
+        else settings.sources_dir or "données embarquées",
+    },
 )
 
 # Monthly, like the CNIL file's refresh; stopped until a steward turns it on in the UI.
@@ -39,7 +53,8 @@ defs = dg.Definitions(
     asset_checks=[*contract_checks, *core_checks],
     jobs=[observatoire_complet],
     schedules=[rafraichissement_mensuel],
-    resources=default_resources(),
+    sensors=[sources_datagouv],
+    resources=resources,
     # In-process: on 2 cores the multiprocess executor costs ~2 s per step, and every step
     # writes the same DuckDB file anyway, so steps could not run in parallel.
     executor=dg.in_process_executor,

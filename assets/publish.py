@@ -11,6 +11,7 @@ from observatory.indicators.api import render_definitions_markdown
 from observatory.publish.catalog import PUBLISHED_TABLES
 from observatory.publish.documentation import render_readme
 from observatory.publish.release import publish_release
+from observatory.sources.live_metadata import release_sources
 from observatory.sources.snapshot import Snapshot, sha256_file
 
 
@@ -53,13 +54,15 @@ def publish__paquet(
     raw_cog__referentiel: dict,
     **snapshots: Snapshot,
 ) -> dg.MaterializeResult:
-    demonstration = settings.source_tree().is_demonstration
+    tree = settings.source_tree()
+    demonstration = tree.is_demonstration
     ordered = [snapshots[name] for name in RAW_SOURCES]
     hashes = [s.sha256 for s in ordered] + [o["sha256"] for o in raw_cog__referentiel["outputs"]]
     # Reviewed decisions change the published rows, so they are inputs of the release too.
     reviewed = [path for path in (REVIEWED_MAPPINGS, REVIEWED_EXCLUSIONS) if path.exists()]
     hashes += [sha256_file(path) for path in reviewed]
-    sources = _sources(ordered, raw_cog__referentiel, demonstration)
+    # Live mode: each data.gouv.fr resource behind the snapshots, with its ids and fetch time.
+    sources = release_sources(tree.manifest()) + _sources(ordered, raw_cog__referentiel, demonstration)
     sources += [
         {
             "title": f"décisions de rapprochement revues ({path.name})",

@@ -3,9 +3,16 @@
 import dagster as dg
 
 from assets.resources import ObservatorySettings
-from observatory.paths import REFERENTIAL_DIR
+from observatory.datagouv.client import ClientSettings, DatagouvClient
+from observatory.datagouv.errors import DatagouvError
+from observatory.paths import MAPPINGS_DIR, REFERENTIAL_DIR
 from observatory.referential import read_provenance
+from observatory.sources.layout import OPTIONAL_SOURCES, empty_source
+from observatory.sources.live import LiveFetcher, fetch_live_tree
 from observatory.sources.snapshot import Snapshot, take_snapshot
+
+# Reviewed list of declaration datasets read in live mode, besides those found by schema.
+REVIEWED_DATASETS = MAPPINGS_DIR / "jeux_declarations.csv"
 
 # asset name -> logical source name of the layout
 RAW_SOURCES = {
@@ -13,7 +20,40 @@ RAW_SOURCES = {
     "raw_declarations__adherents": "declarations_adherents",
     "raw_declarations__services": "declarations_services",
     "raw_cnil__designations": "cnil_designations",
+    "raw_declarations__exclues": "declarations_exclues",
+    "raw_anct__operateurs": "anct_operateurs",
+    "raw_anct__adherents": "anct_adherents",
 }
+
+
+@dg.asset(
+    group_name="raw",
+    description="Mode live : télécharge de data.gouv.fr ce qui a changé (CNIL, déclarations trouvées par schéma "
+    "et jeux revus) et consolide les déclarations dans la disposition commune. Sans effet dans les autres modes.",
+)
+def raw_datagouv__sources(context: dg.AssetExecutionContext, settings: ObservatorySettings) -> dg.MaterializeResult:
+    if settings.sources_mode != "live":
+        return dg.MaterializeResult(metadata={"mode": settings.sources_mode, "telechargements": 0})
+    client = DatagouvClient(ClientSettings(base_url=settings.datagouv_url))
+    fetcher = LiveFetcher(client, settings.live_dir, reviewed=REVIEWED_DATASETS,
+                          progress=context.log.info, log=context.log.info)
+    try:
+        live = fetch_live_tree(fetcher)
+    except DatagouvError as error:
+        raise dg.Failure(description=f"{error}\nLes instantanés précédents restent en place.") from error
+    excluded = live.consolidation.excluded
+    return dg.MaterializeResult(
+        metadata={
+            "mode": "live",
+            "portail": settings.datagouv_url,
+            "arbre": str(live.tree.root.resolve()),
+            "ressources": len(live.downloads),
+            "fichiers_telecharges": live.downloaded_files,
+            "declarations_retenues": len(live.consolidation.kept),
+            "ressources_ecartees": len({row["ressource"] for row in excluded}),
+            "alertes": dg.MetadataValue.json(live.consolidation.flags),
+        }
+    )
 
 
 def _raw_asset(asset_name: str, source_name: str) -> dg.AssetsDefinition:
@@ -21,11 +61,16 @@ def _raw_asset(asset_name: str, source_name: str) -> dg.AssetsDefinition:
         name=asset_name,
         group_name="raw",
         kinds={"csv"},
+        deps=["raw_datagouv__sources"],
         description=f"Instantané immuable de la source « {source_name} » (chemin, sha256, taille, lecture).",
     )
     def _snapshot(context: dg.AssetExecutionContext, settings: ObservatorySettings) -> dg.Output[Snapshot]:
         tree = settings.source_tree()
-        snapshot = take_snapshot(source_name, tree.path(source_name), settings.snapshots_dir, settings.sources_mode)
+        path = tree.optional_path(source_name) if source_name in OPTIONAL_SOURCES else tree.path(source_name)
+        if path is None:
+            context.log.info(f"{source_name} : absent de {tree.root}, table publiée vide")
+            path = empty_source(source_name, settings.snapshots_dir / "vides")
+        snapshot = take_snapshot(source_name, path, settings.snapshots_dir, settings.sources_mode)
         context.log.info(f"{source_name}: {snapshot.origin} -> {snapshot.path} ({snapshot.sha256[:12]})")
         metadata = {**snapshot.as_metadata(), "demonstration": tree.is_demonstration}
         return dg.Output(snapshot, metadata=metadata)

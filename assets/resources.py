@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from observatory.datagouv.client import DEFAULT_URL as DATAGOUV_URL
 from observatory.paths import DEFAULT_BUILD_DIR, DEFAULT_EXPORTS_DIR
 from observatory.sources.layout import SourceTree
 from observatory.sources.modes import resolve_source_tree
@@ -20,9 +21,17 @@ class ObservatorySettings(dg.ConfigurableResource):
     sources_dir: str = ""
     build_dir: str = str(DEFAULT_BUILD_DIR)
     exports_dir: str = str(DEFAULT_EXPORTS_DIR)
+    # Live mode: the udata portal (OBSERVATORY_DATAGOUV_URL); a replay server's URL in tests.
+    datagouv_url: str = DATAGOUV_URL
 
     def source_tree(self) -> SourceTree:
-        return resolve_source_tree(self.sources_mode, self.sources_dir)
+        directory = str(self.live_dir / "arbre") if self.sources_mode == "live" else self.sources_dir
+        return resolve_source_tree(self.sources_mode, directory)
+
+    @property
+    def live_dir(self) -> Path:
+        """Downloads, their sidecars and the trees built from them (observatory/sources/live.py)."""
+        return Path(self.build_dir) / "live"
 
     @property
     def snapshots_dir(self) -> Path:
@@ -55,6 +64,10 @@ def default_resources() -> dict:
     sources_dir = os.environ.get("OBSERVATORY_SOURCES", "")
     mode = os.environ.get("OBSERVATORY_SOURCES_MODE", "local" if sources_dir else "embedded")
     return {
-        "settings": ObservatorySettings(sources_mode=mode, sources_dir=sources_dir),
+        "settings": ObservatorySettings(
+            sources_mode=mode,
+            sources_dir=sources_dir,
+            datagouv_url=os.environ.get("OBSERVATORY_DATAGOUV_URL", DATAGOUV_URL),
+        ),
         "warehouse": Warehouse(),
     }

@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from observatory.demo import readme  # noqa: E402
+from observatory.demo import anct, readme  # noqa: E402
 from observatory.demo.cnil import CnilGenerator  # noqa: E402
 from observatory.demo.cnil_format import SCHEMA as CNIL_SCHEMA  # noqa: E402
 from observatory.demo.cnil_format import format_rows  # noqa: E402
@@ -35,7 +35,7 @@ from observatory.paths import EMBEDDED_SOURCES_DIR, REFERENTIAL_DIR  # noqa: E40
 from observatory.schemas import field_names  # noqa: E402
 
 # Sub-directories this script owns inside --out; anything else there is left alone.
-OWNED = ("declarations", "cnil", "verite_terrain")
+OWNED = ("declarations", "cnil", "verite_terrain", "anct")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -69,6 +69,8 @@ def generate(seed: int, out: Path, referential_dir: Path = REFERENTIAL_DIR) -> d
     cnil_csv = csv_bytes(field_names(CNIL_SCHEMA), cnil_rows, delimiter=";", bom=True)
     target.write("cnil/opencnil-organismes-avec-dpo.csv.gz", gzip_bytes(cnil_csv), len(cnil_rows))
     target.write("verite_terrain/adherents.csv", csv_bytes(list(TRUTH_FIELDS), truth), len(truth))
+    for relative, data in anct.build(out, referential_dir, seed).items():
+        target.write(relative, data, anct.row_count(relative, data))
 
     stats = {
         "declarations": declaration_stats(adherents, truth, members),

@@ -12,7 +12,11 @@ PUBLISHED_TABLES: dict[str, str] = {
     "indicateurs": "out__indicateurs",
     "definitions_indicateurs": "out__definitions_indicateurs",
     "collectivites": "out__collectivites",
+    "declarations_exclues": "core_declarations__exclues",
+    "comparaison_sources": "out__comparaison_sources",
 }
+# Published tables for which no row is a legitimate result (nothing excluded, no OPSN in either source).
+MAY_BE_EMPTY = {"declarations_exclues", "comparaison_sources"}
 
 DEMO_LABEL = "données de démonstration"
 LICENCE = {

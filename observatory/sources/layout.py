@@ -19,6 +19,19 @@ SOURCE_FILES = {
     "declarations_adherents": "declarations/adherents.csv",
     "declarations_services": "declarations/services.csv",
     "cnil_designations": "cnil/opencnil-organismes-avec-dpo.csv",
+    # Written by live mode only: the declarations it left out (data.gouv.fr resources that failed).
+    "declarations_exclues": "declarations/exclues.csv",
+    # The ANCT's daily files (`;`-separated, the adherents gzip-compressed as published).
+    "anct_operateurs": "anct/operateurs-quotidien.csv",
+    "anct_adherents": "anct/adherents-quotidien.csv",
+}
+# Sources a tree may lack, each stood for by a header-only file: outside live mode nothing is
+# excluded, and a steward's folder made before the ANCT files joined the layout has none.
+# name -> (Table Schema of its header, separator)
+OPTIONAL_SOURCES = {
+    "declarations_exclues": ("declarations_exclues", ","),
+    "anct_operateurs": ("sources/anct-operateurs-quotidien", ";"),
+    "anct_adherents": ("sources/anct-adherents-quotidien", ";"),
 }
 MANIFEST_NAME = "MANIFEST.json"
 
@@ -37,6 +50,12 @@ class SourceTree:
             return compressed
         raise SourceError(plain, "fichier source absent (ni .csv ni .csv.gz)")
 
+    def optional_path(self, name: str) -> Path | None:
+        try:
+            return self.path(name)
+        except SourceError:
+            return None
+
     def manifest(self) -> dict:
         path = self.root / MANIFEST_NAME
         if not path.exists():
@@ -47,3 +66,15 @@ class SourceTree:
     def is_demonstration(self) -> bool:
         """Only a manifest that says so marks data as demo; a steward's own folder has none."""
         return bool(self.manifest().get("demonstration", False))
+
+
+def empty_source(name: str, directory: Path) -> Path:
+    """A header-only file standing for an optional source the tree lacks (an empty table, not a failure)."""
+    from observatory.schemas import field_names
+
+    path = directory / Path(SOURCE_FILES[name]).name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        schema, separator = OPTIONAL_SOURCES[name]
+        path.write_text(separator.join(field_names(schema)) + "\n", encoding="utf-8")
+    return path

@@ -30,8 +30,11 @@ def resolve_source_tree(mode: str, directory: str | None = None) -> SourceTree:
         if not root.is_dir():
             raise FileNotFoundError(f"mode local : dossier des sources introuvable : {root}")
         return SourceTree(root)
-    # The data.gouv.fr client lands with the live-mode issue; until then, say so plainly
-    # rather than let anything stand in for the real download.
-    raise LiveModeUnavailable(
-        "mode live : le client data.gouv.fr n'est pas encore livré ; utilisez le mode embedded ou local"
-    )
+    # Live: `directory` is the tree the last live fetch switched to (observatory/sources/live.py).
+    tree = Path(directory or "")
+    if not directory or not tree.is_dir():
+        raise LiveModeUnavailable(
+            f"mode live : aucune source téléchargée de data.gouv.fr dans {tree} ; "
+            "lancez le graphe complet (il télécharge avant de lire)"
+        )
+    return SourceTree(tree)

@@ -5,14 +5,17 @@ from assets.definitions import defs
 from assets.resources import ObservatorySettings, Warehouse
 
 
-def run_everything(tmp_path, *, mode="embedded", sources_dir=""):
-    """Materialize the whole graph, checks included, into tmp_path through Dagster."""
+def run_everything(tmp_path, *, mode="embedded", sources_dir="", **settings):
+    """Materialize the whole graph, checks included, into tmp_path through Dagster.
+
+    `settings`: other ObservatorySettings fields (e.g. datagouv_url for live mode)."""
     resources = {
         "settings": ObservatorySettings(
             sources_mode=mode,
             sources_dir=sources_dir,
             build_dir=str(tmp_path / "build"),
             exports_dir=str(tmp_path / "exports"),
+            **settings,
         ),
         "warehouse": Warehouse(path=str(tmp_path / "build" / "warehouse.duckdb")),
     }

@@ -16,6 +16,8 @@ PUBLISHED = [
     "indicateurs",
     "definitions_indicateurs",
     "collectivites",
+    "declarations_exclues",
+    "comparaison_sources",
 ]
 
 

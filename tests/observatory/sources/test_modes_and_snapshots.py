@@ -33,9 +33,9 @@ def test_local_mode_needs_an_existing_folder(tmp_path):
         resolve_source_tree("local", str(tmp_path / "missing"))
 
 
-def test_live_mode_refuses_plainly_until_its_client_exists():
-    with pytest.raises(LiveModeUnavailable, match="data.gouv.fr"):
-        resolve_source_tree("live")
+def test_live_mode_refuses_plainly_before_anything_was_downloaded(tmp_path):
+    with pytest.raises(LiveModeUnavailable, match="aucune source téléchargée de data.gouv.fr"):
+        resolve_source_tree("live", str(tmp_path / "arbre"))
 
 
 def test_snapshot_is_content_addressed_and_immutable(tmp_path):

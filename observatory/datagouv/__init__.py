@@ -1,0 +1,1 @@
+"""data.gouv.fr (udata) client: dataset metadata, schema search, verified conditional downloads."""
