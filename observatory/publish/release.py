@@ -17,20 +17,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-from frictionless import validate
 
 from observatory import __version__
 from observatory.paths import SCHEMAS_DIR
 from observatory.publish.catalog import PUBLISHED_TABLES
 from observatory.publish.descriptor import build_package
+from observatory.publish.errors import InvalidPackage
 from observatory.publish.researcher_db import build_researcher_db
 from observatory.publish.tables import export_table
+from observatory.publish.validation import validate_release_files
 
 HISTORY_FILE = "historique.json"
 
 
-class InvalidPackage(RuntimeError):
-    pass
+__all__ = ["InvalidPackage", "Release", "publish_release"]
 
 
 @dataclass(frozen=True)
@@ -97,10 +97,7 @@ def publish_release(
             if not resource.name.endswith("_parquet"):
                 resource.custom["rows"] = rows[resource.name]
         package.to_json(str(staging / "datapackage.json"))
-        report = validate(str(staging / "datapackage.json"))
-        if not report.valid:
-            errors = report.flatten(["rowNumber", "fieldName", "type", "note", "cell"])[:20]
-            raise InvalidPackage(f"paquet invalide, rien n'est publié : {errors}")
+        validate_release_files(staging, list(tables), expected_rows=rows)
         (staging / "README.md").write_text(documentation(version), encoding="utf-8")
         build_researcher_db(staging, list(tables))
         staging.rename(target)
