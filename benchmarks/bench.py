@@ -173,12 +173,13 @@ def print_scale(scale: int, size: dict, figures: dict, load: str) -> None:
     report = sum(v for k, v in steps.items() if k.startswith(REPORT_PREFIX))
     publish = sum(v for k, v in steps.items() if k.startswith("publish__"))
     scan = figures["scan_duckdb"]
+    outcome = "réussie" if run["succes"] else f"ÉCHEC {run['echecs']}"
     print(
         f"\n=== {scale}× France : {size['cnil_rows']:,} lignes CNIL, {size['opsn']} OPSN, "
         f"{size['members']:,} adhésions — charge : {load}"
     )
     print(
-        f"matérialisation complète : {run['secondes']:.1f} s ({'réussie' if run['succes'] else 'ÉCHEC ' + str(run['echecs'])}), "
+        f"matérialisation complète : {run['secondes']:.1f} s ({outcome}), "
         f"dont publication {publish:.1f} s, graphiques et tableau de bord {report:.1f} s (à part)"
     )
     print(f"scan DuckDB seul des fichiers bruts : {scan:.2f} s ; rapport au scan : {run['secondes'] / scan:.0f}×")

@@ -76,6 +76,7 @@ def publish_release(
     documentation: Callable[[str], str],
     today: str | None = None,
     tables: dict[str, str] = PUBLISHED_TABLES,
+    progress: Callable[[str], None] | None = None,
 ) -> Release:
     day = today or datetime.now(UTC).date().isoformat()
     version = f"{day}-{fingerprint(input_hashes)[:8]}"
@@ -88,7 +89,7 @@ def publish_release(
     staging = exports_dir / f".staging-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
-        rows = {name: export_table(con, table, name, staging)["rows"] for name, table in tables.items()}
+        rows = {name: export_table(con, table, name, staging, progress)["rows"] for name, table in tables.items()}
         created = datetime.now(UTC).isoformat(timespec="seconds")
         package = build_package(
             staging, list(tables), version=version, demonstration=demonstration, sources=sources, created=created
@@ -97,7 +98,7 @@ def publish_release(
             if not resource.name.endswith("_parquet"):
                 resource.custom["rows"] = rows[resource.name]
         package.to_json(str(staging / "datapackage.json"))
-        validate_release_files(staging, list(tables), expected_rows=rows)
+        validate_release_files(staging, list(tables), expected_rows=rows, progress=progress)
         (staging / "README.md").write_text(documentation(version), encoding="utf-8")
         build_researcher_db(staging, list(tables))
         staging.rename(target)

@@ -142,7 +142,7 @@ def test_the_parquet_twin_must_have_the_schema_types_and_the_same_rows(staging):
             f"COPY (SELECT * REPLACE (nom || '!' AS nom) FROM '{source}') TO '{staging}/x.parquet' (FORMAT parquet)"
         )
         (staging / "x.parquet").replace(source)
-        assert "opsn.parquet : contenu différent du CSV" in invalid(staging)
+        assert "opsn.parquet : contenu différent de opsn.csv à sa ligne" in invalid(staging)
         con.execute(
             "COPY (SELECT * REPLACE (CAST(nb_services AS VARCHAR) AS nb_services) "
             f"FROM read_csv('{staging}/opsn.csv')) "
@@ -222,4 +222,4 @@ def test_the_package_descriptor_itself_is_checked(staging):
 
     package = build_package(staging, list(TABLES), version="v", demonstration=True, sources=[], created="hier")
     package.to_json(str(staging / "datapackage.json"))
-    assert 'datapackage.json : The data package has an error: property "created"' in invalid(staging)
+    assert "datapackage.json : « created » n'est pas une date-heure ISO" in invalid(staging)
