@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 
 FRANCE = {"opsn": 80, "members": 40_000, "cnil_rows": 100_000}
 REPORT_PREFIX = "rapport__"
+MIN_RATE_ROWS = 20_000
 
 
 def _peak_rss_mib() -> float:
@@ -54,9 +55,12 @@ def materialize(sources: Path, work: Path) -> dict:
         "warehouse": Warehouse(path=str(work / "build" / "warehouse.duckdb")),
     }
     job = defs.resolve_implicit_global_asset_job_def()
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     result = job.execute_in_process(resources=resources, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
     steps = {
         event.step_key: event.event_specific_data.duration_ms / 1000
         for event in result.all_events
@@ -68,6 +72,7 @@ def materialize(sources: Path, work: Path) -> dict:
         "succes": result.success and latest.exists(),
         "echecs": failed,
         "secondes": wall,
+        "cpu_secondes": cpu_seconds,
         "etapes": steps,
         "version": latest.read_text().strip() if latest.exists() else None,
     }
@@ -120,11 +125,25 @@ def reconciliation_rates(warehouse: Path) -> dict:
             f"""CREATE OR REPLACE TABLE subset AS SELECT m.* FROM w.core_declarations__adherents AS m
                 JOIN w.core_declarations__adhesions AS a USING (id_adhesion) WHERE {condition}"""
         )
-        rows = con.execute("SELECT count(*) FROM subset").fetchone()[0]
+        found = con.execute("SELECT count(*) FROM subset").fetchone()[0]
+        # Few rows take the fuzzy path (<1 %): they are repeated, under new ids, up to a
+        # volume where the engine's fixed cost per call no longer hides its throughput.
+        copies = max(1, -(-MIN_RATE_ROWS // max(found, 1)))
+        con.execute(
+            f"""CREATE OR REPLACE TABLE subset AS SELECT s.* REPLACE (s.id_adhesion || '-c' || c.i AS id_adhesion)
+                FROM subset AS s, range({copies}) AS c(i)"""
+        )
+        rows = found * copies
         start = time.perf_counter()
-        reconcile_members(con, members="subset", output="subset_result")
+        report = reconcile_members(con, members="subset", output="subset_result")
         seconds = time.perf_counter() - start
-        rates[label] = {"lignes": rows, "secondes": seconds, "lignes_par_s": rows / seconds if seconds else 0}
+        rates[label] = {
+            "lignes_trouvees": found,
+            "lignes": rows,
+            "secondes": seconds,
+            "lignes_par_s": rows / seconds if seconds else 0,
+            "etapes": {k: round(v, 2) for k, v in report.seconds.items()},
+        }
     con.close()
     return rates
 
@@ -179,15 +198,15 @@ def print_scale(scale: int, size: dict, figures: dict, load: str) -> None:
         f"{size['members']:,} adhésions — charge : {load}"
     )
     print(
-        f"matérialisation complète : {run['secondes']:.1f} s ({outcome}), "
+        f"matérialisation complète : {run['secondes']:.1f} s ({outcome}, temps CPU {run['cpu_secondes']:.1f} s), "
         f"dont publication {publish:.1f} s, graphiques et tableau de bord {report:.1f} s (à part)"
     )
     print(f"scan DuckDB seul des fichiers bruts : {scan:.2f} s ; rapport au scan : {run['secondes'] / scan:.0f}×")
     print(f"pic de RSS (processus et enfants) : {figures['rss_mio']:.0f} Mio")
     for label, rate in figures["rapprochement"].items():
         print(
-            f"rapprochement, chemins {label:5} : {rate['lignes']:>8,} lignes en {rate['secondes']:.2f} s "
-            f"= {rate['lignes_par_s']:,.0f} lignes/s"
+            f"rapprochement, chemins {label:5} : {rate['lignes']:>8,} lignes ({rate['lignes_trouvees']:,} du jeu) "
+            f"en {rate['secondes']:.2f} s = {rate['lignes_par_s']:,.0f} lignes/s ; étapes {rate['etapes']}"
         )
     print("temps par étape (s), les plus longues d'abord :")
     for key, seconds in sorted(steps.items(), key=lambda kv: -kv[1])[:15]:
