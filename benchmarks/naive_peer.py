@@ -52,13 +52,13 @@ def naive_match(members: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
 
 def run_peer(adherents_csv: Path, truth_csv: Path, referential: Path = REFERENTIAL_DIR) -> dict:
     """Time (reading included) and accuracy of the peer against the generator's ground truth."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     members = pd.read_csv(adherents_csv, dtype=str, keep_default_na=False)
     communes = pd.read_parquet(referential / "communes.parquet", columns=["code_insee", "nom", "code_departement"])
     result = naive_match(members, communes)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     truth = pd.read_csv(truth_csv, dtype=str, keep_default_na=False)
-    return {"secondes": seconds, **accuracy(result["code_trouve"], "commune", truth)}
+    return {"secondes": seconds, "cpu_secondes": cpu, **accuracy(result["code_trouve"], "commune", truth)}
 
 
 def accuracy(found_code: pd.Series, found_type, truth: pd.DataFrame) -> dict:

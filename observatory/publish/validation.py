@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from observatory.schemas import arrow_schema, field_names, load_descriptor, prim
 from observatory.sources.snapshot import sha256_file
 
 MAX_ERRORS = 20
+MEMORY_LIMIT = "512MB"
 _NAME = re.compile(r"^([-a-z0-9._/])+$")
 
 
@@ -279,8 +281,12 @@ def validate_release_files(
     names = _ordered(list(table_names))
     referenced = _referenced(names)
     counts: dict[str, int] = {}
-    with duckdb.connect() as con:
+    with tempfile.TemporaryDirectory(prefix="validation-") as spill, duckdb.connect() as con:
         con.execute("SET preserve_insertion_order = true")
+        # One table is held at a time; past this, DuckDB spills to disk instead of growing the
+        # process (peak RSS at 10× France scale must stay under 1 GiB).
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"SET temp_directory = {literal(spill)}")
         for name in names:
             check = _TableCheck(con, staging, name)
             check_schema_keys(check.descriptor, name)
