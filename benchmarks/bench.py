@@ -260,8 +260,15 @@ def main(argv: list[str] | None = None) -> None:
         size = {key: value * scale for key, value in FRANCE.items()}
         sources, work = root / f"sources-{scale}x", root / f"travail-{scale}x"
         start = time.perf_counter()
-        scale_sources(sources, seed=args.seed, opsn=size["opsn"], members=size["members"], cnil_rows=size["cnil_rows"])
-        print(f"\n[{scale}×] sources générées en {time.perf_counter() - start:.1f} s (non compté)", flush=True)
+        wanted = {"graine": args.seed, "opsn": size["opsn"], "adherents": size["members"], "cnil": size["cnil_rows"]}
+        manifest = sources / "MANIFEST.json"
+        kept = manifest.exists() and wanted.items() <= json.loads(manifest.read_text(encoding="utf-8")).items()
+        if not kept:  # same seed and sizes give the same files: a --work folder keeps them between runs
+            scale_sources(
+                sources, seed=args.seed, opsn=size["opsn"], members=size["members"], cnil_rows=size["cnil_rows"]
+            )
+        what = "reprises de --work" if kept else "générées"
+        print(f"\n[{scale}×] sources {what} en {time.perf_counter() - start:.1f} s (non compté)", flush=True)
         load = os.getloadavg()
         command = [sys.executable, __file__, "--run-one", str(sources), str(work)] + (["--peer"] if scale == 1 else [])
         done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
