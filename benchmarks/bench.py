@@ -85,6 +85,7 @@ def duckdb_scan(sources: Path, work: Path) -> tuple[float, float]:
     from observatory.paths import REFERENTIAL_DIR
 
     path = work / "scan.duckdb"
+    path.unlink(missing_ok=True)
     start, cpu = time.perf_counter(), time.process_time()
     with duckdb.connect(str(path)) as con:
         con.execute("SET threads = 2")
