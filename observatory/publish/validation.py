@@ -11,24 +11,21 @@ Frictionless itself keeps proving, in the tests, that what passes here is a vali
 from __future__ import annotations
 
 import csv
-import json
 import re
 import tempfile
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 
 from observatory.publish.errors import InvalidPackage
+from observatory.publish.validation_package import package_errors
 from observatory.publish.validation_rules import check_schema_keys, field_rules, literal, missing, quoted, typed
 from observatory.schemas import arrow_schema, field_names, load_descriptor, primary_key
-from observatory.sources.snapshot import sha256_file
 
 MAX_ERRORS = 20
 MEMORY_LIMIT = "512MB"
-_NAME = re.compile(r"^([-a-z0-9._/])+$")
 
 
 def _line(rowid: int) -> int:
@@ -216,60 +213,6 @@ class _TableCheck:
             self.errors.append(f"{file} : contenu différent de {self.file} à sa ligne {_line(rowid)} ({key})")
 
 
-def _descriptor_errors(descriptor: dict, staging: Path) -> list[str]:
-    """The Data Package properties frictionless would reject, without frictionless' metadata
-    layer (seconds of pure Python); the tests run frictionless on whole packages as well."""
-    errors = []
-    try:
-        datetime.fromisoformat(str(descriptor.get("created", "")))
-    except ValueError:
-        errors.append(f"datapackage.json : « created » n'est pas une date-heure ISO : {descriptor.get('created')!r}")
-    if not _NAME.fullmatch(str(descriptor.get("name", ""))):
-        errors.append(f"datapackage.json : nom de paquet invalide {descriptor.get('name')!r}")
-    if not all(
-        isinstance(licence, dict) and (licence.get("name") or licence.get("path"))
-        for licence in descriptor.get("licenses", [])
-    ):
-        errors.append("datapackage.json : licence sans nom ni chemin")
-    for resource in descriptor.get("resources", []):
-        name = str(resource.get("name", ""))
-        if not _NAME.fullmatch(name) or not (staging / str(resource.get("path", ""))).is_file():
-            errors.append(f"datapackage.json : ressource {name!r} sans nom valide ou sans fichier")
-            continue
-        table = name.removesuffix("_parquet")
-        fields = [(f["name"], f.get("type", "string")) for f in resource.get("schema", {}).get("fields", [])]
-        if fields != [(f["name"], f.get("type", "string")) for f in load_descriptor(table)["fields"]]:
-            errors.append(f"datapackage.json : le schéma de {name} n'est pas celui de schemas/{table}.json")
-    return errors
-
-
-def _package_errors(staging: Path, counts: dict[str, int]) -> list[str]:
-    """Row counts and checksums announced by datapackage.json, when it is already written."""
-    path = staging / "datapackage.json"
-    if not path.exists():
-        return []
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    errors = _descriptor_errors(descriptor, staging)
-    resources = {r["name"]: r for r in descriptor.get("resources", [])}
-    for name, rows in counts.items():
-        for resource_name, file in ((name, f"{name}.csv"), (f"{name}_parquet", f"{name}.parquet")):
-            resource = resources.get(resource_name)
-            if resource is None:
-                errors.append(f"datapackage.json : pas de ressource {resource_name}")
-                continue
-            if resource.get("rows", rows) != rows:
-                errors.append(
-                    f"datapackage.json : {resource_name} annonce {resource['rows']} lignes, {file} en a {rows}"
-                )
-            declared = resource.get("hash", "").removeprefix("sha256:") or resource.get("sha256")
-            size = resource.get("bytes", resource.get("octets"))
-            if declared and declared != sha256_file(staging / file):
-                errors.append(f"datapackage.json : empreinte sha256 de {file} fausse")
-            if size is not None and size != (staging / file).stat().st_size:
-                errors.append(f"datapackage.json : taille de {file} fausse ({size} octets annoncés)")
-    return errors
-
-
 def validate_release_files(
     staging: Path,
     table_names: Iterable[str],
@@ -304,6 +247,6 @@ def validate_release_files(
                 raise InvalidPackage("paquet invalide, rien n'est publié : " + " ; ".join(check.errors[:MAX_ERRORS]))
             if progress:
                 progress(f"validation : {name}, {thousands(rows)} lignes conformes au schéma")
-    errors = _package_errors(staging, counts)
+    errors = package_errors(staging, counts)
     if errors:
         raise InvalidPackage("paquet invalide, rien n'est publié : " + " ; ".join(errors[:MAX_ERRORS]))
