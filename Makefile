@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test venv dev lint referential demo-sources benchmark lock clean
+.PHONY: run test venv dev lint referential demo-sources benchmark bench lock clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ demo-sources: venv
 
 benchmark: venv
 	$(BIN)/python benchmarks/reconciliation.py
+
+# A full refresh at France scale, 3× and 10× (docs/performance.md); never part of `make test`.
+# BENCH_SCALES=1,3 skips 10× when iterating.
+BENCH_SCALES ?= 1,3,10
+bench: venv
+	$(BIN)/python benchmarks/bench.py --scales $(BENCH_SCALES)
 
 lock: venv
 	$(BIN)/pip freeze --all --exclude-editable | sed -e "/^observatoire-opsn/d" -e "/^pip==/d" > requirements.lock.new

@@ -55,9 +55,11 @@ def _loaded_from_snapshot(
         ins={"snapshot": dg.AssetIn(raw)},
         description=description,
     )
-    def _asset(warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
+    def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
+        context.log.info(f"{name} : lecture de {Path(snapshot.path).name}")
         with warehouse.connect() as con:
             rows = load(con, Path(snapshot.path))
+        context.log.info(f"{name} : {rows:,} lignes chargées".replace(",", "\u202f"))
         return dg.MaterializeResult(metadata={"lignes": rows, "source_sha256": snapshot.sha256})
 
     return _asset
@@ -131,6 +133,9 @@ source_tables = [
 def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse):
     with warehouse.connect() as con:
         report = reconcile_members(con, mappings=REVIEWED_MAPPINGS, exclusions=REVIEWED_EXCLUSIONS)
+        stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
+        count = f"{report.rows:,}".replace(",", "\u202f")
+        context.log.info(f"rapprochement : {count} lignes ({stages})")
         for warning in report.warnings:
             context.log.warning(warning)
         multiples = flag_multiple_memberships(con)

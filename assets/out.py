@@ -12,11 +12,12 @@ COG = ["core_cog__communes", "core_cog__epci", "core_cog__epci_membres", "core_c
 
 def _table_asset(name: str, deps: list[str], description: str, build) -> dg.AssetsDefinition:
     @dg.asset(name=name, group_name=name.split("_")[0], kinds={"duckdb"}, deps=deps, description=description)
-    def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
+    def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.connect() as con:
             rows = build(con)
             if rows is None:
                 rows = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+        context.log.info(f"{name} : {rows:,} lignes".replace(",", "\u202f"))
         return dg.MaterializeResult(metadata={"lignes": rows})
 
     return _asset

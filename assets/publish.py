@@ -94,6 +94,7 @@ def publish__paquet(
             demonstration=demonstration,
             sources=sources,
             documentation=documentation,
+            progress=context.log.info,
         )
     if not release.created:
         context.log.info(f"version {release.version} déjà publiée : rien n'est réécrit")

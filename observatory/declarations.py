@@ -26,7 +26,13 @@ def membership_id(values: list[str]) -> str:
 
 
 def _with_membership_ids(frame: pd.DataFrame, declared: list[str]) -> pd.Series:
-    base = pd.Series([membership_id(list(row)) for row in frame[declared].itertuples(index=False)], index=frame.index)
+    # Same payload as membership_id, built column-wise: itertuples cost 4× more at 40k rows.
+    columns = [[value.strip() for value in frame[name].tolist()] for name in declared]
+    base = pd.Series(
+        [hashlib.sha256("\x1f".join(v).encode("utf-8")).hexdigest()[:16] for v in zip(*columns, strict=True)],
+        index=frame.index,
+        dtype=object,
+    )
     # Identical declared rows share a fingerprint; number the repeats in file order.
     occurrence = base.groupby(base).cumcount() + 1
     return base.where(occurrence == 1, base + "-" + occurrence.astype(str))

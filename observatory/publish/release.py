@@ -17,20 +17,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-from frictionless import validate
 
 from observatory import __version__
 from observatory.paths import SCHEMAS_DIR
 from observatory.publish.catalog import PUBLISHED_TABLES
 from observatory.publish.descriptor import build_package
+from observatory.publish.errors import InvalidPackage
 from observatory.publish.researcher_db import build_researcher_db
 from observatory.publish.tables import export_table
+from observatory.publish.validation import validate_release_files
 
 HISTORY_FILE = "historique.json"
 
 
-class InvalidPackage(RuntimeError):
-    pass
+__all__ = ["InvalidPackage", "Release", "publish_release"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ def publish_release(
     documentation: Callable[[str], str],
     today: str | None = None,
     tables: dict[str, str] = PUBLISHED_TABLES,
+    progress: Callable[[str], None] | None = None,
 ) -> Release:
     day = today or datetime.now(UTC).date().isoformat()
     version = f"{day}-{fingerprint(input_hashes)[:8]}"
@@ -88,7 +89,7 @@ def publish_release(
     staging = exports_dir / f".staging-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
-        rows = {name: export_table(con, table, name, staging)["rows"] for name, table in tables.items()}
+        rows = {name: export_table(con, table, name, staging, progress)["rows"] for name, table in tables.items()}
         created = datetime.now(UTC).isoformat(timespec="seconds")
         package = build_package(
             staging, list(tables), version=version, demonstration=demonstration, sources=sources, created=created
@@ -97,10 +98,7 @@ def publish_release(
             if not resource.name.endswith("_parquet"):
                 resource.custom["rows"] = rows[resource.name]
         package.to_json(str(staging / "datapackage.json"))
-        report = validate(str(staging / "datapackage.json"))
-        if not report.valid:
-            errors = report.flatten(["rowNumber", "fieldName", "type", "note", "cell"])[:20]
-            raise InvalidPackage(f"paquet invalide, rien n'est publié : {errors}")
+        validate_release_files(staging, list(tables), expected_rows=rows, progress=progress)
         (staging / "README.md").write_text(documentation(version), encoding="utf-8")
         build_researcher_db(staging, list(tables))
         staging.rename(target)

@@ -18,6 +18,8 @@ FILE_NAME = "observatoire.duckdb"
 def build_researcher_db(directory: Path, tables: list[str]) -> Path:
     path = directory / FILE_NAME
     with duckdb.connect(str(path)) as con:
+        # One transaction: each COMMENT would otherwise be a commit of its own (hundreds of them).
+        con.execute("BEGIN TRANSACTION")
         for table in tables:
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{directory / (table + '.parquet')}')")
             comment = load_descriptor(table)["title"].replace("'", "''")
@@ -25,5 +27,6 @@ def build_researcher_db(directory: Path, tables: list[str]) -> Path:
             for field in load_descriptor(table)["fields"]:
                 text = field.get("description", "").replace("'", "''")
                 con.execute(f"COMMENT ON COLUMN {table}.\"{field['name']}\" IS '{text}'")
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     return path

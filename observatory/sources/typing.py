@@ -36,7 +36,7 @@ def _typed_column(field: dict, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         fmt = field.get("format", "default")
         fmt = "%Y-%m-%d" if fmt in ("default", "any") else fmt
         parsed = pd.to_datetime(raw.where(present), format=fmt, errors="coerce")
-        values = pd.Series([v.date() if not pd.isna(v) else None for v in parsed], index=raw.index, dtype=object)
+        values = pd.Series(parsed.dt.date, index=raw.index, dtype=object).where(parsed.notna(), None)
         return values, present & parsed.isna()
     if kind == "boolean":
         mapped = raw.str.lower().map(_BOOLEANS)

@@ -1,0 +1,288 @@
+"""A full refresh timed at France scale, 3× and 10×, beside DuckDB alone and a naive peer.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench.py [--scales 1,3,10] [--seed 2026]   (make bench)
+
+For each scale a source set is generated (benchmarks/scale_sources.py, not timed), then a
+fresh process materializes every asset in-process with an empty warehouse, snapshot folder
+and exports/ up to the visible release, so that nothing is skipped as already published.
+That process prints the wall time, the time per step, its peak RSS (getrusage, itself and
+children, read right after the materialization), the reconciliation throughput on the
+exact paths and on the fuzzy path, the time DuckDB alone takes to read the same raw files
+into tables, and, at France scale, the naive peer (benchmarks/naive_peer.py) beside the
+project on the same rows against the generator's ground truth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+FRANCE = {"opsn": 80, "members": 40_000, "cnil_rows": 100_000}
+REPORT_PREFIX = "rapport__"
+MIN_RATE_ROWS = 20_000
+
+
+def _peak_rss_mib() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # Linux: KiB
+
+
+def materialize(sources: Path, work: Path) -> dict:
+    import dagster as dg
+
+    from assets.definitions import defs
+    from assets.resources import ObservatorySettings, Warehouse
+
+    resources = {
+        "settings": ObservatorySettings(
+            sources_mode="local",
+            sources_dir=str(sources),
+            build_dir=str(work / "build"),
+            exports_dir=str(work / "exports"),
+        ),
+        "warehouse": Warehouse(path=str(work / "build" / "warehouse.duckdb")),
+    }
+    job = defs.resolve_implicit_global_asset_job_def()
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    start = time.perf_counter()
+    result = job.execute_in_process(resources=resources, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    steps = {
+        event.step_key: event.event_specific_data.duration_ms / 1000
+        for event in result.all_events
+        if event.event_type_value == "STEP_SUCCESS"
+    }
+    failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    latest = work / "exports" / "LATEST"
+    return {
+        "succes": result.success and latest.exists(),
+        "echecs": failed,
+        "secondes": wall,
+        "cpu_secondes": cpu_seconds,
+        "etapes": steps,
+        "version": latest.read_text().strip() if latest.exists() else None,
+    }
+
+
+def duckdb_scan(sources: Path, work: Path) -> tuple[float, float]:
+    """The limit: DuckDB alone reading the same raw files into tables of a database file."""
+    import duckdb
+
+    from observatory.paths import REFERENTIAL_DIR
+
+    path = work / "scan.duckdb"
+    path.unlink(missing_ok=True)
+    start, cpu = time.perf_counter(), time.process_time()
+    with duckdb.connect(str(path)) as con:
+        con.execute("SET threads = 2")
+        for name, file, options in (
+            ("cnil", "cnil/opencnil-organismes-avec-dpo.csv.gz", ", delim = ';'"),
+            ("adherents", "declarations/adherents.csv", ""),
+            ("opsn", "declarations/opsn.csv", ""),
+            ("services", "declarations/services.csv", ""),
+        ):
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv('{sources / file}'{options})")
+        for parquet in sorted(REFERENTIAL_DIR.glob("*.parquet")):
+            con.execute(f"CREATE TABLE ref_{parquet.stem} AS SELECT * FROM read_parquet('{parquet}')")
+        con.execute("CHECKPOINT")
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def reconciliation_rates(warehouse: Path) -> dict:
+    """Rows/s of the engine on the rows the run matched by exact paths, then by the fuzzy path,
+    referential and lookup tables already loaded (as in benchmarks/reconciliation.py)."""
+    import duckdb
+
+    from observatory.reconcile import reconcile_members
+    from observatory.reconcile.referential_index import ensure_index
+    from observatory.referential import load_referential
+
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    con.execute(f"ATTACH '{warehouse}' AS w (READ_ONLY)")
+    load_referential(con)
+    ensure_index(con)
+    con.execute("CREATE TABLE core_declarations__opsn AS SELECT * FROM w.core_declarations__opsn")
+    rates = {}
+    for label, condition in (
+        ("tout", "true"),
+        ("exact", "a.statut_rapprochement = 'rapproche' AND a.methode_rapprochement NOT LIKE '%flou%'"),
+        ("flou", "a.methode_rapprochement LIKE '%flou%'"),
+    ):
+        con.execute(
+            f"""CREATE OR REPLACE TABLE subset AS SELECT m.* FROM w.core_declarations__adherents AS m
+                JOIN w.core_declarations__adhesions AS a USING (id_adhesion) WHERE {condition}"""
+        )
+        found = con.execute("SELECT count(*) FROM subset").fetchone()[0]
+        # Few rows take the fuzzy path (<1 %): they are repeated, under new ids, up to a
+        # volume where the engine's fixed cost per call no longer hides its throughput.
+        copies = max(1, -(-MIN_RATE_ROWS // max(found, 1)))
+        con.execute(
+            f"""CREATE OR REPLACE TABLE subset AS SELECT s.* REPLACE (s.id_adhesion || '-c' || c.i AS id_adhesion)
+                FROM subset AS s, range({copies}) AS c(i)"""
+        )
+        rows = found * copies
+        start, cpu = time.perf_counter(), time.process_time()
+        report = reconcile_members(con, members="subset", output="subset_result")
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        rates[label] = {
+            "lignes_trouvees": found,
+            "lignes": rows,
+            "secondes": seconds,
+            "lignes_par_s": rows / seconds if seconds else 0,
+            "cpu_secondes": cpu,
+            "lignes_par_s_cpu": rows / cpu if cpu else 0,
+            "etapes": {k: round(v, 2) for k, v in report.seconds.items()},
+        }
+    con.close()
+    return rates
+
+
+def project_accuracy(warehouse: Path, truth_csv: Path) -> dict:
+    import duckdb
+    import pandas as pd
+
+    from benchmarks.naive_peer import accuracy
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        result = con.execute(
+            """SELECT siren_opsn, numero_ligne, statut_rapprochement, type_collectivite, code_collectivite
+               FROM core_declarations__adhesions"""
+        ).df()
+    truth = pd.read_csv(truth_csv, dtype=str, keep_default_na=False)
+    truth["numero_ligne"] = truth["numero_ligne"].astype(int)
+    merged = truth.merge(result, on=["siren_opsn", "numero_ligne"], how="left", validate="one_to_one")
+    matched = merged["statut_rapprochement"] == "rapproche"
+    return accuracy(merged["code_collectivite"].where(matched), merged["type_collectivite"], merged)
+
+
+def run_one(sources: Path, work: Path, with_peer: bool) -> dict:
+    """One scale, in its own process: its peak RSS is this scale's alone."""
+    for folder in ("build", "exports"):
+        shutil.rmtree(work / folder, ignore_errors=True)
+    os.environ.setdefault("DAGSTER_HOME", str(work / "dagster_home"))
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    figures = {"materialisation": materialize(sources, work)}
+    figures["rss_mio"] = _peak_rss_mib()
+    figures["scan_duckdb"], figures["scan_duckdb_cpu"] = duckdb_scan(sources, work)
+    warehouse = work / "build" / "warehouse.duckdb"
+    figures["rapprochement"] = reconciliation_rates(warehouse)
+    if with_peer:
+        from benchmarks.naive_peer import run_peer
+
+        truth = sources / "verite_terrain" / "adherents.csv"
+        figures["pair_naif"] = run_peer(sources / "declarations" / "adherents.csv", truth)
+        figures["projet"] = project_accuracy(warehouse, truth)
+    return figures
+
+
+def print_scale(scale: int, size: dict, figures: dict, load: str) -> None:
+    """Wall times depend on the machine's load; CPU times (getrusage / process_time, every
+    thread of the process) much less, so both are printed."""
+    run = figures["materialisation"]
+    steps = run["etapes"]
+    report = sum(v for k, v in steps.items() if k.startswith(REPORT_PREFIX))
+    publish = sum(v for k, v in steps.items() if k.startswith("publish__"))
+    scan, scan_cpu = figures["scan_duckdb"], figures["scan_duckdb_cpu"]
+    outcome = "réussie" if run["succes"] else f"ÉCHEC {run['echecs']}"
+    print(
+        f"\n=== {scale}× France : {size['cnil_rows']:,} lignes CNIL, {size['opsn']} OPSN, "
+        f"{size['members']:,} adhésions — charge : {load}"
+    )
+    print(
+        f"matérialisation complète jusqu'à la version visible : {run['secondes']:.1f} s ({outcome}), "
+        f"temps CPU {run['cpu_secondes']:.1f} s ; dont publication {publish:.1f} s ; "
+        f"graphiques et tableau de bord {report:.1f} s (comptés à part)"
+    )
+    print(
+        f"scan DuckDB seul des fichiers bruts : {scan:.2f} s, CPU {scan_cpu:.2f} s ; rapport au scan : "
+        f"{run['secondes'] / scan:.0f}× (horloge), {run['cpu_secondes'] / scan_cpu:.0f}× (CPU)"
+    )
+    print(f"pic de RSS (processus et enfants, getrusage) : {figures['rss_mio']:.0f} Mio")
+    for label, rate in figures["rapprochement"].items():
+        print(
+            f"rapprochement, lignes {label:5} : {rate['lignes']:>8,} lignes ({rate['lignes_trouvees']:,} du jeu) "
+            f"en {rate['secondes']:.2f} s = {rate['lignes_par_s']:,.0f} lignes/s ; CPU {rate['cpu_secondes']:.2f} s "
+            f"= {rate['lignes_par_s_cpu']:,.0f} lignes/s CPU"
+        )
+    print("temps par étape (s, horloge), les plus longues d'abord :")
+    for key, seconds in sorted(steps.items(), key=lambda kv: -kv[1])[:15]:
+        print(f"  {seconds:7.2f}  {key}")
+    print(f"  {sum(steps.values()):7.2f}  total des {len(steps)} étapes (le reste : surcoût Dagster hors étapes)")
+    if "pair_naif" in figures:
+        peer, project = figures["pair_naif"], figures["projet"]
+        mine = figures["rapprochement"]["tout"]
+        print(
+            f"pair naïf (pandas + rapidfuzz), {peer['lignes']:,} mêmes lignes : {peer['secondes']:.2f} s, "
+            f"CPU {peer['cpu_secondes']:.2f} s, précision {100 * peer['precision']:.2f} %, "
+            f"rappel {100 * peer['rappel']:.2f} % (communes seules : {100 * peer['rappel_communes']:.2f} %)"
+        )
+        print(
+            f"projet (reconcile_members, référentiel chargé) : {mine['secondes']:.2f} s, "
+            f"CPU {mine['cpu_secondes']:.2f} s, "
+            f"précision {100 * project['precision']:.2f} %, rappel {100 * project['rappel']:.2f} % "
+            f"(communes seules : {100 * project['rappel_communes']:.2f} %) ; "
+            f"{peer['cpu_secondes'] / mine['cpu_secondes']:.1f}× moins de CPU que le pair, "
+            f"{peer['secondes'] / mine['secondes']:.1f}× plus rapide à l'horloge"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,3,10", help="multiples of France scale, e.g. 1,3")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one)")
+    parser.add_argument("--run-one", nargs=2, type=Path, metavar=("SOURCES", "WORK"), help=argparse.SUPPRESS)
+    parser.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.run_one:
+        print(json.dumps(run_one(*args.run_one, args.peer)), flush=True)
+        return
+
+    from benchmarks.scale_sources import scale_sources
+
+    root = args.work or Path(tempfile.mkdtemp(prefix="bench-observatoire-"))
+    print(f"machine : {os.cpu_count()} cœurs ; python {sys.version.split()[0]} ; dossier {root}")
+    for scale in (int(s) for s in args.scales.split(",")):
+        size = {key: value * scale for key, value in FRANCE.items()}
+        sources, work = root / f"sources-{scale}x", root / f"travail-{scale}x"
+        start = time.perf_counter()
+        wanted = {"graine": args.seed, "opsn": size["opsn"], "adherents": size["members"], "cnil": size["cnil_rows"]}
+        manifest = sources / "MANIFEST.json"
+        kept = manifest.exists() and wanted.items() <= json.loads(manifest.read_text(encoding="utf-8")).items()
+        if not kept:  # same seed and sizes give the same files: a --work folder keeps them between runs
+            scale_sources(
+                sources, seed=args.seed, opsn=size["opsn"], members=size["members"], cnil_rows=size["cnil_rows"]
+            )
+        what = "reprises de --work" if kept else "générées"
+        print(f"\n[{scale}×] sources {what} en {time.perf_counter() - start:.1f} s (non compté)", flush=True)
+        load = os.getloadavg()
+        command = [sys.executable, __file__, "--run-one", str(sources), str(work)] + (["--peer"] if scale == 1 else [])
+        done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+        if done.returncode != 0:
+            print(done.stderr[-4000:])
+            raise SystemExit(f"{scale}× : échec du processus de mesure")
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        after = os.getloadavg()
+        print_scale(scale, size, figures, f"load average {load[0]:.2f} avant, {after[0]:.2f} après (uptime)")
+        (root / f"mesures-{scale}x.json").write_text(json.dumps({"taille": size, **figures}, indent=2))
+    if args.work is None:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
