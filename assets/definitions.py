@@ -1,28 +1,41 @@
-"""The code location: every asset, check, resource, job and schedule of the observatory."""
+"""The code location: every asset, check, resource, job, schedule and sensor of the observatory."""
 
 import dagster as dg
 
+from assets.alerts import echec_de_run, with_freshness
 from assets.checks import contract_checks, core_checks
 from assets.core import core_cog, core_reconciliation, source_tables
+from assets.metadata import catalogue_spec
 from assets.out import out_assets
 from assets.publish import publish__paquet
 from assets.raw import raw_assets, raw_cog__referentiel
-from assets.resources import default_resources
+from assets.resources import default_resources, run_tags
 
-all_assets = [
-    *raw_assets,
-    raw_cog__referentiel,
-    core_cog,
-    *source_tables,
-    core_reconciliation,
-    *out_assets,
-    publish__paquet,
-]
+# Owners, team and source tags, columns from the Table Schemas, freshness: on every asset at once.
+all_assets = dg.map_asset_specs(
+    lambda spec: with_freshness(catalogue_spec(spec)),
+    [
+        *raw_assets,
+        raw_cog__referentiel,
+        core_cog,
+        *source_tables,
+        core_reconciliation,
+        *out_assets,
+        publish__paquet,
+    ],
+)
+
+# DEBUG lines (one per step event) stay in the UI's event log; the terminal shows INFO and up.
+QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 observatoire_complet = dg.define_asset_job(
     "observatoire_complet",
     selection=dg.AssetSelection.all(),
     description="Des sources au paquet publié : tout le graphe, dans l'ordre.",
+    # Read from the environment when the code location loads, as the resources are:
+    # `dg launch` has no --tags, so the job carries them.
+    tags=run_tags(),
+    config=QUIET_CONSOLE,
 )
 
 # Monthly, like the CNIL file's refresh; stopped until a steward turns it on in the UI.
@@ -39,6 +52,7 @@ defs = dg.Definitions(
     asset_checks=[*contract_checks, *core_checks],
     jobs=[observatoire_complet],
     schedules=[rafraichissement_mensuel],
+    sensors=[echec_de_run],
     resources=default_resources(),
     # In-process: on 2 cores the multiprocess executor costs ~2 s per step, and every step
     # writes the same DuckDB file anyway, so steps could not run in parallel.
