@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.alerts import echec_de_run, with_freshness
 from assets.checks import contract_checks, core_checks
+from assets.console import steward_console
 from assets.core import core_cog, core_reconciliation, source_tables
 from assets.metadata import catalogue_spec
 from assets.out import out_assets
@@ -54,6 +55,7 @@ defs = dg.Definitions(
     schedules=[rafraichissement_mensuel],
     sensors=[echec_de_run],
     resources=default_resources(),
+    loggers={"console": steward_console},
     # In-process: on 2 cores the multiprocess executor costs ~2 s per step, and every step
     # writes the same DuckDB file anyway, so steps could not run in parallel.
     executor=dg.in_process_executor,
