@@ -39,6 +39,15 @@ observatoire_complet = dg.define_asset_job(
     config=QUIET_CONSOLE,
 )
 
+# A steward's dry run: load and reconcile the sources, run their checks, publish nothing.
+controle_des_sources = dg.define_asset_job(
+    "controle_des_sources",
+    selection=dg.AssetSelection.groups("raw", "core"),
+    description="Charge et rapproche les sources, avec leurs contrôles, sans rien publier.",
+    tags=run_tags(),
+    config=QUIET_CONSOLE,
+)
+
 # Monthly, like the CNIL file's refresh; stopped until a steward turns it on in the UI.
 rafraichissement_mensuel = dg.ScheduleDefinition(
     name="rafraichissement_mensuel",
@@ -51,7 +60,7 @@ rafraichissement_mensuel = dg.ScheduleDefinition(
 defs = dg.Definitions(
     assets=all_assets,
     asset_checks=[*contract_checks, *core_checks],
-    jobs=[observatoire_complet],
+    jobs=[observatoire_complet, controle_des_sources],
     schedules=[rafraichissement_mensuel],
     sensors=[echec_de_run],
     resources=default_resources(),

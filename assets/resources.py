@@ -63,10 +63,16 @@ def _mode_and_folder() -> tuple[str, str]:
 
 
 def default_resources() -> dict:
+    """`OBSERVATORY_BUILD_DIR` / `OBSERVATORY_EXPORTS_DIR` move the working files and releases
+    (a server keeps them outside the checkout; tests use temporary folders)."""
     mode, sources_dir = _mode_and_folder()
+    build_dir = os.environ.get("OBSERVATORY_BUILD_DIR", str(DEFAULT_BUILD_DIR))
+    exports_dir = os.environ.get("OBSERVATORY_EXPORTS_DIR", str(DEFAULT_EXPORTS_DIR))
     return {
-        "settings": ObservatorySettings(sources_mode=mode, sources_dir=sources_dir),
-        "warehouse": Warehouse(),
+        "settings": ObservatorySettings(
+            sources_mode=mode, sources_dir=sources_dir, build_dir=build_dir, exports_dir=exports_dir
+        ),
+        "warehouse": Warehouse(path=str(Path(build_dir) / "warehouse.duckdb")),
         "io_manager": SnapshotAwareIOManager(),
     }
 
