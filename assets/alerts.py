@@ -12,11 +12,12 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.failures import FAILURE_TAG
+
 PUBLISHED = "publish__paquet"
 # The CNIL file is refreshed monthly: a release older than that plus ten days means a missed refresh.
 MAX_RELEASE_AGE = dt.timedelta(days=40)
 FAILURE_LOG = "echecs.log"
-FAILURE_TAG = "observatoire/echec"
 
 
 
@@ -55,6 +56,6 @@ def record_failure(instance: dg.DagsterInstance, run: dg.DagsterRun, headline: s
 def echec_de_run(context: dg.RunFailureSensorContext) -> None:
     headline = failure_headline(context)
     log = record_failure(context.instance, context.dagster_run, headline)
-    # Run tag values are shown in the runs list: keep them short.
-    context.instance.add_run_tags(context.dagster_run.run_id, {FAILURE_TAG: headline.splitlines()[0][:240]})
+    if FAILURE_TAG not in context.dagster_run.tags:  # expected errors tagged the run already
+        context.instance.add_run_tags(context.dagster_run.run_id, {FAILURE_TAG: headline.splitlines()[0][:240]})
     context.log.error(f"run {context.dagster_run.run_id} en échec, consigné dans {log} : {headline}")

@@ -1,8 +1,9 @@
 """The terminal's view of a run: what a steward needs, not the executor's bookkeeping.
 
 Dagster's console logger with two cuts: steps skipped because an upstream step failed
-("... Not executing.", one ERROR line each) and the framework stack trace under an expected
-failure (`dg.Failure`, see assets/failures.py). The UI's event log keeps everything.
+("... Not executing.", one ERROR line each), and the repeated message and framework stack trace
+under an expected failure (`dg.Failure`: assets/failures.py logs the message once, cleanly).
+The UI's event log keeps everything.
 Unexpected errors keep their stack trace.
 """
 
@@ -22,9 +23,10 @@ class StewardFilter(logging.Filter):
         message = record.getMessage()
         if message.rstrip().endswith(SKIPPED):
             return False
-        if EXPECTED_FAILURE in message and "Stack Trace:" in message:
-            head, _, _ = message.partition("Stack Trace:")
-            record.msg, record.args = head.replace(EXPECTED_FAILURE, "").rstrip(), ()
+        if EXPECTED_FAILURE in message:
+            # The clean message was logged just before (assets/failures.py); keep the event's first line.
+            head, _, _ = message.partition(EXPECTED_FAILURE)
+            record.msg, record.args = head.rstrip(), ()
         return True
 
 

@@ -21,6 +21,8 @@ from observatory.sources.snapshot import Snapshot
 # SourceError, or add their class to this tuple.
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (SourceError, SourceErrors, LiveModeUnavailable, FileNotFoundError)
 HEADLINE = "Source à corriger"
+# On the failed run, so the runs list says what to fix without opening the run.
+FAILURE_TAG = "observatoire/echec"
 
 
 def _errors(error: BaseException) -> list[BaseException]:
@@ -37,15 +39,37 @@ def failure_metadata(error: BaseException) -> dict:
     return metadata
 
 
+def _steward_text(text: str, copies: dict[str, str] | None) -> str:
+    for copy, origin in (copies or {}).items():
+        text = text.replace(copy, origin)
+    return text
+
+
+def headline(error: BaseException, copies: dict[str, str] | None = None) -> str:
+    """One line: the first error (file, line, field, reason), and how many others."""
+    errors = _errors(error)
+    more = f" (+ {len(errors) - 1} autre(s))" if len(errors) > 1 else ""
+    return _steward_text(str(errors[0]), copies) + more
+
+
+def _announce(error: BaseException, description: str, copies: dict[str, str] | None) -> None:
+    """A clean ERROR line in the run's log (the failure event below it carries a framework stack
+    trace), and the headline as a run tag."""
+    context = dg.OpExecutionContext.get()
+    if context is None:
+        return
+    context.log.error(description)
+    context.instance.add_run_tags(context.run_id, {FAILURE_TAG: headline(error, copies)[:240]})
+
+
 def as_failure(error: BaseException, *, copies: dict[str, str] | None = None) -> dg.Failure:
     """`copies` maps a snapshot copy's path to the steward's file it was taken from."""
-    description = str(error)
-    for copy, origin in (copies or {}).items():
-        description = description.replace(copy, origin)
+    description = f"{HEADLINE} : {_steward_text(str(error), copies)}"
     metadata = failure_metadata(error)
     if "fichier" in metadata:
         metadata["fichier"] = (copies or {}).get(metadata["fichier"], metadata["fichier"])
-    return dg.Failure(description=f"{HEADLINE} : {description}", metadata=metadata, allow_retries=False)
+    _announce(error, description, copies)
+    return dg.Failure(description=description, metadata=metadata, allow_retries=False)
 
 
 def steward_errors(copies: Callable[[dict], dict[str, str]] | None = None):
