@@ -57,15 +57,23 @@ rafraichissement_mensuel = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.STOPPED,
 )
 
-defs = dg.Definitions(
-    assets=all_assets,
-    asset_checks=[*contract_checks, *core_checks],
-    jobs=[observatoire_complet, controle_des_sources],
-    schedules=[rafraichissement_mensuel],
-    sensors=[echec_de_run],
-    resources=default_resources(),
-    loggers={"console": steward_console},
-    # In-process: on 2 cores the multiprocess executor costs ~2 s per step, and every step
-    # writes the same DuckDB file anyway, so steps could not run in parallel.
-    executor=dg.in_process_executor,
-)
+
+
+def build_definitions(resources: dict | None = None) -> dg.Definitions:
+    """`resources` replace the defaults (tests: temporary folders). A named job binds the code
+    location's resources, so `execute_in_process(resources=...)` cannot swap them afterwards."""
+    return dg.Definitions(
+        assets=all_assets,
+        asset_checks=[*contract_checks, *core_checks],
+        jobs=[observatoire_complet, controle_des_sources],
+        schedules=[rafraichissement_mensuel],
+        sensors=[echec_de_run],
+        resources={**default_resources(), **(resources or {})},
+        loggers={"console": steward_console},
+        # In-process: on 2 cores the multiprocess executor costs ~2 s per step, and every step
+        # writes the same DuckDB file anyway, so steps could not run in parallel.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

@@ -62,7 +62,7 @@ def make_runs(home: Path, work: Path) -> None:
     lines = members.read_text(encoding="utf-8").splitlines()
     lines[1] = "999999999," + lines[1].split(",", 1)[1]  # an OPSN opsn.csv does not declare
     members.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for sources in (MINI, broken):
+    for sources in (broken, MINI):  # the good run last, so assets show their latest success
         subprocess.run([str(BIN / "dg"), "launch", "--job", JOB], cwd=REPO,
                        env=_environment(home, work, sources), check=False)
 
@@ -131,6 +131,16 @@ def take(base: str, out: Path) -> list[Path]:
             page = _page(browser, f"{base}/assets/out__opsn")
             page.get_by_text("Columns").first.wait_for()
             taken.append(out / "dagster-asset-colonnes.png")
+            page.screenshot(path=str(taken[-1]))
+
+            page = _page(browser, f"{base}/assets/raw_declarations__adherents?view=events")
+            page.get_by_text("origine").first.wait_for()
+            taken.append(out / "dagster-asset-instantane.png")
+            page.screenshot(path=str(taken[-1]))
+
+            page = _page(browser, f"{base}/assets/core_declarations__adhesions?view=events")
+            page.get_by_text("a_revoir").first.wait_for()
+            taken.append(out / "dagster-asset-a-revoir.png")
             page.screenshot(path=str(taken[-1]))
 
             page = _page(browser, f"{base}/runs/{runs['SUCCESS']}")

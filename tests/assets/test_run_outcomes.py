@@ -8,7 +8,7 @@ import pytest
 
 from assets.alerts import FAILURE_LOG, echec_de_run
 from assets.console import StewardFilter
-from assets.definitions import defs
+from assets.definitions import build_definitions
 from assets.failures import FAILURE_TAG
 from assets.metadata import ROW_COUNT
 from assets.resources import ObservatorySettings, Warehouse
@@ -22,8 +22,8 @@ def _run(tmp_path: Path, sources: Path, instance: dg.DagsterInstance):
                                         build_dir=str(tmp_path / "build"), exports_dir=str(tmp_path / "exports")),
         "warehouse": Warehouse(path=str(tmp_path / "build" / "warehouse.duckdb")),
     }
-    job = defs.resolve_job_def("observatoire_complet")
-    return job.execute_in_process(resources=resources, instance=instance, raise_on_error=False)
+    job = build_definitions(resources).resolve_job_def("observatoire_complet")
+    return job.execute_in_process(instance=instance, raise_on_error=False)
 
 
 def _materializations(result) -> dict:
