@@ -76,6 +76,7 @@ def test_a_broken_file_fails_with_the_stewards_file_a_tag_and_a_logged_failure(t
     lines = members.read_text(encoding="utf-8").splitlines()
     lines[1] = "999999999," + lines[1].split(",", 1)[1]
     members.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "home").mkdir()
     with dg.instance_for_test(temp_dir=str(tmp_path / "home")) as instance:
         result = _run(tmp_path, sources, instance)
         assert not result.success
