@@ -107,9 +107,9 @@ def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str
     ).fetchall()
 
 
-def _markdown_cell(value) -> str:
+def _markdown_cell(value, limit: int = 80) -> str:
     text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")[:80]
+    return text.replace("|", "\\|").replace("\n", " ")[:limit]
 
 
 def markdown_table(headers: list[str], rows: list[tuple]) -> str:
@@ -162,7 +162,7 @@ def review_markdown(con: duckdb.DuckDBPyConnection, warnings: list[str], adhesio
     """Reconciliation warnings and, per OPSN, the declared rows a steward should review."""
     parts = []
     if warnings:
-        parts.append("### Avertissements\n\n" + "\n".join(f"- {_markdown_cell(w)[:400]}" for w in warnings))
+        parts.append("### Avertissements\n\n" + "\n".join(f"- {_markdown_cell(w, limit=400)}" for w in warnings))
     statuses = ", ".join(f"'{s}'" for s in REVIEW_STATUSES)
     rows = con.execute(
         f"""SELECT siren_opsn, numero_ligne, nom_adherent, code_insee_adherent, statut_rapprochement, candidats

@@ -108,8 +108,8 @@ def stop(server: subprocess.Popen) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
-def _page(browser, url: str):
-    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="fr-FR")
+def _page(browser, url: str, height: int = 1000):
+    page = browser.new_page(viewport={"width": 1600, "height": height}, locale="fr-FR")
     page.goto(url)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(2000)
@@ -138,7 +138,7 @@ def take(base: str, out: Path) -> list[Path]:
             taken.append(out / "dagster-asset-instantane.png")
             page.screenshot(path=str(taken[-1]))
 
-            page = _page(browser, f"{base}/assets/core_declarations__adhesions?view=events")
+            page = _page(browser, f"{base}/assets/core_declarations__adhesions?view=events", height=1500)
             page.get_by_text("a_revoir").first.wait_for()
             taken.append(out / "dagster-asset-a-revoir.png")
             page.screenshot(path=str(taken[-1]))
