@@ -112,12 +112,26 @@ def _page(browser, url: str, height: int = 1000):
     page = browser.new_page(viewport={"width": 1600, "height": height}, locale="fr-FR")
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(2000)
-    skip = page.get_by_role("button", name="Skip")  # "Join the Dagster community", first visit only
-    if skip.count():
-        skip.first.click()
-        page.wait_for_timeout(500)
+    _dismiss(page)
     return page
+
+
+def _dismiss(page) -> None:
+    """Close "Join the Dagster community", which a fresh browser gets once, a few seconds in."""
+    skip = page.get_by_role("button", name="Skip")
+    try:
+        skip.first.wait_for(timeout=5000)
+    except Exception:  # noqa: BLE001 - no dialog this time
+        return
+    skip.first.click()
+    page.wait_for_timeout(500)
+
+
+def _shot(page, path: Path, taken: list[Path]) -> None:
+    if page.get_by_role("button", name="Skip").count():
+        _dismiss(page)
+    page.screenshot(path=str(path))
+    taken.append(path)
 
 
 def take(base: str, out: Path) -> list[Path]:
@@ -130,43 +144,36 @@ def take(base: str, out: Path) -> list[Path]:
         try:
             page = _page(browser, f"{base}/assets/out__opsn")
             page.get_by_text("Columns").first.wait_for()
-            taken.append(out / "dagster-asset-colonnes.png")
-            page.screenshot(path=str(taken[-1]))
+            _shot(page, out / "dagster-asset-colonnes.png", taken)
 
             page = _page(browser, f"{base}/assets/raw_declarations__adherents?view=events")
             page.get_by_text("origine").first.wait_for()
-            taken.append(out / "dagster-asset-instantane.png")
-            page.screenshot(path=str(taken[-1]))
+            _shot(page, out / "dagster-asset-instantane.png", taken)
 
             page = _page(browser, f"{base}/assets/core_declarations__adhesions?view=events", height=1500)
             page.get_by_text("a_revoir").first.wait_for()
-            taken.append(out / "dagster-asset-a-revoir.png")
-            page.screenshot(path=str(taken[-1]))
+            _shot(page, out / "dagster-asset-a-revoir.png", taken)
 
             page = _page(browser, f"{base}/runs/{runs['SUCCESS']}")
             page.get_by_text("View tags and config").click()
             page.get_by_text("observatoire/version").first.wait_for()
-            taken.append(out / "dagster-run-etiquettes.png")
-            page.screenshot(path=str(taken[-1]))
+            _shot(page, out / "dagster-run-etiquettes.png", taken)
 
             page = _page(browser, f"{base}/runs/{runs['SUCCESS']}")
             page.get_by_placeholder("Filter…").fill("Résumé")
             page.get_by_text("Résumé du run").first.wait_for()
             page.wait_for_timeout(1000)
-            taken.append(out / "dagster-run-resume.png")
-            page.screenshot(path=str(taken[-1]))
+            _shot(page, out / "dagster-run-resume.png", taken)
 
             page = _page(browser, f"{base}/runs/{runs['FAILURE']}")
             page.get_by_placeholder("Filter…").fill("Source à corriger")
             page.get_by_text("Source à corriger").first.wait_for()
             page.wait_for_timeout(1000)
-            taken.append(out / "dagster-run-echec.png")
-            page.screenshot(path=str(taken[-1]))
+            _shot(page, out / "dagster-run-echec.png", taken)
 
             page = _page(browser, f"{base}/runs")
             page.get_by_text("observatoire/echec").first.wait_for()
-            taken.append(out / "dagster-runs-liste.png")
-            page.screenshot(path=str(taken[-1]))
+            _shot(page, out / "dagster-runs-liste.png", taken)
         finally:
             browser.close()
     return taken
