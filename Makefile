@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export PYTHONPATH := $(CURDIR)
+# dg checks that the active environment is the project's .venv.
+export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 
 .PHONY: run test venv dev lint referential demo-sources benchmark bench lock clean
 
@@ -19,9 +21,10 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp dagster.yaml $@
 
-# Materialize every asset through Dagster (in-process executor) and publish to exports/.
+# Launch the job observatoire_complet (every asset, in-process executor) and publish to exports/.
+# On failure, the last lines say which file, line and field to fix (assets/last_run.py).
 run: venv $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster asset materialize -m assets.definitions --select '*'
+	@$(BIN)/dg launch --job observatoire_complet || { $(BIN)/python -m assets.last_run; exit 1; }
 	@echo "Paquet publié : exports/$$(cat exports/LATEST)"
 
 test: venv

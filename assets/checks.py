@@ -6,7 +6,7 @@ package is validated with); core tables get the invariants that tie them to thei
 
 import dagster as dg
 
-from assets.resources import Warehouse
+from assets.resources import WAREHOUSE_POOL, Warehouse
 from observatory.indicators.api import check_indicators
 from observatory.publish.catalog import MAY_BE_EMPTY, PUBLISHED_TABLES
 from observatory.referential import TABLES as COG_TABLES
@@ -18,6 +18,7 @@ def _contract_check(schema_name: str, table: str) -> dg.AssetChecksDefinition:
         asset=table,
         name=f"contrat_{schema_name.replace('/', '_')}",
         blocking=True,
+        pool=WAREHOUSE_POOL,
         description=f"La table respecte schemas/{schema_name}.json (clé, obligatoires, vocabulaires, motifs).",
     )
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
@@ -58,6 +59,7 @@ def _one_row_per(warehouse: Warehouse, table: str, key: str) -> dg.AssetCheckRes
 @dg.asset_check(
     asset="core_cog__communes",
     blocking=True,
+    pool=WAREHOUSE_POOL,
     description="Le COG 2026 compte 34 875 communes de France (métropole + DROM), toutes avec SIREN.",
 )
 def cog_communes_de_france(warehouse: Warehouse) -> dg.AssetCheckResult:
@@ -72,6 +74,7 @@ def cog_communes_de_france(warehouse: Warehouse) -> dg.AssetCheckResult:
 @dg.asset_check(
     asset="core_declarations__adherents",
     blocking=True,
+    pool=WAREHOUSE_POOL,
     description="Au moins une adhésion déclarée, et des id_adhesion uniques.",
 )
 def adherents_non_vides(warehouse: Warehouse) -> dg.AssetCheckResult:
@@ -81,6 +84,7 @@ def adherents_non_vides(warehouse: Warehouse) -> dg.AssetCheckResult:
 @dg.asset_check(
     asset="core_cnil__designations",
     blocking=True,
+    pool=WAREHOUSE_POOL,
     description="Le fichier CNIL est chargé et aucune colonne de contact n'est entrée dans l'entrepôt.",
 )
 def cnil_sans_contacts(warehouse: Warehouse) -> dg.AssetCheckResult:
@@ -98,6 +102,7 @@ def cnil_sans_contacts(warehouse: Warehouse) -> dg.AssetCheckResult:
 @dg.asset_check(
     asset="core_declarations__adhesions",
     blocking=True,
+    pool=WAREHOUSE_POOL,
     description="Une ligne rapprochée par ligne déclarée, ni plus ni moins.",
 )
 def une_adhesion_par_ligne_declaree(warehouse: Warehouse) -> dg.AssetCheckResult:
@@ -115,6 +120,7 @@ def une_adhesion_par_ligne_declaree(warehouse: Warehouse) -> dg.AssetCheckResult
     asset="out__indicateurs",
     name="valeurs_possibles",
     blocking=True,
+    pool=WAREHOUSE_POOL,
     description="Aucun taux hors [0, 100], pas plus de communes que la France, distinct ≤ naïf, "
     "population couverte ≤ celle de la France.",
 )
@@ -127,6 +133,7 @@ def indicateurs_possibles(warehouse: Warehouse) -> dg.AssetCheckResult:
 @dg.asset_check(
     asset="core_cnil__dpd_organismes",
     blocking=True,
+    pool=WAREHOUSE_POOL,
     description="Une ligne par SIREN désignant du fichier CNIL, ni plus ni moins.",
 )
 def une_ligne_par_siren_designant(warehouse: Warehouse) -> dg.AssetCheckResult:

@@ -6,7 +6,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from assets.resources import Warehouse
+from assets.failures import snapshot_copies, steward_errors
+from assets.metadata import ROW_COUNT, review_markdown, table_metadata
+from assets.resources import WAREHOUSE_POOL, Warehouse
 from observatory import anct, cnil, declarations
 from observatory.paths import MAPPINGS_DIR
 from observatory.reconcile.duplicates import flag_multiple_memberships
@@ -21,21 +23,18 @@ from observatory.sources.snapshot import Snapshot
     group_name="core",
     specs=[dg.AssetSpec(table, deps=["raw_cog__referentiel"], kinds={"duckdb"}) for table in COG_TABLES.values()],
     description="Référentiel COG 2026 chargé dans l'entrepôt avec les types de ses Table Schemas.",
+    pool=WAREHOUSE_POOL,
 )
 def core_cog(warehouse: Warehouse):
     with warehouse.connect() as con:
         counts = load_referential(con)
-    for table, rows in counts.items():
-        yield dg.MaterializeResult(asset_key=table, metadata={"lignes": rows})
+        results = [dg.MaterializeResult(asset_key=table, metadata=table_metadata(con, table)) for table in counts]
+    yield from results
 
 
 # Decisions a person reviewed: versioned data, applied before every automatic path.
 REVIEWED_MAPPINGS = MAPPINGS_DIR / "rapprochements.csv"
 REVIEWED_EXCLUSIONS = MAPPINGS_DIR / "exclusions.csv"
-
-
-def _rows(con, table: str) -> int:
-    return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
 
 
 def _known_opsn(con) -> set[str]:
@@ -54,13 +53,17 @@ def _loaded_from_snapshot(
         deps=list(deps),
         ins={"snapshot": dg.AssetIn(raw)},
         description=description,
+        pool=WAREHOUSE_POOL,
     )
+    @steward_errors(snapshot_copies)
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
         context.log.info(f"{name} : lecture de {Path(snapshot.path).name}")
         with warehouse.connect() as con:
-            rows = load(con, Path(snapshot.path))
+            load(con, Path(snapshot.path))
+            metadata = table_metadata(con, name)
+        rows = metadata[ROW_COUNT].value
         context.log.info(f"{name} : {rows:,} lignes chargées".replace(",", "\u202f"))
-        return dg.MaterializeResult(metadata={"lignes": rows, "source_sha256": snapshot.sha256})
+        return dg.MaterializeResult(metadata={**metadata, "source_sha256": snapshot.sha256})
 
     return _asset
 
@@ -129,7 +132,9 @@ source_tables = [
             description="Collectivités déclarées directement par deux OPSN ou plus.",
         ),
     ],
+    pool=WAREHOUSE_POOL,
 )
+@steward_errors()
 def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse):
     with warehouse.connect() as con:
         report = reconcile_members(con, mappings=REVIEWED_MAPPINGS, exclusions=REVIEWED_EXCLUSIONS)
@@ -138,7 +143,7 @@ def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse)
         context.log.info(f"rapprochement : {count} lignes ({stages})")
         for warning in report.warnings:
             context.log.warning(warning)
-        multiples = flag_multiple_memberships(con)
+        flag_multiple_memberships(con)
         statuses = dict(
             con.execute(
                 "SELECT statut_rapprochement, count(*) FROM core_declarations__adhesions GROUP BY 1 ORDER BY 1"
@@ -149,29 +154,34 @@ def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse)
                 "SELECT coalesce(methode_rapprochement, '-'), count(*) FROM core_declarations__adhesions GROUP BY 1"
             ).fetchall()
         )
-        rows = _rows(con, "core_declarations__adhesions")
+        adhesions = table_metadata(con, "core_declarations__adhesions")
+        review = review_markdown(con, report.warnings, "core_declarations__adhesions")
+        multiples_metadata = table_metadata(con, "core_declarations__adhesions_multiples")
     yield dg.MaterializeResult(
         asset_key="core_declarations__adhesions",
         metadata={
-            "lignes": rows,
+            **adhesions,
             "par_statut": dg.MetadataValue.json(statuses),
             "par_methode": dg.MetadataValue.json(methods),
             "avertissements": len(report.warnings),
+            "a_revoir": dg.MetadataValue.md(review),
         },
     )
-    yield dg.MaterializeResult(asset_key="core_declarations__adhesions_multiples", metadata={"lignes": multiples})
+    yield dg.MaterializeResult(asset_key="core_declarations__adhesions_multiples", metadata=multiples_metadata)
 
 
 @dg.asset(
     group_name="out",
     kinds={"duckdb"},
+    pool=WAREHOUSE_POOL,
     deps=["core_declarations__adhesions", "core_declarations__opsn", "core_anct__operateurs", "core_anct__adherents"],
     description="Par OPSN, adhérents de sa déclaration et du fichier de l'ANCT comparés (table comparaison_sources).",
 )
 def out__comparaison_sources(warehouse: Warehouse) -> dg.MaterializeResult:
     with warehouse.connect() as con:
-        rows = anct.compare_sources(con)
+        anct.compare_sources(con)
         retained = dict(
             con.execute(f"SELECT source_retenue, count(*) FROM {anct.COMPARISON_TABLE} GROUP BY 1").fetchall()
         )
-    return dg.MaterializeResult(metadata={"lignes": rows, "source_retenue": dg.MetadataValue.json(retained)})
+        metadata = table_metadata(con, anct.COMPARISON_TABLE)
+    return dg.MaterializeResult(metadata={**metadata, "source_retenue": dg.MetadataValue.json(retained)})

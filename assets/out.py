@@ -2,7 +2,8 @@
 
 import dagster as dg
 
-from assets.resources import Warehouse
+from assets.metadata import ROW_COUNT, table_metadata
+from assets.resources import WAREHOUSE_POOL, Warehouse
 from observatory.indicators import api as indicators
 from observatory.opsn_tables import build_opsn, build_services_opsn
 from observatory.reconcile.quality import build_declaration_quality
@@ -11,14 +12,20 @@ COG = ["core_cog__communes", "core_cog__epci", "core_cog__epci_membres", "core_c
 
 
 def _table_asset(name: str, deps: list[str], description: str, build) -> dg.AssetsDefinition:
-    @dg.asset(name=name, group_name=name.split("_")[0], kinds={"duckdb"}, deps=deps, description=description)
+    @dg.asset(
+        name=name,
+        group_name=name.split("_")[0],
+        kinds={"duckdb"},
+        deps=deps,
+        description=description,
+        pool=WAREHOUSE_POOL,
+    )
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.connect() as con:
-            rows = build(con)
-            if rows is None:
-                rows = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-        context.log.info(f"{name} : {rows:,} lignes".replace(",", "\u202f"))
-        return dg.MaterializeResult(metadata={"lignes": rows})
+            build(con)
+            metadata = table_metadata(con, name)
+        context.log.info(f"{name} : {metadata[ROW_COUNT].value:,} lignes".replace(",", "\u202f"))
+        return dg.MaterializeResult(metadata=metadata)
 
     return _asset
 

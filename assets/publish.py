@@ -6,7 +6,8 @@ import dagster as dg
 
 from assets.core import REVIEWED_EXCLUSIONS, REVIEWED_MAPPINGS
 from assets.raw import RAW_SOURCES
-from assets.resources import ObservatorySettings, Warehouse
+from assets.resources import WAREHOUSE_POOL, ObservatorySettings, Warehouse
+from assets.run_summary import announce_release
 from observatory.indicators.api import render_definitions_markdown
 from observatory.publish.catalog import PUBLISHED_TABLES
 from observatory.publish.documentation import render_readme
@@ -46,6 +47,7 @@ def _sources(snapshots: list[Snapshot], referential: dict, demonstration: bool) 
     ins={**{name: dg.AssetIn(name) for name in RAW_SOURCES}, "raw_cog__referentiel": dg.AssetIn()},
     deps=list(PUBLISHED_TABLES.values()),
     description="Paquet Frictionless versionné et immuable (CSV + Parquet + datapackage.json + DuckDB).",
+    pool=WAREHOUSE_POOL,
 )
 def publish__paquet(
     context: dg.AssetExecutionContext,
@@ -98,6 +100,7 @@ def publish__paquet(
         )
     if not release.created:
         context.log.info(f"version {release.version} déjà publiée : rien n'est réécrit")
+    announce_release(context, release.version, release.created)
     return dg.MaterializeResult(
         metadata={
             "version": release.version,

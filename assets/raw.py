@@ -2,6 +2,8 @@
 
 import dagster as dg
 
+from assets.failures import steward_errors
+from assets.metadata import snapshot_metadata
 from assets.resources import ObservatorySettings
 from observatory.datagouv.client import ClientSettings, DatagouvClient
 from observatory.datagouv.errors import DatagouvError
@@ -64,6 +66,7 @@ def _raw_asset(asset_name: str, source_name: str) -> dg.AssetsDefinition:
         deps=["raw_datagouv__sources"],
         description=f"Instantané immuable de la source « {source_name} » (chemin, sha256, taille, lecture).",
     )
+    @steward_errors()
     def _snapshot(context: dg.AssetExecutionContext, settings: ObservatorySettings) -> dg.Output[Snapshot]:
         tree = settings.source_tree()
         path = tree.optional_path(source_name) if source_name in OPTIONAL_SOURCES else tree.path(source_name)
@@ -72,7 +75,7 @@ def _raw_asset(asset_name: str, source_name: str) -> dg.AssetsDefinition:
             path = empty_source(source_name, settings.snapshots_dir / "vides")
         snapshot = take_snapshot(source_name, path, settings.snapshots_dir, settings.sources_mode)
         context.log.info(f"{source_name}: {snapshot.origin} -> {snapshot.path} ({snapshot.sha256[:12]})")
-        metadata = {**snapshot.as_metadata(), "demonstration": tree.is_demonstration}
+        metadata = {**snapshot_metadata(snapshot), "demonstration": tree.is_demonstration}
         return dg.Output(snapshot, metadata=metadata)
 
     return _snapshot

@@ -8,10 +8,15 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from assets.snapshot_io import SnapshotAwareIOManager
 from observatory.datagouv.client import DEFAULT_URL as DATAGOUV_URL
-from observatory.paths import DEFAULT_BUILD_DIR, DEFAULT_EXPORTS_DIR
+from observatory.paths import DEFAULT_BUILD_DIR, DEFAULT_EXPORTS_DIR, EMBEDDED_SOURCES_DIR, REPO_ROOT
 from observatory.sources.layout import SourceTree
 from observatory.sources.modes import resolve_source_tree
+
+# Every step that opens the DuckDB warehouse runs in this pool; dagster.yaml limits it to one
+# step at a time across all runs, including `make run`, which does not go through the run queue.
+WAREHOUSE_POOL = "entrepot"
 
 
 class ObservatorySettings(dg.ConfigurableResource):
@@ -76,14 +81,37 @@ class Warehouse(dg.ConfigurableResource):
             con.close()
 
 
-def default_resources() -> dict:
+def _mode_and_folder() -> tuple[str, str]:
     sources_dir = os.environ.get("OBSERVATORY_SOURCES", "")
-    mode = os.environ.get("OBSERVATORY_SOURCES_MODE", "local" if sources_dir else "embedded")
+    return os.environ.get("OBSERVATORY_SOURCES_MODE", "local" if sources_dir else "embedded"), sources_dir
+
+
+def default_resources() -> dict:
+    """`OBSERVATORY_BUILD_DIR` / `OBSERVATORY_EXPORTS_DIR` move the working files and releases
+    (a server keeps them outside the checkout; tests use temporary folders)."""
+    mode, sources_dir = _mode_and_folder()
+    build_dir = os.environ.get("OBSERVATORY_BUILD_DIR", str(DEFAULT_BUILD_DIR))
+    exports_dir = os.environ.get("OBSERVATORY_EXPORTS_DIR", str(DEFAULT_EXPORTS_DIR))
     return {
         "settings": ObservatorySettings(
             sources_mode=mode,
             sources_dir=sources_dir,
+            build_dir=build_dir,
+            exports_dir=exports_dir,
             datagouv_url=os.environ.get("OBSERVATORY_DATAGOUV_URL", DATAGOUV_URL),
         ),
-        "warehouse": Warehouse(),
+        "warehouse": Warehouse(path=str(Path(build_dir) / "warehouse.duckdb")),
+        "io_manager": SnapshotAwareIOManager(),
     }
+
+
+def run_tags() -> dict[str, str]:
+    """`observatoire/mode` and `observatoire/source` (folder or portal URL), read as the resources are."""
+    mode, sources_dir = _mode_and_folder()
+    if mode == "live":
+        source = os.environ.get("OBSERVATORY_DATAGOUV_URL", DATAGOUV_URL)
+    elif mode == "local":
+        source = str(Path(sources_dir).expanduser().resolve()) if sources_dir else ""
+    else:
+        source = str(EMBEDDED_SOURCES_DIR.relative_to(REPO_ROOT))
+    return {"observatoire/mode": mode, "observatoire/source": source}

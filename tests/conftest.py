@@ -1,9 +1,12 @@
-"""Session fixtures shared by every test package: a real browser, and where tests keep artefacts for people."""
+"""Session fixtures shared by every test package: a real browser, a real PostgreSQL server, the mini release,
+and where tests keep artefacts for people."""
 
 import os
 from pathlib import Path
 
 import pytest
+
+from tests.postgres_server import remove, start_server
 
 ARTEFACTS_DIR = Path(__file__).resolve().parent.parent / "build" / "test-artefacts"
 
@@ -41,3 +44,13 @@ def mini_release(tmp_path_factory) -> Path:
     assert result.success
     version = (tmp_path / "exports" / "LATEST").read_text().strip()
     return tmp_path / "exports" / version
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server on 127.0.0.1 (random port), torn down at the end of the session."""
+    server = start_server()
+    try:
+        yield server
+    finally:
+        remove(server)

@@ -1,0 +1,108 @@
+"""Expected source errors become the headline of a failed run, without a stack trace.
+
+A steward's broken file is not a bug: Dagster should say what to fix (file, line, field)
+and stop, as `dg.Failure` does, instead of showing a Python traceback. Errors that are
+not expected keep their traceback, since a developer needs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+
+import dagster as dg
+
+from observatory.errors import SourceError, SourceErrors
+from observatory.sources.modes import LiveModeUnavailable
+from observatory.sources.snapshot import Snapshot
+
+# Live-mode errors (data.gouv.fr unreachable, dataset missing) belong here too: subclass
+# SourceError, or add their class to this tuple.
+EXPECTED_ERRORS: tuple[type[BaseException], ...] = (SourceError, SourceErrors, LiveModeUnavailable, FileNotFoundError)
+HEADLINE = "Source à corriger"
+# On the failed run, so the runs list says what to fix without opening the run.
+FAILURE_TAG = "observatoire/echec"
+
+
+def _errors(error: BaseException) -> list[BaseException]:
+    return list(error.errors) if isinstance(error, SourceErrors) else [error]
+
+
+def failure_metadata(error: BaseException) -> dict:
+    first = _errors(error)[0]
+    metadata = {"erreurs": len(_errors(error))}
+    for attribute, key in (("path", "fichier"), ("row", "ligne"), ("field", "champ")):
+        value = getattr(first, attribute, None)
+        if value is not None:
+            metadata[key] = value
+    return metadata
+
+
+def _steward_text(text: str, copies: dict[str, str] | None) -> str:
+    for copy, origin in (copies or {}).items():
+        text = text.replace(copy, origin)
+    return text
+
+
+def headline(error: BaseException, copies: dict[str, str] | None = None) -> str:
+    """One line: the first error (file, line, field, reason), and how many others."""
+    errors = _errors(error)
+    more = f" (+ {len(errors) - 1} autre(s))" if len(errors) > 1 else ""
+    return _steward_text(str(errors[0]), copies) + more
+
+
+def _announce(error: BaseException, description: str, copies: dict[str, str] | None) -> None:
+    """A clean ERROR line in the run's log (the failure event below it carries a framework stack
+    trace), and the headline as a run tag."""
+    context = dg.OpExecutionContext.get()
+    if context is None:
+        return
+    context.log.error(description)
+    context.instance.add_run_tags(context.run_id, {FAILURE_TAG: headline(error, copies)[:240]})
+
+
+def as_failure(error: BaseException, *, copies: dict[str, str] | None = None) -> dg.Failure:
+    """`copies` maps a snapshot copy's path to the steward's file it was taken from."""
+    description = f"{HEADLINE} : {_steward_text(str(error), copies)}"
+    metadata = failure_metadata(error)
+    if "fichier" in metadata:
+        metadata["fichier"] = (copies or {}).get(metadata["fichier"], metadata["fichier"])
+    _announce(error, description, copies)
+    return dg.Failure(description=description, metadata=metadata, allow_retries=False)
+
+
+def steward_errors(copies: Callable[[dict], dict[str, str]] | None = None):
+    """Decorate an asset's function: expected errors end the step as a clean `dg.Failure`.
+
+    `copies(kwargs)` returns {snapshot path: steward's path} for the inputs of the call, so the
+    message names the file the steward edits, not the immutable copy under build/raw/.
+    """
+
+    def decorate(function):
+        if inspect.isgeneratorfunction(function):  # multi-assets yield their results
+
+            @functools.wraps(function)
+            def generator(*args, **kwargs):
+                try:
+                    yield from function(*args, **kwargs)
+                except EXPECTED_ERRORS as error:
+                    raise as_failure(error, copies=copies(kwargs) if copies else None) from None
+
+            return generator
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except EXPECTED_ERRORS as error:
+                raise as_failure(error, copies=copies(kwargs) if copies else None) from None
+
+        return wrapper
+
+    return decorate
+
+
+def snapshot_copies(kwargs: dict) -> dict[str, str]:
+    """{copy: origin} for every Snapshot among an asset's inputs."""
+    return {value.path: value.origin for value in kwargs.values() if isinstance(value, Snapshot)}
