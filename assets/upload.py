@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.resources import ObservatorySettings
+from assets.resources import WAREHOUSE_POOL, ObservatorySettings
 from observatory.datagouv.client import ClientSettings, DatagouvClient
 from observatory.datagouv.errors import DatagouvError
 from observatory.publish.upload import API_KEY_VARIABLE, DATASET_VARIABLE, upload_release
@@ -14,6 +14,8 @@ from observatory.publish.upload import API_KEY_VARIABLE, DATASET_VARIABLE, uploa
 @dg.asset(
     group_name="publish",
     deps=["publish__paquet"],
+    # It reads exports/ that another run's publish__paquet may be renaming into: one at a time.
+    pool=WAREHOUSE_POOL,
     description=f"Désactivé par défaut. Avec {DATASET_VARIABLE} (jeu de données) et {API_KEY_VARIABLE} (clé, jamais "
     "journalisée), envoie les fichiers de la dernière publication, complète et validée, sur data.gouv.fr.",
 )
