@@ -22,7 +22,7 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 # Materialize every asset through Dagster (in-process executor) and publish to exports/.
 run: venv $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster asset materialize -m assets.definitions --select '*'
-	@echo "Paquet publié : exports/$$(cat exports/LATEST)"
+	@cat build/derniere-publication.txt
 
 test: venv
 	$(BIN)/python -m pytest

@@ -5,7 +5,7 @@ import dagster as dg
 from assets.checks import contract_checks, core_checks
 from assets.core import core_cog, core_reconciliation, source_tables
 from assets.out import out_assets
-from assets.publish import publish__paquet
+from assets.publish import publish__paquet, publish__preparation
 from assets.raw import raw_assets, raw_cog__referentiel
 from assets.resources import default_resources
 
@@ -16,6 +16,7 @@ all_assets = [
     *source_tables,
     core_reconciliation,
     *out_assets,
+    publish__preparation,
     publish__paquet,
 ]
 
