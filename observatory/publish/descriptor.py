@@ -43,7 +43,8 @@ def _table_schema(name: str, resource_name: str) -> Schema:
                 for bound in ("minimum", "maximum"):
                     field.get("constraints", {}).pop(bound, None)
         for key in descriptor.get("foreignKeys", []):
-            key["reference"] = {**key["reference"], "resource": key["reference"]["resource"] + "_parquet"}
+            if key["reference"]["resource"]:  # "" = the table itself, twin included
+                key["reference"] = {**key["reference"], "resource": key["reference"]["resource"] + "_parquet"}
     return Schema.from_descriptor(descriptor)
 
 
@@ -143,6 +144,10 @@ def frictionless_view(descriptor: dict) -> dict:
         if resource.get("format") == "parquet":
             resource.pop("bytes", None)
             resource.pop("hash", None)
+            # frictionless reads Parquet row by row through pandas: a foreign key to a big twin
+            # costs minutes. The CSV twin's keys are checked here, the Parquet twins' by DuckDB
+            # (observatory.publish.keys), and their rows are the same query's.
+            resource.get("schema", {}).pop("foreignKeys", None)
         if resource.get("format") in ("csv", "parquet"):
             kept.append(resource)
     view["resources"] = kept

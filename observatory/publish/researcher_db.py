@@ -25,7 +25,7 @@ VIEWS: dict[str, tuple[str, str]] = {
         "Par département : communes, communes adhérentes directement, communes couvertes (directement, "
         "par leur EPCI, leur département ou leur région) et population couverte.",
         """SELECT code_departement, count(*) AS nb_communes,
-               count(*) FILTER (WHERE couverture = 'directe') AS nb_communes_adherentes,
+               count(*) FILTER (WHERE nb_opsn > 0) AS nb_communes_adherentes,
                count(*) FILTER (WHERE couverture <> 'aucune') AS nb_communes_couvertes,
                round(100.0 * count(*) FILTER (WHERE couverture <> 'aucune') / count(*), 2) AS part_communes_couvertes,
                sum(population) AS population,
@@ -36,7 +36,7 @@ VIEWS: dict[str, tuple[str, str]] = {
     "dpd_par_strate": (
         "Communes par strate de population et selon qu'elles adhèrent directement à un OPSN : "
         "nombre, communes ayant désigné un DPD, taux en pourcentage.",
-        f"""SELECT {_STRATA} AS strate_population, couverture = 'directe' AS adherente,
+        f"""SELECT {_STRATA} AS strate_population, nb_opsn > 0 AS adherente,
                count(*) AS nb_communes, count(*) FILTER (WHERE a_designe_dpd) AS nb_communes_dpd,
                round(100.0 * count(*) FILTER (WHERE a_designe_dpd) / count(*), 4) AS part_communes_dpd
            FROM collectivites WHERE type_collectivite = 'commune' AND population IS NOT NULL
