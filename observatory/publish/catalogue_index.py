@@ -51,11 +51,21 @@ def entry_from_folder(folder: Path, *, built_at: str | None = None) -> dict | No
     return entry_from_descriptor(json.loads(path.read_text(encoding="utf-8")), built_at=built_at)
 
 
-def read_index(exports_dir: Path) -> list[dict]:
+def _stored_entries(exports_dir: Path) -> list[dict] | None:
+    """The entries index.json holds, or None when it is absent or unreadable (then the folders say)."""
     path = exports_dir / INDEX_FILE
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))["versions"]
-    if any(p.is_dir() and not p.name.startswith(".") for p in exports_dir.glob("*")):
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["versions"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return entries if isinstance(entries, list) else None
+
+
+def read_index(exports_dir: Path) -> list[dict]:
+    stored = _stored_entries(exports_dir)
+    if stored is not None:
+        return stored
+    if exports_dir.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in exports_dir.glob("*")):
         return rebuild_entries(exports_dir)
     return []
 
@@ -119,9 +129,7 @@ def rebuild_entries(exports_dir: Path) -> list[dict]:
 def rebuild(exports_dir: Path) -> list[dict]:
     """Rewrite index.json and LATEST from the version folders. Build times the old index knew are
     kept; a folder the index did not know gets none (it is not in the data)."""
-    known = {}
-    if (exports_dir / INDEX_FILE).is_file():
-        known = {e["version"]: e.get("construit_le") for e in read_index(exports_dir)}
+    known = {e.get("version"): e.get("construit_le") for e in _stored_entries(exports_dir) or []}
     entries = rebuild_entries(exports_dir)
     for entry in entries:
         entry["construit_le"] = known.get(entry["version"])

@@ -65,9 +65,11 @@ class Release:
 
     @property
     def outcome(self) -> str:
+        """`make run` runs from the repository root: show `exports/<version>` from there."""
+        shown = self.path.relative_to(Path.cwd()) if self.path.is_relative_to(Path.cwd()) else self.path
         if self.created:
-            return f"Version publiée : {self.path}"
-        return f"Rien de nouveau : identique à la version {self.path}"
+            return f"Version publiée : {shown}"
+        return f"Rien de nouveau : identique à la version {shown}"
 
 
 def _folder_bytes(path: Path) -> int:

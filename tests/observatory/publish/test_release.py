@@ -162,3 +162,17 @@ def test_an_invalid_package_publishes_nothing(warehouse, tmp_path):
     with pytest.raises(InvalidPackage, match="services_opsn.csv : champ « siren_opsn »"):
         publish_release(warehouse, tmp_path / "exports", **options())
     assert [p.name for p in (tmp_path / "exports").iterdir()] == []
+
+
+def test_the_steward_command_rebuilds_index_and_latest(warehouse, tmp_path):
+    exports = tmp_path / "exports"
+    first = publish_release(warehouse, exports, **options())
+    (exports / "index.json").write_text("cassé", encoding="utf-8")
+    (exports / "LATEST").unlink()
+    result = subprocess.run(
+        [sys.executable, "-m", "observatory.publish.catalogue_index", str(exports)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"1 version(s) ; LATEST = {first.version}" in result.stdout
+    assert json.loads((exports / "index.json").read_text(encoding="utf-8"))["versions"][0]["version"] == first.version
+    assert (exports / "LATEST").read_text() == first.version + "\n"
