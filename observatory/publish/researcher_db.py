@@ -29,7 +29,7 @@ VIEWS: dict[str, tuple[str, str]] = {
                count(*) FILTER (WHERE couverture <> 'aucune') AS nb_communes_couvertes,
                round(100.0 * count(*) FILTER (WHERE couverture <> 'aucune') / count(*), 2) AS part_communes_couvertes,
                sum(population) AS population,
-               sum(population) FILTER (WHERE couverture <> 'aucune') AS population_couverte
+               coalesce(sum(population) FILTER (WHERE couverture <> 'aucune'), 0) AS population_couverte
            FROM collectivites WHERE type_collectivite = 'commune'
            GROUP BY code_departement ORDER BY code_departement""",
     ),
