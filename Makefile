@@ -25,7 +25,7 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 # On failure, the last lines say which file, line and field to fix (assets/last_run.py).
 run: venv $(DAGSTER_HOME)/dagster.yaml
 	@$(BIN)/dg launch --job observatoire_complet || { $(BIN)/python -m assets.last_run; exit 1; }
-	@echo "Paquet publié : exports/$$(cat exports/LATEST)"
+	@cat "$${OBSERVATORY_BUILD_DIR:-build}/derniere-publication.txt"
 
 test: venv
 	$(BIN)/python -m pytest

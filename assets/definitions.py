@@ -8,8 +8,9 @@ from assets.console import steward_console
 from assets.core import core_cog, core_reconciliation, out__comparaison_sources, source_tables
 from assets.metadata import catalogue_spec
 from assets.out import out_assets
-from assets.publish import publish__paquet
+from assets.publish import publish__paquet, publish__preparation
 from assets.raw import raw_assets, raw_cog__referentiel, raw_datagouv__sources
+from assets.report import rapport__graphiques, rapport__tableau_de_bord
 from assets.resources import default_resources, run_tags
 from assets.sensors import sources_datagouv
 from assets.upload import publish__datagouv
@@ -26,6 +27,9 @@ all_assets = dg.map_asset_specs(
         core_reconciliation,
         out__comparaison_sources,
         *out_assets,
+        publish__preparation,
+        rapport__graphiques,
+        rapport__tableau_de_bord,
         publish__paquet,
         publish__datagouv,
     ],

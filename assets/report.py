@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.resources import WAREHOUSE_POOL
 from observatory.report import render_charts, render_dashboard
 from observatory.report.render import preview_png
 
@@ -30,6 +31,8 @@ def _nothing_to_do(prepared) -> dg.MaterializeResult:
 @dg.asset(
     group_name="publish",
     ins={"publish__preparation": dg.AssetIn()},
+    # Publication steps run one at a time, like the warehouse writers: they fill the same staging folder.
+    pool=WAREHOUSE_POOL,
     description="Graphiques et cartes de la version (SVG, PNG ×2, CSV des données), dans <version>/tableau-de-bord/.",
 )
 def rapport__graphiques(context: dg.AssetExecutionContext, publish__preparation) -> dg.MaterializeResult:
@@ -59,6 +62,7 @@ def rapport__graphiques(context: dg.AssetExecutionContext, publish__preparation)
     group_name="publish",
     ins={"publish__preparation": dg.AssetIn()},
     deps=[rapport__graphiques],
+    pool=WAREHOUSE_POOL,
     description="Tableau de bord HTML statique de la version (<version>/tableau-de-bord/index.html), sans réseau.",
 )
 def rapport__tableau_de_bord(context: dg.AssetExecutionContext, publish__preparation) -> dg.MaterializeResult:

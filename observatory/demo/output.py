@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 LABEL = "données de démonstration"
+DATA_DATE = "2026-03-23"
 
 
 def csv_bytes(columns: list[str], rows: list, delimiter: str = ",", bom: bool = False) -> bytes:
@@ -54,6 +55,9 @@ class OutputDir:
         manifest = {
             "demonstration": True,
             "libelle": LABEL,
+            # The date a release built from these files carries (never the clock): the demo
+            # imitates the ANCT sample of that day.
+            "date_donnees": DATA_DATE,
             "generateur": "scripts/generate_demo_sources.py",
             "graine": seed,
             "referentiel": referential_digest,

@@ -24,3 +24,14 @@ LICENCE = {
     "title": "Licence Ouverte / Open Licence version 2.0",
     "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
 }
+
+# Tables computed at publication time against the previous release (not warehouse tables):
+# published like the others (a schema in schemas/), in this order after PUBLISHED_TABLES.
+HISTORY_TABLE = "historique_indicateurs"
+CHANGES_TABLE = "changements"
+RELEASE_TABLES: list[str] = [*PUBLISHED_TABLES, HISTORY_TABLE, CHANGES_TABLE]
+
+# Same homepage as the Table Schemas in schemas/ (the network the observatory serves).
+HOMEPAGE = "https://www.asso-declic.fr/"
+CONTRIBUTORS = [{"title": "Observatoire des OPSN", "roles": ["publisher"]}]
+KEYWORDS = ["OPSN", "collectivités", "mutualisation", "COG", "DPD", "RGPD", "services numériques"]

@@ -1,8 +1,11 @@
-"""The README.md shipped inside each release: what the package holds and how it was made."""
+"""The README.md shipped inside each release: what the package holds and how it was made.
+
+Its first line carries the demonstration flag, since a CSV file cannot carry metadata.
+"""
 
 from __future__ import annotations
 
-from observatory.publish.catalog import DEMO_LABEL, PUBLISHED_TABLES
+from observatory.publish.catalog import DEMO_LABEL, RELEASE_TABLES
 from observatory.schemas import load_descriptor
 
 
@@ -22,9 +25,18 @@ def _table_section(name: str, rows: int) -> str:
 
 
 def render_readme(
-    *, version: str, demonstration: bool, rows: dict[str, int], sources: list[dict], definitions_markdown: str
+    *,
+    version: str,
+    fingerprint: str,
+    data_date: str,
+    previous: str | None,
+    demonstration: bool,
+    rows: dict[str, int],
+    sources: list[dict],
+    definitions_markdown: str,
 ) -> str:
-    parts = [f"# Observatoire des OPSN — publication {version}", ""]
+    heading = f"# Observatoire des OPSN — publication {version}"
+    parts = [heading + (f" ({DEMO_LABEL.upper()})" if demonstration else ""), ""]
     if demonstration:
         parts += [
             f"> **{DEMO_LABEL.capitalize()}.** Les déclarations d'adhérents et le fichier CNIL de cette "
@@ -33,8 +45,21 @@ def render_readme(
             "",
         ]
     parts += [
+        f"- Version : `{version}` — date des données : {data_date}",
+        f"- Empreinte : `{fingerprint}`",
+        f"- Version précédente : `{previous}` (voir `CHANGELOG.md` et la table `changements`)"
+        if previous
+        else "- Première publication : rien à comparer.",
+        "",
+        "Citer : « Observatoire des OPSN, publication "
+        f"{version} (empreinte {fingerprint[:16]}), licence Etalab 2.0 ».",
+        "",
         "Fichiers : chaque table en CSV (UTF-8, séparateur `,`) et en Parquet, décrite dans `datapackage.json` "
-        "(Frictionless Data Package, validé avant publication), et toutes les tables dans `observatoire.duckdb`.",
+        "(Frictionless Data Package, validé avant publication), et toutes les tables, leurs clés et des vues "
+        "dans `observatoire.duckdb`.",
+        "Les codes (INSEE, SIREN, départements) sont du texte : lisez-les comme tel (pandas "
+        "`read_csv(..., dtype=str)`, R `readr::read_csv(..., col_types = cols(.default = 'c'))`, tableur : "
+        "import en colonnes « Texte »), sinon `01001` devient `1001`.",
         "Licence : Licence Ouverte / Open Licence 2.0 (etalab-2.0). Les colonnes de contact du fichier CNIL "
         "n'y figurent jamais. Les listes sont des chaînes séparées par « | ».",
         "",
@@ -42,8 +67,9 @@ def render_readme(
         "",
     ]
     for source in sources:
-        parts.append(f"- {source['title']} — sha256 `{source.get('sha256', '')[:16]}…` ({source.get('path', '')})")
+        digest = source.get("hash", "").removeprefix("sha256:")
+        parts.append(f"- {source['title']} — sha256 `{digest[:16]}…` ({source.get('path', '')})")
     parts += ["", "## Tables", ""]
-    parts += [_table_section(name, rows.get(name, 0)) + "\n" for name in PUBLISHED_TABLES]
+    parts += [_table_section(name, rows.get(name, 0)) + "\n" for name in RELEASE_TABLES if name in rows]
     parts += ["## Définitions des indicateurs", "", definitions_markdown]
     return "\n".join(parts) + "\n"

@@ -1,36 +1,58 @@
-"""Publish an immutable, versioned release under exports/<version>/.
+"""Publish an immutable, versioned release under exports/<version>/, in two steps.
 
-Everything is written to a staging folder, validated, then renamed into place in one step:
-a failed or invalid build never touches what is already published, and a version that
-exists is never rewritten.
+`prepare_release` decides the identity (or finds an identical release), writes everything to
+a staging folder and validates it; `finalize_release` renames the folder into place and then
+updates the catalogue. A failed or invalid build never touches what is already published, a
+version that exists is never rewritten, and the same inputs after the same previous release
+give byte-identical CSV, Parquet, datapackage.json and README.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from observatory import __version__
-from observatory.paths import SCHEMAS_DIR
-from observatory.publish.catalog import PUBLISHED_TABLES
-from observatory.publish.descriptor import build_package
+from observatory.publish import catalogue_index as index
+from observatory.publish.catalog import CHANGES_TABLE, DEMO_LABEL, HISTORY_TABLE, PUBLISHED_TABLES
+from observatory.publish.changelog import build_changes, render_changelog
+from observatory.publish.descriptor import build_package, check_checksums
 from observatory.publish.errors import InvalidPackage
+from observatory.publish.history import build_history
+from observatory.publish.identity import inputs_fingerprint, release_fingerprint, version_name
+from observatory.publish.keys import key_violations
+from observatory.publish.researcher_db import FILE_NAME as DATABASE_FILE
 from observatory.publish.researcher_db import build_researcher_db
 from observatory.publish.tables import export_table
 from observatory.publish.validation import validate_release_files
 
-HISTORY_FILE = "historique.json"
+README_FILE = "README.md"
+CHANGELOG_FILE = "CHANGELOG.md"
+OUTCOME_FILE = "derniere-publication.txt"
 
 
-__all__ = ["InvalidPackage", "Release", "publish_release"]
+__all__ = ["InvalidPackage", "PreparedRelease", "Release", "finalize_release", "prepare_release"]
+
+
+@dataclass(frozen=True)
+class PreparedRelease:
+    version: str
+    fingerprint: str
+    staging: Path | None  # None when an identical release already exists
+    existing: Path | None
+    demonstration: bool
+    sources: list[dict]
+    exports_dir: Path
+    inputs_fingerprint: str = ""
+    data_date: str = ""
+    previous: str | None = None
+    rows: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -41,78 +63,157 @@ class Release:
     rows: dict[str, int]
     bytes: int
 
-
-def fingerprint(input_hashes: list[str]) -> str:
-    """Same inputs, schemas and code version -> same fingerprint -> same release."""
-    digest = hashlib.sha256(__version__.encode())
-    for value in sorted(input_hashes):
-        digest.update(value.encode())
-    for schema in sorted(SCHEMAS_DIR.rglob("*.json")):
-        digest.update(schema.read_bytes())
-    return digest.hexdigest()
+    @property
+    def outcome(self) -> str:
+        """`make run` runs from the repository root: show `exports/<version>` from there."""
+        shown = self.path.relative_to(Path.cwd()) if self.path.is_relative_to(Path.cwd()) else self.path
+        if self.created:
+            return f"Version publiée : {shown}"
+        return f"Rien de nouveau : identique à la version {shown}"
 
 
 def _folder_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def _append_history(exports_dir: Path, entry: dict) -> None:
-    path = exports_dir / HISTORY_FILE
-    history = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
-    history.append(entry)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(history, ensure_ascii=False, indent=2), encoding="utf-8")
-    temporary.replace(path)
-    (exports_dir / "LATEST").write_text(entry["version"] + "\n", encoding="utf-8")
+def _rows_of(folder: Path) -> dict[str, int]:
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    return {r["name"]: r.get("rows", 0) for r in descriptor["resources"] if r.get("format") == "csv"}
 
 
-def publish_release(
+def _existing(exports_dir: Path, entry: dict, prepared: dict) -> PreparedRelease:
+    path = exports_dir / entry["version"]
+    return PreparedRelease(
+        version=entry["version"], fingerprint=entry.get("empreinte") or "", staging=None, existing=path,
+        exports_dir=exports_dir, previous=entry.get("version_precedente"), rows=_rows_of(path), **prepared,
+    )
+
+
+def prepare_release(
     con: duckdb.DuckDBPyConnection,
     exports_dir: Path,
     *,
     input_hashes: list[str],
+    data_date: str,
     demonstration: bool,
     sources: list[dict],
-    documentation: Callable[[str], str],
-    today: str | None = None,
+    documentation: Callable[..., str],
     tables: dict[str, str] = PUBLISHED_TABLES,
+    code: str | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Release:
-    day = today or datetime.now(UTC).date().isoformat()
-    version = f"{day}-{fingerprint(input_hashes)[:8]}"
-    target = exports_dir / version
-    if target.exists():
-        rows = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
-        counts = {r["name"]: r.get("rows", 0) for r in rows.get("resources", []) if not r["name"].endswith("_parquet")}
-        return Release(version, target, False, counts, _folder_bytes(target))
+) -> PreparedRelease:
+    """`documentation(version=, fingerprint=, data_date=, previous=, rows=)` returns the README text."""
+    say = progress or (lambda message: None)
+    inputs = inputs_fingerprint(input_hashes, data_date=data_date, code=code)
+    common = {"demonstration": demonstration, "sources": sources, "inputs_fingerprint": inputs, "data_date": data_date}
+    identical = index.find_identical(exports_dir, inputs)
+    if identical is not None:
+        say(f"publication : entrées identiques à la version {identical['version']}, rien n'est écrit")
+        return _existing(exports_dir, identical, common)
+    previous = index.latest(exports_dir)
+    previous_dir = exports_dir / previous if previous and (exports_dir / previous).is_dir() else None
+    if previous_dir is None:
+        previous = None
+    fingerprint = release_fingerprint(inputs, previous)
+    version = version_name(data_date, fingerprint)
+    if (exports_dir / version).exists():  # same content published by a run whose index entry was lost
+        entry = index.entry_from_folder(exports_dir / version, built_at=None)
+        return _existing(exports_dir, entry, common)
     exports_dir.mkdir(parents=True, exist_ok=True)
-    staging = exports_dir / f".staging-{uuid.uuid4().hex[:8]}"
+    staging = exports_dir / f".staging-{fingerprint[:8]}-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
-        rows = {name: export_table(con, table, name, staging, progress)["rows"] for name, table in tables.items()}
-        created = datetime.now(UTC).isoformat(timespec="seconds")
+        flag = {"demonstration": "true" if demonstration else "false"}
+        if demonstration:
+            flag["avertissement"] = DEMO_LABEL
+        rows: dict[str, int] = {}
+        for name, table in tables.items():
+            rows[name] = export_table(con, table, name, staging, parquet_metadata=flag, progress=progress)["rows"]
+        names = list(tables)
+        if "indicateurs" in tables:
+            history = build_history(con, version=version, data_date=data_date,
+                                    indicators_table=tables["indicateurs"], previous_dir=previous_dir)
+            rows[HISTORY_TABLE] = export_table(con, history, HISTORY_TABLE, staging, parquet_metadata=flag)["rows"]
+            names.append(HISTORY_TABLE)
+        previous_rows = _rows_of(previous_dir) if previous_dir else {}
+        previous_rows.pop(CHANGES_TABLE, None)  # a changelog of changelogs says nothing
+        changes = build_changes(con, new_dir=staging, previous_dir=previous_dir, rows=rows,
+                                previous_rows=previous_rows)
+        rows[CHANGES_TABLE] = export_table(con, changes, CHANGES_TABLE, staging, parquet_metadata=flag)["rows"]
+        names.append(CHANGES_TABLE)
+        (staging / CHANGELOG_FILE).write_text(render_changelog(con, version=version, previous=previous),
+                                              encoding="utf-8")
+        problems = key_violations(con, staging, names)
+        if problems:
+            raise InvalidPackage("clés invalides, rien n'est publié : " + " ; ".join(problems[:20]))
+        identity = {"empreinte": fingerprint, "empreinte_entrees": inputs, "version_precedente": previous}
+        readme = documentation(version=version, fingerprint=fingerprint, data_date=data_date, previous=previous,
+                               rows=rows)
+        (staging / README_FILE).write_text(readme, encoding="utf-8")
+        build_researcher_db(staging, names, metadata={
+            "version": version, "date_donnees": data_date, "demonstration": demonstration, "sources": sources,
+            **identity,
+        })
         package = build_package(
-            staging, list(tables), version=version, demonstration=demonstration, sources=sources, created=created
+            staging, names, version=version, demonstration=demonstration, sources=sources,
+            created=f"{data_date}T00:00:00Z",
+            rows=rows, identity=identity,
+            files={"readme": README_FILE, "changelog": CHANGELOG_FILE, "database": DATABASE_FILE},
         )
-        for resource in package.resources:
-            if not resource.name.endswith("_parquet"):
-                resource.custom["rows"] = rows[resource.name]
         package.to_json(str(staging / "datapackage.json"))
-        validate_release_files(staging, list(tables), expected_rows=rows, progress=progress)
-        (staging / "README.md").write_text(documentation(version), encoding="utf-8")
-        build_researcher_db(staging, list(tables))
-        staging.rename(target)
+        descriptor = json.loads((staging / "datapackage.json").read_text(encoding="utf-8"))
+        problems = check_checksums(staging, descriptor)
+        if problems:
+            raise InvalidPackage("fichiers différents de leur description : " + " ; ".join(problems))
+        # Every published byte against its Table Schema, in DuckDB; frictionless proves the same in the tests.
+        validate_release_files(staging, names, expected_rows=rows, progress=progress)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _append_history(
-        exports_dir,
-        {
-            "version": version,
-            "cree_le": created,
-            "demonstration": demonstration,
-            "lignes": rows,
-            "empreinte_entrees": sorted(input_hashes),
-        },
+    return PreparedRelease(
+        version=version, fingerprint=fingerprint, staging=staging, existing=None, exports_dir=exports_dir,
+        previous=previous, rows=rows, **common,
     )
-    return Release(version, target, True, rows, _folder_bytes(target))
+
+
+def _rename_into_place(prepared: PreparedRelease) -> tuple[Path, bool]:
+    target = prepared.exports_dir / prepared.version
+    try:
+        prepared.staging.rename(target)
+    except OSError:
+        if not target.is_dir():
+            raise
+        # Another run published the same version first: same identity, same bytes; keep theirs.
+        shutil.rmtree(prepared.staging, ignore_errors=True)
+        return target, False
+    return target, True
+
+
+def _update_index(prepared: PreparedRelease, target: Path, built_at: str) -> None:
+    entries = [e for e in index.read_index(prepared.exports_dir) if e["version"] != prepared.version]
+    entries.append(index.entry_from_folder(target, built_at=built_at))
+    index.write_index(prepared.exports_dir, entries)
+
+
+def finalize_release(prepared: PreparedRelease, *, built_at: str | None = None) -> Release:
+    """Rename, then index, then LATEST: three separate steps, each leaving a readable state."""
+    if prepared.staging is None:
+        path = prepared.existing
+        return Release(prepared.version, path, False, prepared.rows, _folder_bytes(path))
+    target, created = _rename_into_place(prepared)
+    _update_index(prepared, target, built_at or datetime.now(UTC).isoformat(timespec="seconds"))
+    index.write_latest(prepared.exports_dir, prepared.version)
+    return Release(prepared.version, target, created, prepared.rows, _folder_bytes(target))
+
+
+def publish_release(con: duckdb.DuckDBPyConnection, exports_dir: Path, **options) -> Release:
+    """Both steps at once, for callers with nothing to add to the staging folder."""
+    return finalize_release(prepare_release(con, exports_dir, **options))
+
+
+def write_outcome(build_dir: Path, release: Release) -> Path:
+    """The line `make run` prints last."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    path = build_dir / OUTCOME_FILE
+    path.write_text(release.outcome + "\n", encoding="utf-8")
+    return path

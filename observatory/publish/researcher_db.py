@@ -1,4 +1,4 @@
-"""The researchers' DuckDB file: the published tables, typed, in a file nobody else writes.
+"""The researchers' DuckDB file: the published tables, typed, keyed, commented, with views.
 
 It is built beside the CSV/Parquet in the release's staging folder and moves with it, so a
 researcher holding a release open never blocks a refresh (the next release is a new file).
@@ -6,27 +6,100 @@ researcher holding a release open never blocks a refresh (the next release is a 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
 
-from observatory.schemas import load_descriptor
+from observatory.publish.catalog import DEMO_LABEL
+from observatory.schemas import duckdb_columns, load_descriptor, primary_key
 
 FILE_NAME = "observatoire.duckdb"
 
+_STRATA = """CASE WHEN population < 500 THEN '0-499' WHEN population < 2000 THEN '500-1999'
+    WHEN population < 3500 THEN '2000-3499' WHEN population < 10000 THEN '3500-9999' ELSE '10000+' END"""
 
-def build_researcher_db(directory: Path, tables: list[str]) -> Path:
+# name -> (comment, SQL). Each answers a question researchers ask of every release.
+VIEWS: dict[str, tuple[str, str]] = {
+    "couverture_par_departement": (
+        "Par département : communes, communes adhérentes directement, communes couvertes (directement, "
+        "par leur EPCI, leur département ou leur région) et population couverte.",
+        """SELECT code_departement, count(*) AS nb_communes,
+               count(*) FILTER (WHERE nb_opsn > 0) AS nb_communes_adherentes,
+               count(*) FILTER (WHERE couverture <> 'aucune') AS nb_communes_couvertes,
+               round(100.0 * count(*) FILTER (WHERE couverture <> 'aucune') / count(*), 2) AS part_communes_couvertes,
+               sum(population) AS population,
+               coalesce(sum(population) FILTER (WHERE couverture <> 'aucune'), 0) AS population_couverte
+           FROM collectivites WHERE type_collectivite = 'commune'
+           GROUP BY code_departement ORDER BY code_departement""",
+    ),
+    "dpd_par_strate": (
+        "Communes par strate de population et selon qu'elles adhèrent directement à un OPSN : "
+        "nombre, communes ayant désigné un DPD, taux en pourcentage.",
+        f"""SELECT {_STRATA} AS strate_population, nb_opsn > 0 AS adherente,
+               count(*) AS nb_communes, count(*) FILTER (WHERE a_designe_dpd) AS nb_communes_dpd,
+               round(100.0 * count(*) FILTER (WHERE a_designe_dpd) / count(*), 4) AS part_communes_dpd
+           FROM collectivites WHERE type_collectivite = 'commune' AND population IS NOT NULL
+           GROUP BY ALL ORDER BY min(population), adherente""",
+    ),
+    "chevauchement_opsn": (
+        "Paires d'OPSN déclarant les mêmes collectivités (rapprochées) : nombre d'adhérents communs.",
+        """WITH members AS (
+               SELECT DISTINCT siren_opsn, type_collectivite, code_collectivite FROM adhesions
+               WHERE statut_rapprochement = 'rapproche')
+           SELECT a.siren_opsn AS siren_opsn_a, oa.nom AS nom_opsn_a, b.siren_opsn AS siren_opsn_b,
+                  ob.nom AS nom_opsn_b, count(*) AS nb_adherents_communs
+           FROM members a JOIN members b USING (type_collectivite, code_collectivite)
+           JOIN opsn oa ON oa.siren = a.siren_opsn JOIN opsn ob ON ob.siren = b.siren_opsn
+           WHERE a.siren_opsn < b.siren_opsn
+           GROUP BY ALL ORDER BY nb_adherents_communs DESC, siren_opsn_a, siren_opsn_b""",
+    ),
+}
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, directory: Path, table: str) -> None:
+    key = primary_key(table)
+    constraint = f", PRIMARY KEY ({', '.join(repr_ident(k) for k in key)})" if key else ""
+    con.execute(f"CREATE TABLE {table} ({duckdb_columns(table)}{constraint})")
+    con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet({_text(str(directory / (table + '.parquet')))})")
+    descriptor = load_descriptor(table)
+    con.execute(f"COMMENT ON TABLE {table} IS {_text(descriptor['title'] + ' — ' + descriptor['description'])}")
+    for field in descriptor["fields"]:
+        con.execute(f'COMMENT ON COLUMN {table}."{field["name"]}" IS {_text(field.get("description", ""))}')
+
+
+def repr_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def build_researcher_db(directory: Path, tables: list[str], *, metadata: dict) -> Path:
+    """`metadata`: version, empreinte, date_donnees, version_precedente, demonstration, sources."""
     path = directory / FILE_NAME
     with duckdb.connect(str(path)) as con:
         # One transaction: each COMMENT would otherwise be a commit of its own (hundreds of them).
         con.execute("BEGIN TRANSACTION")
         for table in tables:
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{directory / (table + '.parquet')}')")
-            comment = load_descriptor(table)["title"].replace("'", "''")
-            con.execute(f"COMMENT ON TABLE {table} IS '{comment}'")
-            for field in load_descriptor(table)["fields"]:
-                text = field.get("description", "").replace("'", "''")
-                con.execute(f"COMMENT ON COLUMN {table}.\"{field['name']}\" IS '{text}'")
+            _create_table(con, directory, table)
+        con.execute("CREATE TABLE metadonnees (cle VARCHAR PRIMARY KEY, valeur VARCHAR)")
+        rows = {
+            **{k: v if isinstance(v, str) or v is None else json.dumps(v, ensure_ascii=False)
+               for k, v in metadata.items()},
+            "avertissement": DEMO_LABEL if metadata.get("demonstration") else None,
+        }
+        con.executemany("INSERT INTO metadonnees VALUES (?, ?)", sorted(rows.items()))
+        con.execute(
+            "COMMENT ON TABLE metadonnees IS 'Identité de la publication : version, empreinte, date des données, "
+            "version précédente, drapeau de démonstration (demonstration = true : données de démonstration), sources.'"
+        )
+        for name, (comment, sql) in VIEWS.items():
+            present = all(t in tables for t in ("collectivites", "adhesions", "opsn"))
+            if present:
+                con.execute(f"CREATE VIEW {name} AS {sql}")
+                con.execute(f"COMMENT ON VIEW {name} IS {_text(comment)}")
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     return path

@@ -7,7 +7,28 @@ from pathlib import Path
 
 import duckdb
 
-from observatory.schemas import duckdb_select, primary_key
+from observatory.schemas import duckdb_select, field_descriptors, primary_key
+
+
+def number_text(column: str) -> str:
+    """A whole number written as an integer (`7`, not `7.0`), others in DuckDB's shortest form."""
+    return (
+        f"CASE WHEN {column} = trunc({column}) AND abs({column}) < 1e15 "
+        f"THEN CAST(CAST({column} AS BIGINT) AS VARCHAR) ELSE CAST({column} AS VARCHAR) END"
+    )
+
+
+def _csv_select(schema_name: str) -> str:
+    columns = []
+    for field in field_descriptors(schema_name):
+        name = f'"{field["name"]}"'
+        columns.append(f"{number_text(name)} AS {name}" if field.get("type") == "number" else name)
+    return ", ".join(columns)
+
+
+def _kv(metadata: dict[str, str]) -> str:
+    pairs = ", ".join(f"{key}: '{str(value).replace(chr(39), chr(39) * 2)}'" for key, value in sorted(metadata.items()))
+    return f", KV_METADATA {{{pairs}}}" if pairs else ""
 
 
 def export_table(
@@ -15,11 +36,14 @@ def export_table(
     table: str,
     schema_name: str,
     directory: Path,
+    *,
+    parquet_metadata: dict[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict:
-    """Returns row count and file names. Rows are sorted by the primary key so that two
-    releases of the same data are byte-identical and diff cleanly."""
-    order = ", ".join(f'"{name}"' for name in primary_key(schema_name)) or "1"
+    """Returns row count and file names. Rows are sorted by the primary key (every column when
+    there is none) so that two releases of the same data are byte-identical and diff cleanly."""
+    names = [f'"{f["name"]}"' for f in field_descriptors(schema_name)]
+    order = ", ".join(f'"{name}"' for name in primary_key(schema_name)) or ", ".join(names)
     csv_path = directory / f"{schema_name}.csv"
     parquet_path = directory / f"{schema_name}.parquet"
     # Cast and sort once into a temporary table, then write both files from it: the two
@@ -28,8 +52,13 @@ def export_table(
     query = f"SELECT {duckdb_select(schema_name)} FROM {table} ORDER BY {order}"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS {query}")
     try:
-        con.execute(f"COPY {staged} TO '{csv_path}' (FORMAT csv, HEADER true, DELIMITER ',', DATEFORMAT '%Y-%m-%d')")
-        con.execute(f"COPY {staged} TO '{parquet_path}' (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(
+            f"COPY (SELECT {_csv_select(schema_name)} FROM {staged}) TO '{csv_path}' "
+            "(FORMAT csv, HEADER true, DELIMITER ',', DATEFORMAT '%Y-%m-%d')"
+        )
+        con.execute(
+            f"COPY {staged} TO '{parquet_path}' (FORMAT parquet, COMPRESSION zstd{_kv(parquet_metadata or {})})"
+        )
         rows = con.execute(f"SELECT count(*) FROM {staged}").fetchall()[0][0]
     finally:
         con.execute(f"DROP TABLE IF EXISTS {staged}")

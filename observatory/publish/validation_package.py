@@ -35,6 +35,8 @@ def _descriptor_errors(descriptor: dict, staging: Path) -> list[str]:
         if not _NAME.fullmatch(name) or not (staging / str(resource.get("path", ""))).is_file():
             errors.append(f"datapackage.json : ressource {name!r} sans nom valide ou sans fichier")
             continue
+        if "schema" not in resource:  # README, CHANGELOG, DuckDB file: checked by their hash
+            continue
         table = name.removesuffix("_parquet")
         fields = [(f["name"], f.get("type", "string")) for f in resource.get("schema", {}).get("fields", [])]
         if fields != [(f["name"], f.get("type", "string")) for f in load_descriptor(table)["fields"]]:

@@ -99,7 +99,9 @@ class LiveFetcher:
         self.log(f"{role} : {resource.get('title') or resource['id']} {state}")
         self.downloads.append(
             {**download.sidecar(), "role": role, "titre_jeu": dataset.get("title"), "page": dataset.get("page"),
-             "titre_ressource": resource.get("title"), "telecharge": download.downloaded}
+             "titre_ressource": resource.get("title"), "telecharge": download.downloaded,
+             # The portal's own date of the resource: a live release is dated by the newest one.
+             "derniere_modification": resource.get("last_modified")}
         )
         return download
 

@@ -24,8 +24,9 @@ def release_sources(manifest: dict) -> list[dict]:
             "ressource": item["resource_id"],
             "page": item.get("page"),
             "telecharge_le": item["fetched_at"],
-            "sha256": item["sha256"],
+            "hash": f"sha256:{item['sha256']}",
             "bytes": item["size_bytes"],
+            "derniere_modification": item.get("derniere_modification"),
             "licence": item.get("licence"),
             "role": item["role"],
         }

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import duckdb
 
+from observatory.publish.descriptor import check_checksums
+
 
 def test_every_asset_and_check_succeeds(embedded_run):
     _, result = embedded_run
@@ -22,11 +24,16 @@ def test_the_package_is_published_valid_and_marked_as_demonstration(embedded_run
     # mini sources (tests/assets/test_release_validity.py), where it takes a fraction of the time.
     assert (package / "datapackage.json").exists()
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    # frictionless cannot count a Parquet file's bytes: it validates the view without them, and
+    # the project's own check covers every declared size and hash.
+    assert check_checksums(package, descriptor) == []
     assert descriptor["demonstration"] is True
     assert "données de démonstration" in descriptor["title"]
     assert "données de démonstration" in (package / "README.md").read_text(encoding="utf-8").lower()
+    assert (package / "README.md").read_text(encoding="utf-8").splitlines()[0].endswith("(DONNÉES DE DÉMONSTRATION)")
     names = {r["name"] for r in descriptor["resources"]}
-    assert {"opsn", "adhesions", "adhesions_multiples", "indicateurs", "opsn_parquet"} <= names
+    assert {"opsn", "adhesions", "adhesions_multiples", "indicateurs", "opsn_parquet", "historique_indicateurs",
+            "changements"} <= names
 
 
 def test_no_cnil_contact_column_leaves_the_warehouse(embedded_run):

@@ -88,7 +88,9 @@ def test_sidecars_and_release_sources_trace_each_resource(portal, tmp_path):
     assert cnil["ressource"] == "c5d02b42-1008-4406-83f5-3a81c8b936a3" and cnil["licence"] == "lov2"
     assert cnil["path"].startswith(portal.base_url) and cnil["telecharge_le"]
     sidecar = json.loads(next((tmp_path / "telechargements" / cnil["ressource"]).glob("*/source.json")).read_text())
-    assert sidecar["sha256"] == cnil["sha256"] and sidecar["etag"] and sidecar["last_modified"]
+    assert cnil["hash"] == f"sha256:{sidecar['sha256']}" and sidecar["etag"] and sidecar["last_modified"]
+    # The portal's own date of the resource, by which a live release is dated.
+    assert cnil["derniere_modification"]
 
 
 def test_a_failed_download_leaves_the_previous_tree_in_place(httpserver, tmp_path):
