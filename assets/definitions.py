@@ -10,7 +10,7 @@ from assets.metadata import catalogue_spec
 from assets.out import out_assets
 from assets.publish import publish__paquet, publish__preparation
 from assets.raw import raw_assets, raw_cog__referentiel, raw_datagouv__sources
-from assets.report import rapport__graphiques, rapport__tableau_de_bord
+from assets.report import publish__graphiques, publish__tableau_de_bord
 from assets.resources import default_resources, run_tags
 from assets.sensors import sources_datagouv
 from assets.upload import publish__datagouv
@@ -28,8 +28,8 @@ all_assets = dg.map_asset_specs(
         out__comparaison_sources,
         *out_assets,
         publish__preparation,
-        rapport__graphiques,
-        rapport__tableau_de_bord,
+        publish__graphiques,
+        publish__tableau_de_bord,
         publish__paquet,
         publish__datagouv,
     ],

@@ -136,4 +136,4 @@ def paquet_asset(extra_deps: list[str] | tuple[str, ...] = ()) -> dg.AssetsDefin
     return _paquet
 
 
-publish__paquet = paquet_asset(extra_deps=["rapport__tableau_de_bord"])
+publish__paquet = paquet_asset(extra_deps=["publish__tableau_de_bord"])

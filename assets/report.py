@@ -35,7 +35,7 @@ def _nothing_to_do(prepared) -> dg.MaterializeResult:
     pool=WAREHOUSE_POOL,
     description="Graphiques et cartes de la version (SVG, PNG ×2, CSV des données), dans <version>/tableau-de-bord/.",
 )
-def rapport__graphiques(context: dg.AssetExecutionContext, publish__preparation) -> dg.MaterializeResult:
+def publish__graphiques(context: dg.AssetExecutionContext, publish__preparation) -> dg.MaterializeResult:
     out = _target(publish__preparation)
     if out is None:
         return _nothing_to_do(publish__preparation)
@@ -61,11 +61,11 @@ def rapport__graphiques(context: dg.AssetExecutionContext, publish__preparation)
 @dg.asset(
     group_name="publish",
     ins={"publish__preparation": dg.AssetIn()},
-    deps=[rapport__graphiques],
+    deps=[publish__graphiques],
     pool=WAREHOUSE_POOL,
     description="Tableau de bord HTML statique de la version (<version>/tableau-de-bord/index.html), sans réseau.",
 )
-def rapport__tableau_de_bord(context: dg.AssetExecutionContext, publish__preparation) -> dg.MaterializeResult:
+def publish__tableau_de_bord(context: dg.AssetExecutionContext, publish__preparation) -> dg.MaterializeResult:
     out = _target(publish__preparation)
     if out is None:
         return _nothing_to_do(publish__preparation)
