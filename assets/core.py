@@ -42,7 +42,7 @@ def _known_opsn(con) -> set[str]:
 
 
 def _loaded_from_snapshot(
-    name: str, raw: str, description: str, load: Callable[[duckdb.DuckDBPyConnection, Path], int], deps=()
+    name: str, raw: str, description: str, load: Callable[[duckdb.DuckDBPyConnection, Path, str], int], deps=()
 ) -> dg.AssetsDefinition:
     """A warehouse table loaded from the immutable snapshot its raw asset took."""
 
@@ -56,7 +56,8 @@ def _loaded_from_snapshot(
     )
     def _asset(warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
         with warehouse.connect() as con:
-            rows = load(con, Path(snapshot.path))
+            # Errors name the steward's file (origin), not the snapshot copy read.
+            rows = load(con, Path(snapshot.path), snapshot.origin)
         return dg.MaterializeResult(metadata={"lignes": rows, "source_sha256": snapshot.sha256})
 
     return _asset
@@ -67,27 +68,27 @@ source_tables = [
         "core_declarations__opsn",
         "raw_declarations__opsn",
         "Identité des OPSN déclarés (opsn.csv), typée.",
-        lambda con, path: len(declarations.load_opsn(con, path)),
+        lambda con, path, origin: len(declarations.load_opsn(con, path, origin=origin)),
     ),
     _loaded_from_snapshot(
         "core_declarations__adherents",
         "raw_declarations__adherents",
         "Adhérents déclarés, champs d'identification tels que déclarés, avec id_adhesion stable.",
-        lambda con, path: declarations.load_members(con, path, _known_opsn(con)),
+        lambda con, path, origin: declarations.load_members(con, path, _known_opsn(con), origin=origin),
         deps=["core_declarations__opsn"],
     ),
     _loaded_from_snapshot(
         "core_declarations__services",
         "raw_declarations__services",
         "Services déclarés par chaque OPSN, dans le vocabulaire de l'observatoire.",
-        lambda con, path: declarations.load_services(con, path, _known_opsn(con)),
+        lambda con, path, origin: declarations.load_services(con, path, _known_opsn(con), origin=origin),
         deps=["core_declarations__opsn"],
     ),
     _loaded_from_snapshot(
         "core_cnil__designations",
         "raw_cnil__designations",
         "Désignations de DPD (fichier CNIL), sans les colonnes de contact personnelles.",
-        cnil.load_cnil,
+        lambda con, path, origin: cnil.load_cnil(con, path, origin=origin),
     ),
 ]
 

@@ -6,7 +6,19 @@ from pathlib import Path
 
 import duckdb
 
-from observatory.schemas import duckdb_select, primary_key
+from observatory.publish.sanitize import duckdb_text_expression
+from observatory.schemas import duckdb_select, field_descriptors, primary_key
+
+
+def _csv_safe_select(schema_name: str, query: str) -> str:
+    """Text columns as spreadsheets may open them (publish/sanitize.py); numbers untouched."""
+    columns = ", ".join(
+        f'{duckdb_text_expression(chr(34) + f["name"] + chr(34))} AS "{f["name"]}"'
+        if f.get("type", "string") == "string"
+        else f'"{f["name"]}"'
+        for f in field_descriptors(schema_name)
+    )
+    return f"SELECT {columns} FROM ({query})"
 
 
 def export_table(con: duckdb.DuckDBPyConnection, table: str, schema_name: str, directory: Path) -> dict:
@@ -16,7 +28,7 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, schema_name: str, d
     query = f"SELECT {duckdb_select(schema_name)} FROM {table} ORDER BY {order}"
     csv_path = directory / f"{schema_name}.csv"
     parquet_path = directory / f"{schema_name}.parquet"
-    con.execute(f"COPY ({query}) TO '{csv_path}' (FORMAT csv, HEADER true, DELIMITER ',', DATEFORMAT '%Y-%m-%d')")
+    con.execute(f"COPY ({_csv_safe_select(schema_name, query)}) TO '{csv_path}' (FORMAT csv, HEADER true, DELIMITER ',', DATEFORMAT '%Y-%m-%d')")
     con.execute(f"COPY ({query}) TO '{parquet_path}' (FORMAT parquet, COMPRESSION zstd)")
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return {"rows": rows, "csv": csv_path.name, "parquet": parquet_path.name}
