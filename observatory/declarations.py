@@ -62,16 +62,22 @@ def read_opsn_csv(path: Path, *, origin: str | Path | None = None) -> pd.DataFra
     for line, siren in zip(frame[LINE_NUMBER], frame["siren"], strict=True):
         if len(siren) == 9 and siren.isdigit() and not siren_valid(siren):
             errors.append(SourceError(label, f"SIREN {siren} : clé de contrôle fausse", row=int(line), field="siren"))
-    first_line = dict(zip(frame["siren"], frame[LINE_NUMBER], strict=False))
+    first_line: dict[str, int] = {}
     for line, siren in zip(frame[LINE_NUMBER], frame["siren"], strict=True):
-        if siren and first_line.get(siren) != line and frame["siren"].tolist().count(siren) > 1:
+        if siren in first_line:
             errors.append(
-                SourceError(label, f"SIREN {siren} déjà déclaré ligne {first_line[siren]}", row=int(line), field="siren")
+                SourceError(
+                    label, f"SIREN {siren} déjà déclaré ligne {first_line[siren]}", row=int(line), field="siren"
+                )
             )
+        elif siren:
+            first_line[siren] = int(line)
     for name in ("nom", "site_web"):
         for line, value in zip(frame[LINE_NUMBER], frame[name], strict=True):
             if found := personal_data(value):
-                errors.append(SourceError(label, f"donnée personnelle à retirer : {found[0]}", row=int(line), field=name))
+                errors.append(
+                    SourceError(label, f"donnée personnelle à retirer : {found[0]}", row=int(line), field=name)
+                )
     return type_frame(label, frame, "declaration/opsn", strict=True, errors=errors)
 
 
@@ -80,12 +86,8 @@ DATE_REFORMATTED = "date_adhesion_reformatee"
 DATE_UNREADABLE = "date_adhesion_illisible"
 DATE_IMPLAUSIBLE = "date_adhesion_invraisemblable"
 PERSONAL_DATA_REMOVED = "donnee_personnelle_retiree"
-READING_ANOMALIES = {
-    DATE_REFORMATTED: "date d'adhésion écrite JJ/MM/AAAA : lue comme telle et publiée AAAA-MM-JJ",
-    DATE_UNREADABLE: "date d'adhésion illisible (ni AAAA-MM-JJ ni JJ/MM/AAAA : nombre Excel, texte…) : non publiée",
-    DATE_IMPLAUSIBLE: "date d'adhésion invraisemblable (avant 1950 ou après l'an prochain) : non publiée",
-    PERSONAL_DATA_REMOVED: "adresse e-mail ou numéro de téléphone retiré du nom déclaré",
-}
+# Described, for stewards, with the reconciliation's anomalies (reconcile/vocabulary.py).
+READING_ANOMALIES = (DATE_REFORMATTED, DATE_UNREADABLE, DATE_IMPLAUSIBLE, PERSONAL_DATA_REMOVED)
 
 
 def _repair_date(value: str) -> tuple[str, str | None]:
@@ -140,6 +142,8 @@ def read_adherents_csv(
     declared = field_names("declaration/adherents")
     # The fingerprint is taken on the text as declared, before anything touches it.
     ids = _with_membership_ids(raw, declared)
+    if raw.empty and not errors:
+        errors.append(SourceError(label, "aucun adhérent déclaré (en-tête seul)", row=2))
     for line, siren in zip(raw[LINE_NUMBER], raw["siren_opsn"], strict=True):
         if not (len(siren) == 9 and siren.isdigit()):
             continue  # the schema's pattern reports it

@@ -46,4 +46,5 @@ def personal_data(value: str | None) -> list[str]:
 def without_personal_data(value: str) -> str:
     """The value with e-mail addresses and phone numbers removed, spaces tidied."""
     stripped = re.sub(r"\(\s*\)|\[\s*\]", "", PHONE.sub("", EMAIL.sub("", value)))
+    stripped = re.sub(r"\s+([)\]])", r"\1", stripped)
     return re.sub(r"\s{2,}", " ", re.sub(r"[\s,;:/(-]+$", "", stripped)).strip()

@@ -28,7 +28,8 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, schema_name: str, d
     query = f"SELECT {duckdb_select(schema_name)} FROM {table} ORDER BY {order}"
     csv_path = directory / f"{schema_name}.csv"
     parquet_path = directory / f"{schema_name}.parquet"
-    con.execute(f"COPY ({_csv_safe_select(schema_name, query)}) TO '{csv_path}' (FORMAT csv, HEADER true, DELIMITER ',', DATEFORMAT '%Y-%m-%d')")
+    csv_query = _csv_safe_select(schema_name, query)
+    con.execute(f"COPY ({csv_query}) TO '{csv_path}' (FORMAT csv, HEADER true, DELIMITER ',', DATEFORMAT '%Y-%m-%d')")
     con.execute(f"COPY ({query}) TO '{parquet_path}' (FORMAT parquet, COMPRESSION zstd)")
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return {"rows": rows, "csv": csv_path.name, "parquet": parquet_path.name}

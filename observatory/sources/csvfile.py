@@ -139,7 +139,9 @@ def _row_errors(label: str, line: int, values: list[str], header: list[str]) -> 
             found.append(SourceError(label, f"caractère de contrôle U+{code:04X} dans la valeur", row=line, field=name))
         elif len(value) > MAX_FIELD_CHARS:
             found.append(
-                SourceError(label, f"valeur de {len(value)} caractères (au plus {MAX_FIELD_CHARS})", row=line, field=name)
+                SourceError(
+                    label, f"valeur de {len(value)} caractères (au plus {MAX_FIELD_CHARS})", row=line, field=name
+                )
             )
     return found
 

@@ -98,7 +98,8 @@ def type_frame(
             if field.get("type") == "date":
                 fmt = field.get("format", "%Y-%m-%d").replace("%d", "JJ").replace("%m", "MM").replace("%Y", "AAAA")
                 fmt = "AAAA-MM-JJ" if fmt in ("default", "any") else fmt
-                messages = messages.mask(untypable, raw.map(lambda v: f"date « {v} » illisible (attendu {fmt})"))
+                expected = fmt
+                messages = messages.mask(untypable, raw.map(lambda v, expected=expected: f"date « {v} » illisible (attendu {expected})"))
                 odd = values.map(implausible_date) & (messages == "")
                 messages = messages.mask(odd, raw.map(lambda v: f"date « {v} » invraisemblable"))
             for line, message in zip(frame.loc[messages != "", LINE_NUMBER], messages[messages != ""], strict=True):
