@@ -7,7 +7,9 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from pydantic import PrivateAttr
 
+from observatory.locking import Lock, acquire
 from observatory.paths import DEFAULT_BUILD_DIR, DEFAULT_EXPORTS_DIR
 from observatory.sources.layout import SourceTree
 from observatory.sources.modes import resolve_source_tree
@@ -34,6 +36,15 @@ class Warehouse(dg.ConfigurableResource):
     in each release, so nothing outside can hold its lock during a run."""
 
     path: str = str(DEFAULT_BUILD_DIR / "warehouse.duckdb")
+    _run_lock: Lock | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # One refresh at a time, for the whole run (observatory/locking.py).
+        self._run_lock = acquire(Path(self.path + ".verrou"), purpose="actualisation de l'entrepôt")
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._run_lock is not None:
+            self._run_lock.release()
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from observatory.errors import SourceError
+from observatory.faults import checkpoint
 from observatory.publish.sanitize import personal_data, without_personal_data
 from observatory.schemas import duckdb_columns, field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_table, require_columns
@@ -177,6 +178,7 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, columns_sql: str, fr
     An empty text value becomes NULL, so that SQL downstream has one notion of "missing".
     """
     con.execute(f"CREATE OR REPLACE TABLE {table} ({columns_sql})")
+    checkpoint("tables_coeur")
     parts = [part.split('"') for part in columns_sql.split(", ")]
     select = ", ".join(
         f"NULLIF(TRIM(\"{name}\"), '')" if kind.strip() == "VARCHAR" else f'"{name}"' for _, name, kind in parts
