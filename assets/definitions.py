@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from assets.checks import contract_checks, core_checks
+from assets.checks import contract_checks, core_checks, siren_checks
 from assets.core import core_cog, core_reconciliation, source_tables
 from assets.out import out_assets
 from assets.publish import publish__paquet
@@ -36,7 +36,7 @@ rafraichissement_mensuel = dg.ScheduleDefinition(
 
 defs = dg.Definitions(
     assets=all_assets,
-    asset_checks=[*contract_checks, *core_checks],
+    asset_checks=[*contract_checks, *core_checks, *siren_checks],
     jobs=[observatoire_complet],
     schedules=[rafraichissement_mensuel],
     resources=default_resources(),
