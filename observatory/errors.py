@@ -24,6 +24,11 @@ class SourceError(ValueError):
             where += f", champ « {field} »"
         super().__init__(f"{where} : {message}")
 
+    @property
+    def headline(self) -> str:
+        """What a failed run shows first (the same attribute as SourceErrors')."""
+        return str(self)
+
 
 class SourceErrors(ValueError):
     """Every defect of a file at once, so a steward fixes a file in one pass, not one error per run.

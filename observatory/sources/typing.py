@@ -73,6 +73,13 @@ def implausible_date(value: date | None) -> bool:
     return value is not None and not (FIRST_PLAUSIBLE_YEAR <= value.year <= date.today().year + 1)
 
 
+def _date_message(field: dict):
+    fmt = field.get("format", "default")
+    shown = "AAAA-MM-JJ" if fmt in ("default", "any") else fmt.replace("%d", "JJ").replace("%m", "MM")
+    shown = shown.replace("%Y", "AAAA")
+    return lambda value: f"date « {value} » illisible (attendu {shown})"
+
+
 def type_frame(
     path: Path | str,
     frame: pd.DataFrame,
@@ -96,10 +103,7 @@ def type_frame(
             messages = _constraint_failures(field, raw)
             messages = messages.mask(untypable & (messages == ""), raw.map(lambda v: f"« {v} » illisible"))
             if field.get("type") == "date":
-                fmt = field.get("format", "%Y-%m-%d").replace("%d", "JJ").replace("%m", "MM").replace("%Y", "AAAA")
-                fmt = "AAAA-MM-JJ" if fmt in ("default", "any") else fmt
-                expected = fmt
-                messages = messages.mask(untypable, raw.map(lambda v, expected=expected: f"date « {v} » illisible (attendu {expected})"))
+                messages = messages.mask(untypable, raw.map(_date_message(field)))
                 odd = values.map(implausible_date) & (messages == "")
                 messages = messages.mask(odd, raw.map(lambda v: f"date « {v} » invraisemblable"))
             for line, message in zip(frame.loc[messages != "", LINE_NUMBER], messages[messages != ""], strict=True):
