@@ -25,7 +25,9 @@ def invalid_sirens(con: duckdb.DuckDBPyConnection, table: str, schema_name: str)
     install_macros(con)
     problems = {}
     for column in siren_columns(schema_name):
-        condition = f'"{column}" IS NOT NULL AND NOT siren_valide(CAST("{column}" AS VARCHAR))'
+        # List-valued fields hold several SIRENs separated by "|": each must pass.
+        values = f"string_split(CAST(\"{column}\" AS VARCHAR), '|')"
+        condition = f'"{column}" IS NOT NULL AND len(list_filter({values}, lambda s: NOT siren_valide(s))) > 0'
         if column in AS_DECLARED:
             condition += f" AND NOT list_contains(string_split(coalesce(anomalies, ''), '|'), '{AS_DECLARED[column]}')"
         count = con.execute(f"SELECT count(*) FROM {table} WHERE {condition}").fetchall()[0][0]
