@@ -19,7 +19,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # French numbers as typed: 0X XX XX XX XX, with spaces, dots or dashes, or +33 / 0033.
-PHONE = re.compile(r"(?:\+33\s?|\b0033\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
+PHONE = re.compile(r"(?:\+33 ?|\b0033 ?|\b0)[1-9](?:[ .-]?\d{2}){4}\b")
 
 
 def spreadsheet_safe(value: str | None) -> str | None:

@@ -69,11 +69,11 @@ def test_no_personal_data_in_any_file_of_the_release(release):
     texts = _texts(release)
     assert {p.suffix for p in release.rglob("*") if p.is_file()} >= {".csv", ".parquet", ".duckdb", ".json", ".md"}
     for name, values in texts.items():
-        joined = "\n".join(values)
-        for planted in PLANTED_EMAILS + PLANTED_PHONES:
-            assert planted not in joined, f"{planted} publié dans {name}"
-        assert not PHONE.search(joined), f"{name}: {PHONE.search(joined).group()}"
-        assert not [e for e in EMAIL.findall(joined) if not e.endswith("exemple-fixture.fr")], name
+        for value in values:
+            for planted in PLANTED_EMAILS + PLANTED_PHONES:
+                assert planted not in value, f"{planted} publié dans {name}"
+            assert not PHONE.search(value), f"{name}: {PHONE.search(value).group()}"
+            assert not EMAIL.search(value), f"{name}: {EMAIL.search(value).group()}"
 
 
 def _adhesions(release) -> list[dict]:
@@ -112,7 +112,7 @@ def test_a_rejection_through_the_graph_names_the_stewards_file_and_publishes_not
     result = run_everything(tmp_path, mode="local", sources_dir=str(sources))
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
-    message = str(failure.event_specific_data.error.message)
+    message = str(failure.event_specific_data.error)
     want = expected(case)
     assert f"{sources}/" in message and "build/raw" not in message, message
     assert f"{want['file']}, ligne {want['line']}, champ « {want['field']} »" in message, message
