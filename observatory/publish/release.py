@@ -90,15 +90,17 @@ def _recover_interrupted(exports_dir: Path) -> None:
     (the rename is the last step of building it) and is catalogued."""
     for stale in exports_dir.glob(f"{STAGING_PREFIX}*"):
         shutil.rmtree(stale, ignore_errors=True)
-    for folder in sorted(p for p in exports_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    unlisted = []
+    for folder in (p for p in exports_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
         descriptor = folder / "datapackage.json"
         if descriptor.exists() and not _listed(exports_dir, folder.name):
-            package = json.loads(descriptor.read_text(encoding="utf-8"))
-            counts = {r["name"]: r.get("rows", 0) for r in package.get("resources", [])
-                      if not r["name"].endswith("_parquet")}
-            _append_history(exports_dir, {"version": folder.name, "cree_le": package.get("created", ""),
-                                          "demonstration": bool(package.get("demonstration", False)),
-                                          "lignes": counts, "empreinte_entrees": [], "recuperee": True})
+            unlisted.append((folder, json.loads(descriptor.read_text(encoding="utf-8"))))
+    # In the order they were built, so that LATEST ends on the most recent.
+    for folder, package in sorted(unlisted, key=lambda item: (item[1].get("created", ""), item[0].name)):
+        resources = package.get("resources", [])
+        counts = {r["name"]: r.get("rows", 0) for r in resources if not r["name"].endswith("_parquet")}
+        entry = {"version": folder.name, "cree_le": package.get("created", ""), "lignes": counts, "recuperee": True}
+        _append_history(exports_dir, {**entry, "demonstration": bool(package.get("demonstration", False))})
 
 
 def publish_release(
