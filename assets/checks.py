@@ -10,6 +10,7 @@ from assets.resources import WAREHOUSE_POOL, Warehouse
 from observatory.indicators.api import check_indicators
 from observatory.publish.catalog import MAY_BE_EMPTY, PUBLISHED_TABLES
 from observatory.referential import TABLES as COG_TABLES
+from observatory.siren_checks import invalid_sirens, siren_columns
 from observatory.table_checks import contract_violations
 
 
@@ -139,6 +140,24 @@ def indicateurs_possibles(warehouse: Warehouse) -> dg.AssetCheckResult:
 def une_ligne_par_siren_designant(warehouse: Warehouse) -> dg.AssetCheckResult:
     return _one_row_per(warehouse, "core_cnil__dpd_organismes", "siren_organisme")
 
+
+def _siren_check(schema_name: str, table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=table,
+        name=f"sirens_valides_{schema_name}",
+        blocking=True,
+        pool=WAREHOUSE_POOL,
+        description="Aucun SIREN publié ne rate sa clé de contrôle sans anomalie qui le dise (siren_checks.py).",
+    )
+    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            problems = invalid_sirens(con, table, schema_name)
+        return dg.AssetCheckResult(passed=not problems, metadata={"violations": dg.MetadataValue.json(problems)})
+
+    return _check
+
+
+siren_checks = [_siren_check(name, table) for name, table in PUBLISHED_TABLES.items() if siren_columns(name)]
 
 core_checks = [
     une_ligne_par_siren_designant,

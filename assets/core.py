@@ -42,7 +42,7 @@ def _known_opsn(con) -> set[str]:
 
 
 def _loaded_from_snapshot(
-    name: str, raw: str, description: str, load: Callable[[duckdb.DuckDBPyConnection, Path], int], deps=()
+    name: str, raw: str, description: str, load: Callable[[duckdb.DuckDBPyConnection, Path, str], int], deps=()
 ) -> dg.AssetsDefinition:
     """A warehouse table loaded from the immutable snapshot its raw asset took."""
 
@@ -59,7 +59,8 @@ def _loaded_from_snapshot(
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
         context.log.info(f"{name} : lecture de {Path(snapshot.path).name}")
         with warehouse.connect() as con:
-            load(con, Path(snapshot.path))
+            # Errors name the steward's file (origin), not the snapshot copy read.
+            load(con, Path(snapshot.path), snapshot.origin)
             metadata = table_metadata(con, name)
         rows = metadata[ROW_COUNT].value
         context.log.info(f"{name} : {rows:,} lignes chargées".replace(",", "\u202f"))
@@ -73,45 +74,45 @@ source_tables = [
         "core_declarations__opsn",
         "raw_declarations__opsn",
         "Identité des OPSN déclarés (opsn.csv), typée.",
-        lambda con, path: len(declarations.load_opsn(con, path)),
+        lambda con, path, origin: len(declarations.load_opsn(con, path, origin=origin)),
     ),
     _loaded_from_snapshot(
         "core_declarations__adherents",
         "raw_declarations__adherents",
         "Adhérents déclarés, champs d'identification tels que déclarés, avec id_adhesion stable.",
-        lambda con, path: declarations.load_members(con, path, _known_opsn(con)),
+        lambda con, path, origin: declarations.load_members(con, path, _known_opsn(con), origin=origin),
         deps=["core_declarations__opsn"],
     ),
     _loaded_from_snapshot(
         "core_declarations__services",
         "raw_declarations__services",
         "Services déclarés par chaque OPSN, dans le vocabulaire de l'observatoire.",
-        lambda con, path: declarations.load_services(con, path, _known_opsn(con)),
+        lambda con, path, origin: declarations.load_services(con, path, _known_opsn(con), origin=origin),
         deps=["core_declarations__opsn"],
     ),
     _loaded_from_snapshot(
         "core_cnil__designations",
         "raw_cnil__designations",
         "Désignations de DPD (fichier CNIL), sans les colonnes de contact personnelles.",
-        cnil.load_cnil,
+        lambda con, path, origin: cnil.load_cnil(con, path, origin=origin),
     ),
     _loaded_from_snapshot(
         "core_declarations__exclues",
         "raw_declarations__exclues",
         "Déclarations trouvées sur data.gouv.fr et écartées (mode live), avec ligne, champ et motif ; vide sinon.",
-        load_excluded,
+        lambda con, path, origin: load_excluded(con, path),
     ),
     _loaded_from_snapshot(
         "core_anct__operateurs",
         "raw_anct__operateurs",
         "Opérateurs de la Suite territoriale (fichier quotidien de l'ANCT) ; est_opsn écarte l'ANCT et les tests.",
-        anct.load_operators,
+        lambda con, path, origin: anct.load_operators(con, path),
     ),
     _loaded_from_snapshot(
         "core_anct__adherents",
         "raw_anct__adherents",
         "Collectivités inscrites par chaque opérateur à la Suite territoriale (ANCT) : une seconde source d'adhésion.",
-        anct.load_members,
+        lambda con, path, origin: anct.load_members(con, path),
     ),
 ]
 

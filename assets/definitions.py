@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.alerts import echec_de_run, with_freshness
-from assets.checks import contract_checks, core_checks
+from assets.checks import contract_checks, core_checks, siren_checks
 from assets.console import steward_console
 from assets.core import core_cog, core_reconciliation, out__comparaison_sources, source_tables
 from assets.metadata import catalogue_spec
@@ -73,7 +73,7 @@ def build_definitions(resources: dict | None = None) -> dg.Definitions:
     location's resources, so `execute_in_process(resources=...)` cannot swap them afterwards."""
     return dg.Definitions(
         assets=all_assets,
-        asset_checks=[*contract_checks, *core_checks],
+        asset_checks=[*contract_checks, *core_checks, *siren_checks],
         jobs=[observatoire_complet, controle_des_sources],
         schedules=[rafraichissement_mensuel],
         sensors=[echec_de_run, sources_datagouv],

@@ -12,32 +12,61 @@ from pathlib import Path
 import duckdb
 
 from observatory.declarations import write_table
-from observatory.errors import SourceError
+from observatory.errors import SourceError, SourceErrors
 from observatory.schemas import duckdb_type, field_descriptors
-from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings
+from observatory.sources.csvfile import LINE_NUMBER, read_csv_table
 from observatory.sources.typing import type_frame
 
 SCHEMA = "sources/cnil-organismes-avec-dpo"
 TABLE = "core_cnil__designations"
 
 
-def _check_header(path: Path, columns: list[str], expected: list[str]) -> None:
-    trailing = [c for c in columns[len(expected) :] if c and not c.startswith("Unnamed")]
-    if columns[: len(expected)] != expected or trailing:
-        missing = [name for name in expected if name not in columns]
-        detail = f"colonnes absentes : {', '.join(missing)}" if missing else "ordre ou noms des colonnes inattendus"
-        raise SourceError(path, f"en-tête CNIL non conforme ({detail})", row=1, field=missing[0] if missing else None)
+def _check_header(label: str, columns: list[str], expected: list[str]) -> None:
+    """The published order, every column named: a drifted file is refused, never guessed."""
+    if len(columns) == 1 and ";" not in columns[0] and ("," in columns[0] or "\t" in columns[0]):
+        raise SourceError(label, "en-tête CNIL non conforme : séparateur « ; » attendu", row=1)
+    known = sum(name in expected for name in columns)
+    if known < len(expected) // 2:
+        raise SourceError(
+            label, f"en-tête CNIL non conforme : {known} colonne(s) reconnue(s) sur {len(expected)}", row=1
+        )
+    problems = [
+        SourceError(label, "colonne CNIL absente de l'en-tête", row=1, field=name)
+        for name in expected
+        if name not in columns
+    ]
+    problems += [
+        SourceError(label, f"colonne inattendue en position {i + 1} de l'en-tête CNIL", row=1, field=name)
+        for i, name in enumerate(columns)
+        if name not in expected
+    ]
+    if not problems and columns != expected:
+        position = next(i for i, (a, b) in enumerate(zip(columns, expected, strict=True)) if a != b)
+        problems.append(
+            SourceError(
+                label,
+                f"colonnes dans le désordre : « {expected[position]} » attendue en position {position + 1}",
+                row=1,
+                field=columns[position],
+            )
+        )
+    if problems:
+        raise SourceErrors(problems)
 
 
 def kept_fields() -> list[dict]:
     return [field for field in field_descriptors(SCHEMA) if not field.get("x-personnel")]
 
 
-def load_cnil(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    frame = read_csv_strings(path, sep=";")
+def load_cnil(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path | None = None) -> int:
+    """Every defect of the file is blocking: it decides who counts as having a DPD."""
+    label = str(origin or path)
+    frame, errors = read_csv_table(path, sep=";", label=label)
     expected = [field["name"] for field in field_descriptors(SCHEMA)]
-    _check_header(path, [c for c in frame.columns if c != LINE_NUMBER], expected)
-    typed = type_frame(path, frame[[LINE_NUMBER, *expected]], SCHEMA)
+    _check_header(label, [c for c in frame.columns if c != LINE_NUMBER], expected)
+    if frame.empty and not errors:
+        errors.append(SourceError(label, "aucune désignation (en-tête seul) : fichier incomplet ?", row=2))
+    typed = type_frame(label, frame[[LINE_NUMBER, *expected]], SCHEMA, strict=True, errors=errors)
     fields = kept_fields()
     # Personal contact columns are dropped here, before anything reaches the warehouse.
     renamed = typed[[LINE_NUMBER] + [f["name"] for f in fields]].rename(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from observatory.errors import SourceError, SourceErrors
+from observatory.errors import SourceError
+from observatory.faults import checkpoint
+from observatory.publish.sanitize import personal_data, without_personal_data
 from observatory.schemas import duckdb_columns, field_names
-from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
-from observatory.sources.typing import type_frame
+from observatory.sources.csvfile import LINE_NUMBER, read_csv_table, require_columns
+from observatory.sources.typing import implausible_date, type_frame
 
 OPSN_TABLE = "core_declarations__opsn"
 MEMBERS_TABLE = "core_declarations__adherents"
@@ -38,59 +41,140 @@ def _with_membership_ids(frame: pd.DataFrame, declared: list[str]) -> pd.Series:
     return base.where(occurrence == 1, base + "-" + occurrence.astype(str))
 
 
-def _read_strings(path: Path, schema: str) -> pd.DataFrame:
-    frame = read_csv_strings(path)
+def siren_valid(value: str) -> bool:
+    """Nine digits whose Luhn sum is a multiple of 10 (INSEE's check digit)."""
+    if not (len(value) == 9 and value.isdigit()):
+        return False
+    digits = [int(c) * (2 if i % 2 else 1) for i, c in enumerate(value)]
+    return sum(d // 10 + d % 10 for d in digits) % 10 == 0
+
+
+def _read_strings(path: Path, schema: str, label: str) -> tuple[pd.DataFrame, list[SourceError]]:
+    frame, errors = read_csv_table(path, label=label)
     columns = field_names(schema)
-    require_columns(path, frame, columns)
-    return frame[[LINE_NUMBER, *columns]]
+    require_columns(label, frame, columns)
+    return frame[[LINE_NUMBER, *columns]], errors
 
 
-def _read(path: Path, schema: str) -> pd.DataFrame:
-    return type_frame(path, _read_strings(path, schema), schema)
+def _label(path: Path, origin: str | Path | None) -> str:
+    return str(origin or path)
 
 
-def read_opsn_csv(path: Path) -> pd.DataFrame:
-    frame = _read(path, "declaration/opsn")
-    duplicated = frame[frame["siren"].duplicated(keep="first")]
-    if not duplicated.empty:
-        row = duplicated.iloc[0]
-        raise SourceError(path, f"SIREN {row['siren']} déclaré deux fois", row=int(row[LINE_NUMBER]), field="siren")
-    return frame
-
-
-def read_adherents_csv(path: Path, known_opsn: set[str] | None = None) -> pd.DataFrame:
-    """Declared members with `id_adhesion` and `numero_ligne`; identification fields as declared."""
-    raw = _read_strings(path, "declaration/adherents")
-    declared = field_names("declaration/adherents")
-    # The fingerprint is taken on the text as declared, before typing touches it.
-    ids = _with_membership_ids(raw, declared)
-    frame = type_frame(path, raw, "declaration/adherents")
-    if known_opsn is not None:
-        unknown = frame[~frame["siren_opsn"].isin(known_opsn)]
-        if not unknown.empty:
-            raise SourceErrors(
-                [
-                    SourceError(
-                        path,
-                        f"OPSN {siren} absent de la déclaration d'identité (opsn.csv)",
-                        row=int(line),
-                        field="siren_opsn",
-                    )
-                    for line, siren in zip(unknown[LINE_NUMBER], unknown["siren_opsn"], strict=True)
-                ]
+def read_opsn_csv(path: Path, *, origin: str | Path | None = None) -> pd.DataFrame:
+    """The OPSN identity file; every defect is blocking (it names every OPSN of the run)."""
+    label = _label(path, origin)
+    frame, errors = _read_strings(path, "declaration/opsn", label)
+    if frame.empty and not errors:
+        errors.append(SourceError(label, "aucun OPSN déclaré (en-tête seul)", row=2))
+    for line, siren in zip(frame[LINE_NUMBER], frame["siren"], strict=True):
+        if len(siren) == 9 and siren.isdigit() and not siren_valid(siren):
+            errors.append(SourceError(label, f"SIREN {siren} : clé de contrôle fausse", row=int(line), field="siren"))
+    first_line: dict[str, int] = {}
+    for line, siren in zip(frame[LINE_NUMBER], frame["siren"], strict=True):
+        if siren in first_line:
+            errors.append(
+                SourceError(
+                    label, f"SIREN {siren} déjà déclaré ligne {first_line[siren]}", row=int(line), field="siren"
+                )
             )
+        elif siren:
+            first_line[siren] = int(line)
+    for name in ("nom", "site_web"):
+        for line, value in zip(frame[LINE_NUMBER], frame[name], strict=True):
+            if found := personal_data(value):
+                errors.append(
+                    SourceError(label, f"donnée personnelle à retirer : {found[0]}", row=int(line), field=name)
+                )
+    return type_frame(label, frame, "declaration/opsn", strict=True, errors=errors)
+
+
+# Anomalies of reading, recorded on the declared row and published with the reconciliation's.
+DATE_REFORMATTED = "date_adhesion_reformatee"
+DATE_UNREADABLE = "date_adhesion_illisible"
+DATE_IMPLAUSIBLE = "date_adhesion_invraisemblable"
+PERSONAL_DATA_REMOVED = "donnee_personnelle_retiree"
+# Described, for stewards, with the reconciliation's anomalies (reconcile/vocabulary.py).
+READING_ANOMALIES = (DATE_REFORMATTED, DATE_UNREADABLE, DATE_IMPLAUSIBLE, PERSONAL_DATA_REMOVED)
+
+
+def _repair_date(value: str) -> tuple[str, str | None]:
+    """(ISO date or '', anomaly or None) for a declared membership date."""
+    if not value:
+        return "", None
+    for fmt, anomaly in (("%Y-%m-%d", None), ("%d/%m/%Y", DATE_REFORMATTED)):
+        try:
+            parsed = datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+        if implausible_date(parsed):
+            return "", DATE_IMPLAUSIBLE
+        return parsed.isoformat(), anomaly
+    return "", DATE_UNREADABLE
+
+
+def _repair_members(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates read in every form seen in the wild; personal contacts out of names; each repair an anomaly."""
+    repaired = frame.copy()
+    anomalies: list[list[str]] = [[] for _ in range(len(frame))]
+    dates = []
+    for i, value in enumerate(frame["date_adhesion"]):
+        iso, anomaly = _repair_date(value)
+        dates.append(iso)
+        if anomaly:
+            anomalies[i].append(anomaly)
+    repaired["date_adhesion"] = dates
+    names = []
+    for i, value in enumerate(frame["nom_adherent"]):
+        if personal_data(value):
+            value = without_personal_data(value)
+            anomalies[i].append(PERSONAL_DATA_REMOVED)
+        names.append(value)
+    repaired["nom_adherent"] = names
+    repaired[READING_ANOMALIES_COLUMN] = ["|".join(a) if a else "" for a in anomalies]
+    return repaired
+
+
+READING_ANOMALIES_COLUMN = "anomalies_lecture"
+
+
+def read_adherents_csv(
+    path: Path, known_opsn: set[str] | None = None, *, origin: str | Path | None = None
+) -> pd.DataFrame:
+    """Declared members with `id_adhesion`, `numero_ligne` and `anomalies_lecture`.
+
+    Identification fields stay as declared (the reconciliation records their defects); dates
+    and names are repaired on the record; a row that names no valid, declared OPSN is an error."""
+    label = _label(path, origin)
+    raw, errors = _read_strings(path, "declaration/adherents", label)
+    declared = field_names("declaration/adherents")
+    # The fingerprint is taken on the text as declared, before anything touches it.
+    ids = _with_membership_ids(raw, declared)
+    if raw.empty and not errors:
+        errors.append(SourceError(label, "aucun adhérent déclaré (en-tête seul)", row=2))
+    for line, siren in zip(raw[LINE_NUMBER], raw["siren_opsn"], strict=True):
+        if not (len(siren) == 9 and siren.isdigit()):
+            continue  # the schema's pattern reports it
+        if known_opsn is not None and siren not in known_opsn:
+            message = f"OPSN {siren} absent de la déclaration d'identité (opsn.csv)"
+        elif not siren_valid(siren):
+            message = f"SIREN d'OPSN {siren} : clé de contrôle fausse"
+        else:
+            continue
+        errors.append(SourceError(label, message, row=int(line), field="siren_opsn"))
+    frame = type_frame(label, _repair_members(raw), "declaration/adherents", errors=errors)
     frame.insert(0, "id_adhesion", ids)
     return frame.rename(columns={LINE_NUMBER: "numero_ligne"})
 
 
-def read_services_csv(path: Path, known_opsn: set[str]) -> pd.DataFrame:
-    frame = _read(path, "declaration/services")
-    unknown = frame[~frame["siren_opsn"].isin(known_opsn)]
-    if not unknown.empty:
-        row = unknown.iloc[0]
-        raise SourceError(
-            path, f"OPSN {row['siren_opsn']} absent de opsn.csv", row=int(row[LINE_NUMBER]), field="siren_opsn"
-        )
+def read_services_csv(path: Path, known_opsn: set[str], *, origin: str | Path | None = None) -> pd.DataFrame:
+    label = _label(path, origin)
+    frame, errors = _read_strings(path, "declaration/services", label)
+    errors += [
+        SourceError(label, f"OPSN {siren} absent de opsn.csv", row=int(line), field="siren_opsn")
+        for line, siren in zip(frame[LINE_NUMBER], frame["siren_opsn"], strict=True)
+        if siren and siren not in known_opsn
+    ]
+    frame = type_frame(label, frame, "declaration/services", strict=True, errors=errors)
     return frame.drop_duplicates(subset=["siren_opsn", "code_service"])
 
 
@@ -100,6 +184,7 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, columns_sql: str, fr
     An empty text value becomes NULL, so that SQL downstream has one notion of "missing".
     """
     con.execute(f"CREATE OR REPLACE TABLE {table} ({columns_sql})")
+    checkpoint("tables_coeur")
     parts = [part.split('"') for part in columns_sql.split(", ")]
     select = ", ".join(
         f"NULLIF(TRIM(\"{name}\"), '')" if kind.strip() == "VARCHAR" else f'"{name}"' for _, name, kind in parts
@@ -112,20 +197,27 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, columns_sql: str, fr
     return len(frame)
 
 
-def load_opsn(con: duckdb.DuckDBPyConnection, path: Path) -> pd.DataFrame:
-    frame = read_opsn_csv(path)
+def load_opsn(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path | None = None) -> pd.DataFrame:
+    frame = read_opsn_csv(path, origin=origin)
     write_table(con, OPSN_TABLE, duckdb_columns("declaration/opsn"), frame)
     return frame
 
 
-def load_members(con: duckdb.DuckDBPyConnection, path: Path, known_opsn: set[str]) -> int:
-    frame = read_adherents_csv(path, known_opsn)
-    columns = f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, {duckdb_columns("declaration/adherents")}'
+def load_members(
+    con: duckdb.DuckDBPyConnection, path: Path, known_opsn: set[str], *, origin: str | Path | None = None
+) -> int:
+    frame = read_adherents_csv(path, known_opsn, origin=origin)
+    columns = (
+        f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, {duckdb_columns("declaration/adherents")}, '
+        f'"{READING_ANOMALIES_COLUMN}" VARCHAR'
+    )
     return write_table(con, MEMBERS_TABLE, columns, frame)
 
 
-def load_services(con: duckdb.DuckDBPyConnection, path: Path, known_opsn: set[str]) -> int:
-    frame = read_services_csv(path, known_opsn)
+def load_services(
+    con: duckdb.DuckDBPyConnection, path: Path, known_opsn: set[str], *, origin: str | Path | None = None
+) -> int:
+    frame = read_services_csv(path, known_opsn, origin=origin)
     return write_table(con, SERVICES_TABLE, duckdb_columns("declaration/services"), frame)
 
 

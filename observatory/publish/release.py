@@ -10,6 +10,7 @@ give byte-identical CSV, Parquet, datapackage.json and README.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import uuid
 from collections.abc import Callable
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 
+from observatory.faults import checkpoint
+from observatory.locking import exclusive
 from observatory.publish import catalogue_index as index
 from observatory.publish.catalog import CHANGES_TABLE, DEMO_LABEL, HISTORY_TABLE, PUBLISHED_TABLES
 from observatory.publish.changelog import build_changes, render_changelog
@@ -35,6 +38,12 @@ from observatory.publish.validation import validate_release_files
 README_FILE = "README.md"
 CHANGELOG_FILE = "CHANGELOG.md"
 OUTCOME_FILE = "derniere-publication.txt"
+# Readers of exports/ see only complete versions: work in progress lives in hidden folders,
+# named with the pid of the run that builds them so that recovery never removes a live one.
+STAGING_PREFIX = ".staging-"
+LOCK_FILE = ".verrou"
+# Publication is short: a second pipeline publishing into the same folder waits for it.
+PUBLICATION_WAIT_SECONDS = 600
 
 
 __all__ = ["InvalidPackage", "PreparedRelease", "Release", "finalize_release", "prepare_release"]
@@ -89,7 +98,53 @@ def _existing(exports_dir: Path, entry: dict, prepared: dict) -> PreparedRelease
     )
 
 
-def prepare_release(
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _staging_pid(folder: Path) -> int | None:
+    parts = folder.name.removeprefix(STAGING_PREFIX).split("-")
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+
+
+def recover_interrupted(exports_dir: Path) -> list[str]:
+    """Finish what a run killed mid-publication left; returns what it did, for the log.
+
+    Staging folders of dead runs are removed; a version renamed into place but never catalogued is
+    complete (the rename is the last step of building it), so it is catalogued and LATEST follows."""
+    done = []
+    for stale in exports_dir.glob(f"{STAGING_PREFIX}*"):
+        pid = _staging_pid(stale)
+        if pid is None or not _alive(pid):
+            shutil.rmtree(stale, ignore_errors=True)
+            done.append(f"dossier provisoire abandonné supprimé : {stale.name}")
+    listed = {entry["version"] for entry in index.read_index(exports_dir)}
+    folders = [p for p in exports_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    unlisted = sorted(p.name for p in folders if p.name not in listed and (p / "datapackage.json").is_file())
+    if unlisted:
+        # Rebuilt from the folders, in publication order; build times the index knew are kept.
+        index.rebuild(exports_dir)
+        done += [f"version publiée mais absente du catalogue, ajoutée : {name}" for name in unlisted]
+    return done
+
+
+def prepare_release(con: duckdb.DuckDBPyConnection, exports_dir: Path, **options) -> PreparedRelease:
+    """Under the publication lock: recover from an interrupted run, then build the staging folder."""
+    exports_dir.mkdir(parents=True, exist_ok=True)
+    say = options.get("progress") or (lambda message: None)
+    with exclusive(exports_dir / LOCK_FILE, purpose="publication", wait_seconds=PUBLICATION_WAIT_SECONDS):
+        for line in recover_interrupted(exports_dir):
+            say(f"reprise : {line}")
+        return _prepare_locked(con, exports_dir, **options)
+
+
+def _prepare_locked(
     con: duckdb.DuckDBPyConnection,
     exports_dir: Path,
     *,
@@ -119,8 +174,7 @@ def prepare_release(
     if (exports_dir / version).exists():  # same content published by a run whose index entry was lost
         entry = index.entry_from_folder(exports_dir / version, built_at=None)
         return _existing(exports_dir, entry, common)
-    exports_dir.mkdir(parents=True, exist_ok=True)
-    staging = exports_dir / f".staging-{fingerprint[:8]}-{uuid.uuid4().hex[:8]}"
+    staging = exports_dir / f"{STAGING_PREFIX}{fingerprint[:8]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
         flag = {"demonstration": "true" if demonstration else "false"}
@@ -129,6 +183,7 @@ def prepare_release(
         rows: dict[str, int] = {}
         for name, table in tables.items():
             rows[name] = export_table(con, table, name, staging, parquet_metadata=flag, progress=progress)["rows"]
+            checkpoint("publication_tables")
         names = list(tables)
         if "indicateurs" in tables:
             history = build_history(con, version=version, data_date=data_date,
@@ -200,9 +255,13 @@ def finalize_release(prepared: PreparedRelease, *, built_at: str | None = None) 
     if prepared.staging is None:
         path = prepared.existing
         return Release(prepared.version, path, False, prepared.rows, _folder_bytes(path))
-    target, created = _rename_into_place(prepared)
-    _update_index(prepared, target, built_at or datetime.now(UTC).isoformat(timespec="seconds"))
-    index.write_latest(prepared.exports_dir, prepared.version)
+    with exclusive(prepared.exports_dir / LOCK_FILE, purpose="publication", wait_seconds=PUBLICATION_WAIT_SECONDS):
+        checkpoint("avant_renommage")
+        target, created = _rename_into_place(prepared)
+        checkpoint("apres_renommage")
+        checkpoint("avant_catalogue")
+        _update_index(prepared, target, built_at or datetime.now(UTC).isoformat(timespec="seconds"))
+        index.write_latest(prepared.exports_dir, prepared.version)
     return Release(prepared.version, target, created, prepared.rows, _folder_bytes(target))
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from observatory.publish.sanitize import duckdb_text_expression
 from observatory.schemas import duckdb_select, field_descriptors, primary_key
 
 
@@ -18,12 +19,22 @@ def number_text(column: str) -> str:
     )
 
 
+def csv_value(field: dict, column_sql: str) -> str:
+    """A column as the CSV publishes it: whole numbers as integers; text as spreadsheets may open it
+    (publish/sanitize.py), while the Parquet twin keeps the value itself."""
+    kind = field.get("type", "string")
+    if kind == "number":
+        return number_text(column_sql)
+    if kind == "string":
+        return duckdb_text_expression(column_sql)
+    return column_sql
+
+
 def _csv_select(schema_name: str) -> str:
-    columns = []
-    for field in field_descriptors(schema_name):
-        name = f'"{field["name"]}"'
-        columns.append(f"{number_text(name)} AS {name}" if field.get("type") == "number" else name)
-    return ", ".join(columns)
+    return ", ".join(
+        f'{csv_value(field, chr(34) + field["name"] + chr(34))} AS "{field["name"]}"'
+        for field in field_descriptors(schema_name)
+    )
 
 
 def _kv(metadata: dict[str, str]) -> str:

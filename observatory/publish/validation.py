@@ -20,6 +20,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from observatory.publish.errors import InvalidPackage
+from observatory.publish.sanitize import duckdb_text_expression
 from observatory.publish.validation_package import package_errors
 from observatory.publish.validation_rules import check_schema_keys, field_rules, literal, missing, quoted, typed
 from observatory.schemas import arrow_schema, field_names, load_descriptor, primary_key
@@ -188,8 +189,9 @@ class _TableCheck:
         # Both files are written from the same sorted table, so row i of one is row i of the
         # other: a positional join compares them without hashing every row.
         as_text = ", ".join(f"{typed(f, _empty_as_null(f))} AS {quoted('c_' + f['name'])}" for f in self.fields)
+        # The CSV writes text through the spreadsheet rule (publish/sanitize.py); Parquet keeps the value.
         as_stored = ", ".join(
-            (_empty_as_null(f) if f.get("type", "string") == "string" else quoted(f["name"]))
+            (duckdb_text_expression(_empty_as_null(f)) if f.get("type", "string") == "string" else quoted(f["name"]))
             + f" AS {quoted('p_' + f['name'])}"
             for f in self.fields
         )

@@ -23,7 +23,8 @@ CREATE OR REPLACE TEMP TABLE rc_rows AS
 WITH source AS (
     SELECT row_number() OVER () AS row_id, *
     FROM (SELECT id_adhesion, siren_opsn, nom_adherent, type_adherent, siren_adherent,
-                 code_insee_adherent, code_postal, code_departement FROM {members})
+                 code_insee_adherent, code_postal, code_departement, {reading} AS anomalies_lecture
+          FROM {members})
 ), fields AS (
     SELECT s.*,
         lower(trim(strip_accents(coalesce(type_adherent, '')))) AS type_clean,
@@ -82,7 +83,9 @@ SELECT
              THEN 'code_departement_invalide' END,
         CASE WHEN regexp_full_match(f.cp_text, '[0-9]{{4}}') THEN 'code_postal_sans_zero'
              WHEN f.cp_text <> '' AND NOT regexp_full_match(f.cp_text, '[0-9]{{5}}') THEN 'code_postal_invalide' END
-    ], lambda a: a IS NOT NULL) AS anomalies,
+    ], lambda a: a IS NOT NULL)
+    -- Repairs made while reading the file (declarations.READING_ANOMALIES).
+    || coalesce(string_split(nullif(f.anomalies_lecture, ''), '|'), []::VARCHAR[]) AS anomalies,
     coalesce(string_split(nullif(o.departements, ''), '|'), []::VARCHAR[]) AS opsn_departements,
     -- As declared, for reviewed decisions keyed on a code (mappings.py).
     list_filter([trim(f.siren_adherent), trim(f.code_insee_adherent), trim(f.code_postal), trim(f.code_departement)],
@@ -95,10 +98,13 @@ LEFT JOIN {opsn} o ON o.siren = f.siren_opsn
 def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> int:
     """Create `rc_rows` from the declared members; return the number of rows."""
     install_siren_macros(con)
+    columns = {row[0] for row in con.execute(f"DESCRIBE {members}").fetchall()}
+    reading = "anomalies_lecture" if "anomalies_lecture" in columns else "NULL::VARCHAR"
     opsn_relation = opsn or "(SELECT NULL::VARCHAR AS siren, NULL::VARCHAR AS departements WHERE false)"
     con.execute(
         _CLEAN.format(
             members=members,
+            reading=reading,
             opsn=opsn_relation,
             types=_sql_list(DECLARED_TYPES),
             placeholders=_sql_list(PLACEHOLDER_KEYS),

@@ -62,4 +62,9 @@ ANOMALIES = {
     "conflit_departement": "le département déclaré n'est pas celui de la collectivité trouvée ou du nom déclaré",
     "conflit_code_nom": "le code (SIREN ou INSEE) désigne une collectivité dont le nom ne correspond pas",
     "conflit_siren_code": "le SIREN et le code INSEE désignent deux communes différentes",
+    # Repairs made while reading the file (observatory/declarations.py READING_ANOMALIES).
+    "date_adhesion_reformatee": "date d'adhésion écrite JJ/MM/AAAA : lue comme telle et publiée AAAA-MM-JJ",
+    "date_adhesion_illisible": "date d'adhésion illisible (nombre Excel, texte…) : non publiée",
+    "date_adhesion_invraisemblable": "date d'adhésion avant 1950 ou après l'an prochain : non publiée",
+    "donnee_personnelle_retiree": "adresse e-mail ou numéro de téléphone retiré du nom déclaré",
 }

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from observatory.faults import checkpoint
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -45,6 +47,7 @@ def take_snapshot(name: str, source: Path, snapshots_dir: Path, mode: str) -> Sn
         target_dir.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(target.suffix + ".tmp")
         shutil.copyfile(source, temporary)
+        checkpoint("instantanes")
         temporary.replace(target)
     snapshot = Snapshot(
         name=name,

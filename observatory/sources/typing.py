@@ -8,6 +8,7 @@ non-blocking value that cannot be typed becomes empty.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -64,20 +65,50 @@ def _constraint_failures(field: dict, raw: pd.Series) -> pd.Series:
     return messages
 
 
-def type_frame(path: Path, frame: pd.DataFrame, schema_name: str) -> pd.DataFrame:
-    """Return a copy with schema columns typed; raise SourceErrors listing every blocking defect."""
-    errors: list[SourceError] = []
+# A date outside these years is a typing slip (1850, 2099, an Excel serial read as a year).
+FIRST_PLAUSIBLE_YEAR = 1950
+
+
+def implausible_date(value: date | None) -> bool:
+    return value is not None and not (FIRST_PLAUSIBLE_YEAR <= value.year <= date.today().year + 1)
+
+
+def _date_message(field: dict):
+    fmt = field.get("format", "default")
+    shown = "AAAA-MM-JJ" if fmt in ("default", "any") else fmt.replace("%d", "JJ").replace("%m", "MM")
+    shown = shown.replace("%Y", "AAAA")
+    return lambda value: f"date « {value} » illisible (attendu {shown})"
+
+
+def type_frame(
+    path: Path | str,
+    frame: pd.DataFrame,
+    schema_name: str,
+    *,
+    strict: bool = False,
+    errors: list[SourceError] | None = None,
+) -> pd.DataFrame:
+    """Return a copy with schema columns typed; raise SourceErrors listing every blocking defect.
+
+    `strict`: every field is blocking (files with no row-level record of anomalies: the CNIL
+    file, opsn.csv, services.csv). `errors`: defects already found in the file (reading), so
+    that a steward gets them all in one message."""
+    errors = list(errors or [])
     typed = frame.copy()
     for field in field_descriptors(schema_name):
         name = field["name"]
         raw = frame[name].astype(str)
         values, untypable = _typed_column(field, raw)
-        if field.get("x-bloquant"):
+        if strict or field.get("x-bloquant"):
             messages = _constraint_failures(field, raw)
             messages = messages.mask(untypable & (messages == ""), raw.map(lambda v: f"« {v} » illisible"))
+            if field.get("type") == "date":
+                messages = messages.mask(untypable, raw.map(_date_message(field)))
+                odd = values.map(implausible_date) & (messages == "")
+                messages = messages.mask(odd, raw.map(lambda v: f"date « {v} » invraisemblable"))
             for line, message in zip(frame.loc[messages != "", LINE_NUMBER], messages[messages != ""], strict=True):
                 errors.append(SourceError(path, message, row=int(line), field=name))
         typed[name] = values.where(~untypable, None) if untypable.any() else values
     if errors:
-        raise SourceErrors(sorted(errors, key=lambda e: (e.row or 0, e.field or "")))
+        raise SourceErrors(errors)
     return typed

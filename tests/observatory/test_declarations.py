@@ -60,13 +60,14 @@ def test_membership_ids_survive_reordering_and_number_repeats(tmp_path):
     assert set(first["id_adhesion"]) == set(reordered["id_adhesion"])
 
 
-def test_unknown_opsn_and_bad_date_are_reported_by_file_row_and_field(tmp_path):
+def test_unknown_opsn_is_reported_by_file_row_and_field_and_bad_date_repaired(tmp_path):
     members = HEADER + "253514491,Rennes,commune,,,,,01/02/2012\n999999999,Brest,commune,,,,,\n"
     root = write_tree(tmp_path, members=members)
     with pytest.raises(SourceErrors) as error:
         load_declarations(duckdb.connect(), root)
     message = str(error.value)
-    assert "adherents.csv, ligne 2, champ « date_adhesion »" in message
+    assert "adherents.csv, ligne 3, champ « siren_opsn »" in message
+    assert "date_adhesion" not in message  # JJ/MM/AAAA is read, with an anomaly on the row
 
 
 def test_unknown_opsn_is_blocking(tmp_path):

@@ -2,7 +2,7 @@ import gzip
 
 import pytest
 
-from observatory.errors import SourceError
+from observatory.errors import SourceError, SourceErrors
 from observatory.sources.csvfile import read_csv_strings, require_columns
 
 
@@ -32,9 +32,12 @@ def test_missing_column_names_file_row_and_field(tmp_path):
     path = tmp_path / "adherents.csv"
     path.write_text("siren_opsn,nom\n253514491,x\n", encoding="utf-8")
     frame = read_csv_strings(path)
-    with pytest.raises(SourceError) as error:
+    with pytest.raises(SourceErrors) as error:
         require_columns(path, frame, ["siren_opsn", "type_adherent"])
-    assert error.value.row == 1 and error.value.field == "type_adherent"
+    by_field = {e.field: e for e in error.value.errors}  # both defects in one pass
+    missing, unknown = by_field["type_adherent"], by_field["nom"]
+    assert missing.row == 1 and missing.field == "type_adherent" and "absente" in str(missing)
+    assert unknown.field == "nom" and "inconnue" in str(unknown)
     assert "adherents.csv" in str(error.value)
 
 

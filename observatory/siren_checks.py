@@ -1,0 +1,36 @@
+"""No published SIREN fails its check digit without saying so.
+
+Every published column whose name starts with `siren` asserts an identity, except a SIREN
+kept as declared (`siren_adherent`): that one may be wrong, but only on a row whose
+`anomalies` say `siren_invalide`. A violation blocks publication (assets/checks.py).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from observatory.indicators.sql_macros import install_macros
+from observatory.schemas import field_descriptors
+
+# Declared values published as declared, with the anomaly that flags them.
+AS_DECLARED = {"siren_adherent": "siren_invalide"}
+
+
+def siren_columns(schema_name: str) -> list[str]:
+    return [f["name"] for f in field_descriptors(schema_name) if f["name"].startswith("siren")]
+
+
+def invalid_sirens(con: duckdb.DuckDBPyConnection, table: str, schema_name: str) -> dict[str, int]:
+    """Per column: rows whose SIREN fails Luhn (or is not 9 digits) without the anomaly saying so."""
+    install_macros(con)
+    problems = {}
+    for column in siren_columns(schema_name):
+        # List-valued fields hold several SIRENs separated by "|": each must pass.
+        values = f"string_split(CAST(\"{column}\" AS VARCHAR), '|')"
+        condition = f'"{column}" IS NOT NULL AND len(list_filter({values}, lambda s: NOT siren_valide(s))) > 0'
+        if column in AS_DECLARED:
+            condition += f" AND NOT list_contains(string_split(coalesce(anomalies, ''), '|'), '{AS_DECLARED[column]}')"
+        count = con.execute(f"SELECT count(*) FROM {table} WHERE {condition}").fetchall()[0][0]
+        if count:
+            problems[column] = count
+    return problems
