@@ -78,15 +78,34 @@ def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
     found = found.assign(methode=found["type_collectivite"].map(_FUZZY_METHODS))
     con.register("rc_fuzzy_found", found)
     try:
+        # A commune found by a misspelt name is not taken when the declared postal code is not
+        # one of its own, or when the declared name is exactly another commune's elsewhere:
+        # the row is `ambigu`, with that commune and the others as candidates.
         con.execute("""
             INSERT INTO rc_decision
-            SELECT row_id, statut, methode,
-                   CASE WHEN statut = 'rapproche' THEN round(score, 4) END,
-                   CASE WHEN statut = 'rapproche' THEN type_collectivite END,
-                   CASE WHEN statut = 'rapproche' THEN code END,
-                   CAST(candidats AS VARCHAR[]),
-                   CASE WHEN statut = 'rapproche' THEN ['nom_inexact'] ELSE [] END
-            FROM rc_fuzzy_found
+            WITH checked AS (
+                SELECT f.*,
+                       CASE WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune'
+                                 AND e.cp_eff IS NOT NULL AND NOT list_contains(t.codes_postaux, e.cp_eff)
+                            THEN 'code_postal_incoherent'
+                            WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune' AND e.cand_all IS NOT NULL
+                            THEN CASE WHEN e.departements IS NOT NULL THEN 'conflit_departement'
+                                      ELSE 'code_postal_incoherent' END
+                       END AS contradiction,
+                       e.cand_all
+                FROM rc_fuzzy_found f
+                JOIN rc_evidence e USING (row_id)
+                LEFT JOIN rc_collectivite t ON t.type_collectivite = f.type_collectivite AND t.code = f.code
+            )
+            SELECT row_id, CASE WHEN contradiction IS NULL THEN statut ELSE 'ambigu' END, methode,
+                   CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN round(score, 4) END,
+                   CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN type_collectivite END,
+                   CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN code END,
+                   CASE WHEN contradiction IS NULL THEN CAST(candidats AS VARCHAR[])
+                        ELSE list_distinct([code] || coalesce(cand_all, []::VARCHAR[])) END,
+                   CASE WHEN statut = 'rapproche'
+                        THEN list_filter(['nom_inexact', contradiction], lambda a: a IS NOT NULL) ELSE [] END
+            FROM checked
         """)
     finally:
         con.unregister("rc_fuzzy_found")

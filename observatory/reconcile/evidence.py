@@ -53,16 +53,22 @@ WITH codes_only AS (
     FROM codes_only
 ), communes AS (
     SELECT r.row_id,
-           list(k.code) AS cand_all,
-           list(k.code) FILTER (WHERE list_has_any(k.departements, r.departements)) AS cand_dept,
-           list(k.code) FILTER (WHERE list_contains(k.codes_postaux, c.cp_eff)) AS cand_cp,
-           list(k.code)
-               FILTER (WHERE list_has_any(k.departements, c.departements_postaux)) AS cand_cpdept,
+           {exact_lists},
            list(k.code) FILTER (WHERE k.source = 'ancien') AS old_codes,
            list(k.code) FILTER (WHERE k.source = 'arrondissement') AS arrondissement_codes
     FROM rc_rows r
     JOIN codes c USING (row_id)
     JOIN rc_key k ON k.type_collectivite = 'commune' AND k.key = r.lookup_key
+    GROUP BY r.row_id
+), short_communes AS (
+    -- The same lookups by the second key (no little words, no articles).
+    SELECT r.row_id, {short_lists},
+           list(k.code) FILTER (WHERE k.source = 'ancien') AS short_old_codes,
+           list(k.code) FILTER (WHERE k.source = 'arrondissement') AS short_arrondissement_codes
+    FROM rc_rows r
+    JOIN codes c USING (row_id)
+    JOIN rc_key k ON k.type_collectivite = 'commune' AND k.short_key = r.short_key
+    WHERE r.type_norm IN ('commune', 'absent')
     GROUP BY r.row_id
 ), epcis AS (
     SELECT r.row_id,
@@ -110,41 +116,75 @@ WITH codes_only AS (
                                               THEN r.departements[1] END)
     LEFT JOIN core_cog__regions g ON r.type_norm = 'region' AND g.code_region = r.code_short
 )
-SELECT r.*, c.* EXCLUDE (row_id), n.* EXCLUDE (row_id), e.* EXCLUDE (row_id), k.* EXCLUDE (row_id),
+SELECT r.*, c.* EXCLUDE (row_id), n.* EXCLUDE (row_id), sn.* EXCLUDE (row_id), e.* EXCLUDE (row_id),
+       k.* EXCLUDE (row_id),
        s.* EXCLUDE (row_id), sc.* EXCLUDE (row_id)
 FROM rc_rows r
 JOIN codes c USING (row_id)
 LEFT JOIN communes n USING (row_id)
+LEFT JOIN short_communes sn USING (row_id)
 LEFT JOIN epcis e USING (row_id)
 LEFT JOIN collectivites k USING (row_id)
 LEFT JOIN code_names s USING (row_id)
 LEFT JOIN short_codes sc USING (row_id)
 """
 
+# Where a commune name is looked for: all of France, the declared département, the declared
+# (or INSEE-field) postal code, the département of that postal code.
+_CONTEXT_FILTERS = {
+    "all": "true",
+    "dept": "list_has_any(k.departements, r.departements)",
+    "cp": "list_contains(k.codes_postaux, c.cp_eff)",
+    "cpdept": "list_has_any(k.departements, c.departements_postaux)",
+}
+
+
+def _candidate_lists(prefix: str) -> str:
+    """One list of commune codes per context. In a context where some commune bears the name
+    today (or bore it recently, referential_index.OLD_NAME_CUTOFF_YEAR), communes that bore it
+    long ago are not candidates."""
+    lists = []
+    for context, condition in _CONTEXT_FILTERS.items():
+        recent = f"NOT k.outdated AND {condition}"
+        lists.append(f"CASE WHEN bool_or({recent}) THEN list(k.code) FILTER (WHERE {recent}) "
+                     f"ELSE list(k.code) FILTER (WHERE {condition}) END AS {prefix}_{context}")
+    return ",\n           ".join(lists)
+
+
+_EVIDENCE = _EVIDENCE.replace("{exact_lists}", _candidate_lists("cand")).replace(
+    "{short_lists}", _candidate_lists("short"))
+
 # The context a commune name is read in: the declared département, else the declared postal
 # code, else the département of that postal code (a Cedex or a neighbouring office), else
 # all of France when neither was declared. `alt` is the single commune the name designates
 # there, if exactly one.
+def _context(prefix: str) -> str:
+    lists = {context: f"{prefix}_{context}" for context in _CONTEXT_FILTERS}
+    whens = (
+        ("departements IS NOT NULL AND len({dept}) > 0", "{dept}", "nom_departement"),
+        ("cp_eff IS NOT NULL AND len({cp}) > 0", "{cp}", "code_postal_nom"),
+        ("departements IS NULL AND cp_eff IS NOT NULL AND len({cpdept}) > 0", "{cpdept}", "code_postal_departement"),
+        ("departements IS NULL AND cp_eff IS NULL AND len({all}) > 0", "{all}", "nom_seul"),
+    )
+    found = " ".join(f"WHEN {when.format(**lists)} THEN {value.format(**lists)}" for when, value, _ in whens)
+    path = " ".join(f"WHEN {when.format(**lists)} THEN '{label}'" for when, _, label in whens)
+    name = "ctx" if prefix == "cand" else f"{prefix}_ctx"
+    return f"CASE {found} END AS {name}, CASE {path} END AS {name}_path"
+
+
 _CONTEXT = f"""
 CREATE OR REPLACE TEMP TABLE rc_evidence AS
 WITH contexts AS (
     SELECT *,
-        CASE WHEN departements IS NOT NULL AND len(cand_dept) > 0 THEN cand_dept
-             WHEN cp_eff IS NOT NULL AND len(cand_cp) > 0 THEN cand_cp
-             WHEN departements IS NULL AND cp_eff IS NOT NULL AND len(cand_cpdept) > 0 THEN cand_cpdept
-             WHEN departements IS NULL AND cp_eff IS NULL THEN cand_all
-        END AS ctx,
-        CASE WHEN departements IS NOT NULL AND len(cand_dept) > 0 THEN 'nom_departement'
-             WHEN cp_eff IS NOT NULL AND len(cand_cp) > 0 THEN 'code_postal_nom'
-             WHEN departements IS NULL AND cp_eff IS NOT NULL AND len(cand_cpdept) > 0 THEN 'code_postal_departement'
-             WHEN departements IS NULL AND cp_eff IS NULL AND len(cand_all) > 0 THEN 'nom_seul'
-        END AS ctx_path,
+        {_context("cand")},
+        {_context("short")},
         CASE WHEN departements IS NOT NULL AND len(epci_dept) > 0 THEN epci_dept
              WHEN departements IS NULL THEN epci_all END AS epci_ctx
     FROM rc_evidence
 )
 SELECT *,
     CASE WHEN len(ctx) = 1 THEN ctx[1] END AS alt,
+    CASE WHEN len(short_ctx) = 1 THEN short_ctx[1] END AS short_alt,
     CASE WHEN len(epci_ctx) = 1 THEN epci_ctx[1] END AS alt_epci,
     lookup_key IS NULL OR s_sim = 1
         OR (s_sim >= {AGREE_THRESHOLD}
@@ -157,7 +197,51 @@ FROM contexts
 """
 
 
+# A name cut at a field width is read as the start of a longer name only from this length
+# on: shorter starts ("saint m", "vars") are typos or other names as often as cuts.
+MIN_CUT_LENGTH = 12
+
+# Names cut, lengthened or missing words: for the rows no exact key placed in their context,
+# the communes of their département whose second key shares the first word and
+#   - starts with the declared key (cut at a field width: "roche linotte sorans"),
+#   - is a word prefix of it (lengthened to tell two places apart: "saint lambert bois"),
+#   - holds all its words, or all of whose words it holds.
+# `partial_cp`: among the communes of the declared postal code, any relation (strong evidence);
+# `partial_dept`: in the département, only long cuts and names of two words or more found
+# whole in a longer one (a lengthened name would match every invented "Saint-X-les-Y").
+_PARTIAL = f"""
+CREATE OR REPLACE TEMP TABLE rc_partial AS
+WITH declared AS (
+    SELECT row_id, short_key AS declared_key, string_split(short_key, ' ') AS declared_words, cp_eff,
+           unnest(coalesce(departements, departements_postaux)) AS departement
+    FROM rc_evidence
+    WHERE type_norm IN ('commune', 'absent') AND short_key IS NOT NULL AND ctx IS NULL AND short_ctx IS NULL
+      AND coalesce(departements, departements_postaux) IS NOT NULL
+), related AS (
+    SELECT d.row_id, w.code,
+           coalesce(list_contains(w.codes_postaux, d.cp_eff), false) AS in_postal_code,
+           length(d.declared_key) AS declared_length, len(d.declared_words) AS declared_count,
+           starts_with(w.short_key, d.declared_key) AS cut,
+           starts_with(d.declared_key || ' ', w.short_key || ' ') AS lengthened,
+           list_has_all(w.words, d.declared_words) AS fewer_words,
+           list_has_all(d.declared_words, w.words) AS more_words
+    FROM declared d
+    JOIN rc_words w ON w.first_word = d.declared_words[1] AND w.departement = d.departement
+    WHERE w.short_key <> d.declared_key
+)
+SELECT row_id,
+       list(DISTINCT code ORDER BY code)
+           FILTER (WHERE in_postal_code AND (cut OR lengthened OR fewer_words OR more_words)) AS partial_cp,
+       list(DISTINCT code ORDER BY code)
+           FILTER (WHERE (cut AND declared_length >= {MIN_CUT_LENGTH}) OR (fewer_words AND declared_count >= 2))
+           AS partial_dept
+FROM related
+GROUP BY row_id
+"""
+
+
 def gather_evidence(con: duckdb.DuckDBPyConnection) -> None:
-    """Create `rc_evidence` from `rc_rows` and the rc_* index."""
+    """Create `rc_evidence` and `rc_partial` from `rc_rows` and the rc_* index."""
     con.execute(_EVIDENCE)
     con.execute(_CONTEXT)
+    con.execute(_PARTIAL)

@@ -45,9 +45,16 @@ _SETTLED = ("coalesce(p.alt IS NOT NULL AND (p.alt = p.s_code OR p.alt = p.c_cod
             "OR (p.s_code IS NULL AND list_contains(t.codes_postaux, p.insee5))), false)")
 
 
-def _name_anomaly(target: str) -> str:
-    return (f"CASE WHEN list_contains(p.old_codes, {target}) THEN 'ancien_nom' "
-            f"WHEN list_contains(p.arrondissement_codes, {target}) THEN 'arrondissement_municipal' END")
+def _name_anomaly(target: str, prefix: str = "") -> str:
+    return (f"CASE WHEN list_contains(p.{prefix}old_codes, {target}) THEN 'ancien_nom' "
+            f"WHEN list_contains(p.{prefix}arrondissement_codes, {target}) THEN 'arrondissement_municipal' END")
+
+
+# A looser match (second key, word prefix or subset, fuzzy) is not taken when the declared name
+# is exactly the name of some commune elsewhere: the context and the name then contradict
+# each other, and the row lists them all.
+_NAME_ELSEWHERE = "p.cand_all IS NOT NULL"
+_CONTEXT_CONFLICT = "CASE WHEN p.departements IS NOT NULL THEN 'conflit_departement' ELSE 'code_postal_incoherent' END"
 
 
 def _matched(score: str = "1") -> dict:
@@ -124,6 +131,50 @@ NAME_PATHS = (
         candidats="CASE WHEN len(p.ctx) > 1 THEN p.ctx END",
         anomalies=f"""[{_name_anomaly('p.alt')},
                        CASE WHEN p.ctx_path = 'code_postal_departement' THEN 'code_postal_incoherent' END]""")),
+    # Second key (no little words, no articles), in the same contexts; a match found only in
+    # the département of the postal code contradicts that postal code, and is not taken.
+    Path("nom_sans_mots_outils", _select(
+        f"{_COMMUNE_TYPES} AND p.ctx_path IS NULL AND p.short_ctx_path IS NOT NULL",
+        statut=f"""CASE WHEN len(p.short_ctx) = 1 AND p.short_ctx_path <> 'code_postal_departement'
+                             AND NOT {_NAME_ELSEWHERE} THEN 'rapproche' ELSE 'ambigu' END""",
+        methode="'nom_sans_mots_outils'",
+        score=f"""CASE WHEN len(p.short_ctx) = 1 AND p.short_ctx_path <> 'code_postal_departement'
+                            AND NOT {_NAME_ELSEWHERE} THEN 1 END""",
+        type_=f"""CASE WHEN len(p.short_ctx) = 1 AND p.short_ctx_path <> 'code_postal_departement'
+                            AND NOT {_NAME_ELSEWHERE} THEN 'commune' END""",
+        code=f"""CASE WHEN len(p.short_ctx) = 1 AND p.short_ctx_path <> 'code_postal_departement'
+                           AND NOT {_NAME_ELSEWHERE} THEN p.short_alt END""",
+        candidats=f"""CASE WHEN len(p.short_ctx) > 1 OR p.short_ctx_path = 'code_postal_departement'
+                                OR {_NAME_ELSEWHERE}
+                           THEN list_distinct(p.short_ctx || coalesce(p.cand_all, [])) END""",
+        anomalies=f"""[{_name_anomaly('p.short_alt', 'short_')},
+                       CASE WHEN p.short_ctx_path = 'code_postal_departement' THEN 'code_postal_incoherent'
+                            WHEN {_NAME_ELSEWHERE} THEN {_CONTEXT_CONFLICT} END]""")),
+    # A name borne by one commune in all of France, declared with the postal code of a
+    # neighbouring département (La Poste serves some communes from the next département's
+    # office): taken, and assemble.py flags `code_postal_incoherent`.
+    Path("nom_seul_code_postal_voisin", _select(
+        f"""{_COMMUNE_TYPES} AND p.ctx_path IS NULL AND p.departements IS NULL AND p.cp_eff IS NOT NULL
+            AND len(p.cand_all) = 1
+            AND EXISTS (SELECT 1 FROM rc_neighbour nb
+                        WHERE list_contains(p.departements_postaux, nb.a) AND list_contains(t.departements, nb.b))""",
+        **_matched(), methode="'nom_seul'", type_="'commune'", code="p.cand_all[1]",
+        anomalies=f"[{_name_anomaly('p.cand_all[1]')}]",
+        joins="JOIN rc_collectivite t ON t.type_collectivite = 'commune' AND t.code = p.cand_all[1]")),
+    # One commune of the declared postal code whose name starts with, extends, holds or is
+    # held by the declared words.
+    Path("nom_partiel_code_postal", _select(
+        f"{_COMMUNE_TYPES} AND len(pt.partial_cp) = 1",
+        statut=f"CASE WHEN {_NAME_ELSEWHERE} THEN 'ambigu' ELSE 'rapproche' END",
+        methode="'nom_partiel'",
+        score=f"""CASE WHEN NOT {_NAME_ELSEWHERE}
+                       THEN round(jaro_winkler_similarity(p.lookup_key, rc_name_key(t.nom)), 4) END""",
+        type_=f"CASE WHEN NOT {_NAME_ELSEWHERE} THEN 'commune' END",
+        code=f"CASE WHEN NOT {_NAME_ELSEWHERE} THEN pt.partial_cp[1] END",
+        candidats=f"CASE WHEN {_NAME_ELSEWHERE} THEN list_distinct(pt.partial_cp || p.cand_all) END",
+        anomalies=f"['nom_partiel', CASE WHEN {_NAME_ELSEWHERE} THEN {_CONTEXT_CONFLICT} END]",
+        joins="JOIN rc_partial pt USING (row_id) "
+              "JOIN rc_collectivite t ON t.type_collectivite = 'commune' AND t.code = pt.partial_cp[1]")),
     Path("nom_epci", _select(
         "p.type_norm IN ('epci', 'absent') AND len(p.epci_ctx) > 0",
         statut="CASE WHEN len(p.epci_ctx) = 1 THEN 'rapproche' ELSE 'ambigu' END", methode="'nom_epci'",
@@ -160,10 +211,38 @@ LAST_PATHS = (
         code="""CASE WHEN p.type_norm <> 'commune' THEN p.alt WHEN len(p.epci_all) = 1 THEN p.epci_all[1]
                      WHEN len(p.dept_names) = 1 THEN p.dept_names[1] ELSE p.region_names[1] END""",
         anomalies=f"[CASE WHEN p.type_norm <> 'commune' THEN {_name_anomaly('p.alt')} END]")),
+    # After the fuzzy path, the weaker word matches: several communes of the postal code, or
+    # the département's communes (one is taken only if it agrees with a declared postal code).
+    Path("nom_partiel", _select(
+        f"{_COMMUNE_TYPES} AND (len(pt.partial_cp) > 1 OR len(pt.partial_dept) > 0)",
+        statut=f"""CASE WHEN len(pt.partial_cp) IS NULL AND len(pt.partial_dept) = 1 AND NOT {_NAME_ELSEWHERE}
+                             AND (p.cp_eff IS NULL OR list_contains(t.codes_postaux, p.cp_eff))
+                        THEN 'rapproche' ELSE 'ambigu' END""",
+        methode="'nom_partiel'",
+        score=f"""CASE WHEN len(pt.partial_cp) IS NULL AND len(pt.partial_dept) = 1 AND NOT {_NAME_ELSEWHERE}
+                            AND (p.cp_eff IS NULL OR list_contains(t.codes_postaux, p.cp_eff))
+                       THEN round(jaro_winkler_similarity(p.lookup_key, rc_name_key(t.nom)), 4) END""",
+        type_=f"""CASE WHEN len(pt.partial_cp) IS NULL AND len(pt.partial_dept) = 1 AND NOT {_NAME_ELSEWHERE}
+                            AND (p.cp_eff IS NULL OR list_contains(t.codes_postaux, p.cp_eff)) THEN 'commune' END""",
+        code=f"""CASE WHEN len(pt.partial_cp) IS NULL AND len(pt.partial_dept) = 1 AND NOT {_NAME_ELSEWHERE}
+                           AND (p.cp_eff IS NULL OR list_contains(t.codes_postaux, p.cp_eff))
+                      THEN pt.partial_dept[1] END""",
+        candidats=f"""CASE WHEN NOT (len(pt.partial_cp) IS NULL AND len(pt.partial_dept) = 1 AND NOT {_NAME_ELSEWHERE}
+                                     AND (p.cp_eff IS NULL OR list_contains(t.codes_postaux, p.cp_eff)))
+                           THEN list_distinct(coalesce(pt.partial_cp, pt.partial_dept) || coalesce(p.cand_all, []))
+                      END""",
+        anomalies=f"""['nom_partiel',
+                       CASE WHEN {_NAME_ELSEWHERE} THEN {_CONTEXT_CONFLICT}
+                            WHEN len(pt.partial_cp) IS NULL AND p.cp_eff IS NOT NULL
+                                 AND NOT list_contains(t.codes_postaux, p.cp_eff) THEN 'code_postal_incoherent' END]""",
+        joins="JOIN rc_partial pt USING (row_id) "
+              "LEFT JOIN rc_collectivite t ON t.type_collectivite = 'commune' "
+              "AND t.code = coalesce(pt.partial_cp[1], pt.partial_dept[1])")),
     Path("nom_hors_contexte", _select(
-        f"({_COMMUNE_TYPES} AND len(p.cand_all) > 0) OR (p.type_norm = 'epci' AND len(p.epci_all) > 0)",
+        f"({_COMMUNE_TYPES} AND (len(p.cand_all) > 0 OR len(p.short_all) > 0)) "
+        "OR (p.type_norm = 'epci' AND len(p.epci_all) > 0)",
         statut="'ambigu'", methode="CASE WHEN p.type_norm = 'epci' THEN 'nom_epci' ELSE 'nom_seul' END",
-        candidats="CASE WHEN p.type_norm = 'epci' THEN p.epci_all ELSE p.cand_all END",
+        candidats="CASE WHEN p.type_norm = 'epci' THEN p.epci_all ELSE coalesce(p.cand_all, p.short_all) END",
         anomalies="""[CASE WHEN p.departements IS NOT NULL THEN 'conflit_departement'
                            ELSE 'code_postal_incoherent' END]""")),
     Path("non_trouve", _select("true", statut="'non_trouve'", methode="NULL")),

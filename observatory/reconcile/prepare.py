@@ -44,7 +44,8 @@ WITH source AS (
     FROM keyed
     WHERE name_key IS NOT NULL AND NOT list_contains({placeholders}, name_key)
 ), names AS (
-    SELECT *, rc_epci_key(lookup_key) AS epci_key, rc_collectivite_key(lookup_key) AS collectivite_key
+    SELECT *, rc_epci_key(lookup_key) AS epci_key, rc_collectivite_key(lookup_key) AS collectivite_key,
+           rc_short_key(lookup_key) AS short_key
     FROM looked_up
 )
 SELECT
@@ -64,7 +65,7 @@ SELECT
          WHEN regexp_full_match(f.dept_text, '[1-9]') THEN ['0' || f.dept_text] END AS departements,
     CASE WHEN regexp_full_match(f.cp_text, '[0-9]{{5}}') THEN f.cp_text
          WHEN regexp_full_match(f.cp_text, '[0-9]{{4}}') THEN '0' || f.cp_text END AS code_postal,
-    n.name_key, n.lookup_key, n.epci_key, n.collectivite_key,
+    n.name_key, n.lookup_key, n.epci_key, n.collectivite_key, n.short_key,
     list_filter([
         CASE WHEN f.type_clean = '' THEN 'type_adherent_absent'
              WHEN NOT list_contains({types}, f.type_clean) THEN 'type_adherent_inconnu'
