@@ -26,8 +26,8 @@ from observatory.schemas import duckdb_columns, field_names
 EXIT_BAD_INPUT = 2
 # Columns appended to the declared ones: the result of the reconciliation (adhesions contract).
 RESULT_COLUMNS = ("id_adhesion", "statut_rapprochement", "methode_rapprochement", "score", "type_collectivite",
-                  "code_insee", "siren_collectivite", "code_collectivite", "nom_officiel", "candidats", "anomalies",
-                  "adhesion_multiple")
+                  "code_insee", "siren_collectivite", "code_collectivite", "nom_officiel", "candidats",
+                  "candidats_libelles", "anomalies", "adhesion_multiple")
 DEFAULT_MAPPINGS = MAPPINGS_DIR / "rapprochements.csv"
 DEFAULT_EXCLUSIONS = MAPPINGS_DIR / "exclusions.csv"
 

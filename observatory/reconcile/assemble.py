@@ -23,10 +23,16 @@ WITH decided AS (
            d.statut, d.methode, d.score, d.type_collectivite, d.code, d.candidats, d.anomalies AS path_anomalies
     FROM rc_evidence e JOIN rc_decision d USING (row_id)
 ), candidates AS (
-    SELECT row_id, string_agg(candidate, '|' ORDER BY in_territory DESC, candidate) AS candidats
+    SELECT row_id, string_agg(candidate, '|' ORDER BY in_territory DESC, candidate) AS candidats,
+           string_agg(label, '|' ORDER BY in_territory DESC, candidate) AS candidats_libelles
     FROM (
         SELECT x.row_id, x.candidate,
-               coalesce(list_has_any(t.departements, x.opsn_departements), false) AS in_territory
+               coalesce(list_has_any(t.departements, x.opsn_departements), false) AS in_territory,
+               -- What a steward needs to choose: the name and where it lies.
+               coalesce(t.nom || CASE WHEN t.type_collectivite = 'region' THEN ' (région ' || t.code || ')'
+                                      WHEN len(t.departements) > 0
+                                      THEN ' (' || array_to_string(t.departements, ', ') || ')' ELSE '' END,
+                        x.candidate) AS label
         FROM (SELECT row_id, unnest(candidats) AS candidate, opsn_departements
               FROM decided WHERE statut = 'ambigu') x
         LEFT JOIN rc_collectivite t
@@ -53,6 +59,7 @@ WITH decided AS (
         d.code AS code_collectivite,
         t.nom AS nom_officiel,
         c.candidats,
+        c.candidats_libelles,
         d.row_anomalies || d.path_anomalies || [
             CASE WHEN d.siren_ok IS NOT NULL AND d.s_code IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
                  THEN 'siren_inconnu' END,
