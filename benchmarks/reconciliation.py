@@ -102,7 +102,8 @@ def run_accuracy(con, generator, per_kind: int, seed: int, show_errors: int) -> 
     result = con.execute("SELECT * FROM core_declarations__adhesions").df().merge(truth, on="id_adhesion")
     print(f"\nPrécision et rappel : {len(result)} lignes, {per_kind} par type de désordre "
           f"({generator.ref.discarded_typos} fautes de frappe retirées : elles écrivaient une autre commune "
-          "du département)\n")
+          f"du département ; {generator.ref.discarded_spellings} graphies réelles retirées : une autre commune "
+          "de leur contexte s'écrivait ainsi)\n")
     print_accuracy(accuracy_table(result))
     if show_errors:
         differs = (result["code_collectivite"] != result["expected_code"]) | (

@@ -211,29 +211,39 @@ MIN_CUT_LENGTH = 12
 # whole in a longer one (a lengthened name would match every invented "Saint-X-les-Y").
 _PARTIAL = f"""
 CREATE OR REPLACE TEMP TABLE rc_partial AS
-WITH declared AS (
-    SELECT row_id, short_key AS declared_key, string_split(short_key, ' ') AS declared_words, cp_eff,
-           unnest(coalesce(departements, departements_postaux)) AS departement
+WITH pending AS (
+    SELECT row_id, lookup_key, short_key, string_split(short_key, ' ') AS declared_words, cp_eff,
+           coalesce(departements, departements_postaux) AS context_departements
     FROM rc_evidence
     WHERE type_norm IN ('commune', 'absent') AND short_key IS NOT NULL AND ctx IS NULL AND short_ctx IS NULL
       AND coalesce(departements, departements_postaux) IS NOT NULL
+), declared AS (
+    -- The communes of a postal code may lie in another département (Éloise, 74, is 01200).
+    SELECT *, unnest(list_distinct(context_departements || coalesce(
+               (SELECT list(DISTINCT c.code_departement) FROM rc_postal pc
+                JOIN rc_collectivite c ON c.type_collectivite = 'commune' AND c.code = pc.code_insee
+                WHERE pc.code_postal = pending.cp_eff), []::VARCHAR[]))) AS departement
+    FROM pending
 ), related AS (
     SELECT d.row_id, w.code,
            coalesce(list_contains(w.codes_postaux, d.cp_eff), false) AS in_postal_code,
-           length(d.declared_key) AS declared_length, len(d.declared_words) AS declared_count,
-           starts_with(w.short_key, d.declared_key) AS cut,
-           starts_with(d.declared_key || ' ', w.short_key || ' ') AS lengthened,
+           list_contains(d.context_departements, w.departement) AS in_departement,
+           length(d.short_key) AS declared_length, len(d.declared_words) AS declared_count,
+           -- A cut may fall inside a little word the second key drops ("sainte marguerite su").
+           starts_with(w.short_key, d.short_key) OR starts_with(w.key, d.lookup_key) AS cut,
+           starts_with(d.short_key || ' ', w.short_key || ' ') AS lengthened,
            list_has_all(w.words, d.declared_words) AS fewer_words,
            list_has_all(d.declared_words, w.words) AS more_words
     FROM declared d
     JOIN rc_words w ON w.first_word = d.declared_words[1] AND w.departement = d.departement
-    WHERE w.short_key <> d.declared_key
+    WHERE w.short_key <> d.short_key
 )
 SELECT row_id,
        list(DISTINCT code ORDER BY code)
            FILTER (WHERE in_postal_code AND (cut OR lengthened OR fewer_words OR more_words)) AS partial_cp,
        list(DISTINCT code ORDER BY code)
-           FILTER (WHERE (cut AND declared_length >= {MIN_CUT_LENGTH}) OR (fewer_words AND declared_count >= 2))
+           FILTER (WHERE in_departement
+                         AND ((cut AND declared_length >= {MIN_CUT_LENGTH}) OR (fewer_words AND declared_count >= 2)))
            AS partial_dept
 FROM related
 GROUP BY row_id

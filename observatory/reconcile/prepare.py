@@ -38,8 +38,11 @@ WITH source AS (
 ), looked_up AS MATERIALIZED (
     -- The name as matched: the whole key when some collectivité bears it, otherwise the key
     -- without "Mairie de", "Commune de"… (which real communes also start with: Ville-d'Avray).
+    -- Nor when its second key is a commune's ("Ville-ès-Nonais" for La Ville-ès-Nonais).
     SELECT nom_adherent, name_key,
            CASE WHEN name_key IN (SELECT key FROM rc_key) THEN name_key
+                WHEN rc_short_key(name_key) IN (SELECT short_key FROM rc_key WHERE short_key IS NOT NULL)
+                THEN name_key
                 ELSE coalesce(nullif(rc_without_civic_prefix(name_key), ''), name_key) END AS lookup_key
     FROM keyed
     WHERE name_key IS NOT NULL AND NOT list_contains({placeholders}, name_key)

@@ -148,7 +148,7 @@ JOIN rc_collectivite c USING (type_collectivite, code)
 # word-subset lookups (evidence.py); names long out of use are left out.
 _WORDS = """
 CREATE OR REPLACE TEMP TABLE rc_words AS
-SELECT words[1] AS first_word, unnest(departements) AS departement, code, short_key, words, codes_postaux
+SELECT words[1] AS first_word, unnest(departements) AS departement, code, key, short_key, words, codes_postaux
 FROM rc_key WHERE type_collectivite = 'commune' AND NOT outdated
 """
 

@@ -44,8 +44,10 @@ CASES = {
     # Wrong matches that the engine saw coming.
     "typo_other_postal_code": _row("Saint-Breiuc", code_postal="22500"),
     "typo_own_postal_code": _row("Saint-Breiuc", code_postal="22000"),
-    # Ploisy is a commune of the Aisne; Plouisy, one letter away, one of the Côtes-d'Armor.
-    "homonym_fuzzy": _row("Ploisy", code_departement="22"),
+    # Several communes are named Aubigny, none in Ille-et-Vilaine; Aubigné, one letter away, is.
+    "homonym_fuzzy": _row("Aubigny", code_departement="35"),
+    # Ploisy is a commune of the Aisne only; Plouisy, one letter away, one of the Côtes-d'Armor.
+    "unique_elsewhere_fuzzy": _row("Ploisy", code_departement="22"),
     "cut_contradicting_postal_code": _row("ROCHE SUR LINOTTE SORANS", code_departement="70", code_postal="70000"),
     # The postal code of a neighbouring département, and of a far one.
     "neighbour_postal_code": _row("Plouha", code_postal="29200"),
@@ -129,8 +131,11 @@ def test_a_fuzzy_match_contradicting_the_postal_code_is_ambiguous_with_its_candi
 def test_a_loose_match_where_the_exact_name_lies_elsewhere_is_ambiguous(r):
     row = r["homonym_fuzzy"]
     assert outcome(row) == ("ambigu", None)
-    assert row["candidats"] == "22223|02607" and row["candidats_libelles"] == "Plouisy (22)|Ploisy (02)"
-    assert "conflit_departement" in anomalies(row)
+    candidates = row["candidats"].split("|")
+    assert candidates[0] == "35007" and row["candidats_libelles"].startswith("Aubigné (35)|Aubigny (")
+    assert len(candidates) > 2 and "conflit_departement" in anomalies(row)
+    # A typo that spells one commune of another département: the declared département wins.
+    assert outcome(r["unique_elsewhere_fuzzy"]) == ("rapproche", "22223")
 
 
 def test_a_cut_name_contradicting_the_postal_code_is_ambiguous(r):
