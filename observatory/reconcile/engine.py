@@ -123,11 +123,14 @@ def reconcile_members(
     exclusions: Path | str | None = None,
     output: str = "core_declarations__adhesions",
     decisions: ReviewedDecisions | None = None,
+    only_rows_of_this_file: bool = False,
 ) -> ReconcileReport:
     """Match every row of `members` and write `output` (schemas/adhesions.json), in input order.
 
     `mappings`/`exclusions` are reviewed-decision CSV files (None: no decisions), or pass
-    already read `decisions`. The referential must be loaded in `con`; the lookup tables
+    already read `decisions`; `only_rows_of_this_file` silences the warnings about decisions
+    that designate none of these rows (a single file checked against the shared repository).
+    The referential must be loaded in `con`; the lookup tables
     are built on the first call and reused by the next ones on the same connection.
     """
     report = ReconcileReport()
@@ -144,7 +147,7 @@ def reconcile_members(
     report.rows = prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
     lap("prepare")
     decisions = decisions or load_decisions(mappings, exclusions)
-    report.warnings += apply_decisions(con, decisions)
+    report.warnings += apply_decisions(con, decisions, only_rows_of_this_file=only_rows_of_this_file)
     lap("reviewed_decisions")
     gather_evidence(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")

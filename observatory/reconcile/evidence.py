@@ -68,7 +68,9 @@ WITH codes_only AS (
     FROM rc_rows r
     JOIN codes c USING (row_id)
     JOIN rc_key k ON k.type_collectivite = 'commune' AND k.short_key = r.short_key
-    WHERE r.type_norm IN ('commune', 'absent')
+    -- Only for names no commune bears exactly: those with exact candidates are decided (or
+    -- found ambiguous) by them.
+    WHERE r.type_norm IN ('commune', 'absent') AND NOT r.known_name
     GROUP BY r.row_id
 ), epcis AS (
     SELECT r.row_id,
@@ -117,6 +119,7 @@ WITH codes_only AS (
     LEFT JOIN core_cog__regions g ON r.type_norm = 'region' AND g.code_region = r.code_short
 )
 SELECT r.*, c.* EXCLUDE (row_id), n.* EXCLUDE (row_id), sn.* EXCLUDE (row_id), e.* EXCLUDE (row_id),
+       {preferred},
        k.* EXCLUDE (row_id),
        s.* EXCLUDE (row_id), sc.* EXCLUDE (row_id)
 FROM rc_rows r
@@ -140,19 +143,29 @@ _CONTEXT_FILTERS = {
 
 
 def _candidate_lists(prefix: str) -> str:
-    """One list of commune codes per context. In a context where some commune bears the name
-    today (or bore it recently, referential_index.OLD_NAME_CUTOFF_YEAR), communes that bore it
-    long ago are not candidates."""
+    """One list of commune codes per context, and the codes in it only by a name long out of
+    use (`_old`, nearly always empty: evaluated last, on the rare outdated names only)."""
     lists = []
     for context, condition in _CONTEXT_FILTERS.items():
-        recent = f"NOT k.outdated AND {condition}"
-        lists.append(f"CASE WHEN bool_or({recent}) THEN list(k.code) FILTER (WHERE {recent}) "
-                     f"ELSE list(k.code) FILTER (WHERE {condition}) END AS {prefix}_{context}")
+        lists.append(f"list(k.code) FILTER (WHERE {condition}) AS {prefix}_{context}_any")
+        lists.append(f"list(k.code) FILTER (WHERE k.outdated AND {condition}) AS {prefix}_{context}_old")
     return ",\n           ".join(lists)
 
 
+def _preferred(prefix: str) -> str:
+    """In a context where some commune bears the name today (or bore it recently,
+    referential_index.OLD_NAME_CUTOFF_YEAR), communes that bore it long ago are not candidates."""
+    return ",\n       ".join(
+        f"""CASE WHEN {prefix}_{context}_old IS NULL OR len({prefix}_{context}_old) = len({prefix}_{context}_any)
+                 THEN {prefix}_{context}_any
+                 ELSE list_filter({prefix}_{context}_any, lambda x: NOT list_contains({prefix}_{context}_old, x))
+            END AS {prefix}_{context}"""
+        for context in _CONTEXT_FILTERS)
+
+
 _EVIDENCE = _EVIDENCE.replace("{exact_lists}", _candidate_lists("cand")).replace(
-    "{short_lists}", _candidate_lists("short"))
+    "{short_lists}", _candidate_lists("short")).replace(
+    "{preferred}", _preferred("cand") + ",\n       " + _preferred("short"))
 
 # The context a commune name is read in: the declared département, else the declared postal
 # code, else the département of that postal code (a Cedex or a neighbouring office), else

@@ -48,6 +48,7 @@ NAME_RULES: tuple[tuple[str, str], ...] = (
     (r"\bgde\b", "grande"),
     _SPACE_RUN,
     (r"^ | $", ""),
+    (r"([a-z]) n ?d$", r"\1 notre dame"),
     (r"\b1er\b", "1e"),
     _ARRONDISSEMENT_NUMBER,
 )

@@ -131,6 +131,17 @@ NAME_PATHS = (
         candidats="CASE WHEN len(p.ctx) > 1 THEN p.ctx END",
         anomalies=f"""[{_name_anomaly('p.alt')},
                        CASE WHEN p.ctx_path = 'code_postal_departement' THEN 'code_postal_incoherent' END]""")),
+    # A name borne by one commune in all of France, declared with the postal code of a
+    # neighbouring département (La Poste serves some communes from the next département's
+    # office): taken, and assemble.py flags `code_postal_incoherent`; before the looser keys.
+    Path("nom_seul_code_postal_voisin", _select(
+        f"""{_COMMUNE_TYPES} AND p.ctx_path IS NULL AND p.departements IS NULL AND p.cp_eff IS NOT NULL
+            AND len(p.cand_all) = 1
+            AND EXISTS (SELECT 1 FROM rc_neighbour nb
+                        WHERE list_contains(p.departements_postaux, nb.a) AND list_contains(t.departements, nb.b))""",
+        **_matched(), methode="'nom_seul'", type_="'commune'", code="p.cand_all[1]",
+        anomalies=f"[{_name_anomaly('p.cand_all[1]')}]",
+        joins="JOIN rc_collectivite t ON t.type_collectivite = 'commune' AND t.code = p.cand_all[1]")),
     # Second key (no little words, no articles), in the same contexts; a match found only in
     # the département of the postal code contradicts that postal code, and is not taken.
     Path("nom_sans_mots_outils", _select(
@@ -150,17 +161,6 @@ NAME_PATHS = (
         anomalies=f"""[{_name_anomaly('p.short_alt', 'short_')},
                        CASE WHEN p.short_ctx_path = 'code_postal_departement' THEN 'code_postal_incoherent'
                             WHEN {_NAME_ELSEWHERE} THEN {_CONTEXT_CONFLICT} END]""")),
-    # A name borne by one commune in all of France, declared with the postal code of a
-    # neighbouring département (La Poste serves some communes from the next département's
-    # office): taken, and assemble.py flags `code_postal_incoherent`.
-    Path("nom_seul_code_postal_voisin", _select(
-        f"""{_COMMUNE_TYPES} AND p.ctx_path IS NULL AND p.departements IS NULL AND p.cp_eff IS NOT NULL
-            AND len(p.cand_all) = 1
-            AND EXISTS (SELECT 1 FROM rc_neighbour nb
-                        WHERE list_contains(p.departements_postaux, nb.a) AND list_contains(t.departements, nb.b))""",
-        **_matched(), methode="'nom_seul'", type_="'commune'", code="p.cand_all[1]",
-        anomalies=f"[{_name_anomaly('p.cand_all[1]')}]",
-        joins="JOIN rc_collectivite t ON t.type_collectivite = 'commune' AND t.code = p.cand_all[1]")),
     # One commune of the declared postal code whose name starts with, extends, holds or is
     # held by the declared words.
     Path("nom_partiel_code_postal", _select(

@@ -48,7 +48,8 @@ WITH source AS (
     WHERE name_key IS NOT NULL AND NOT list_contains({placeholders}, name_key)
 ), names AS (
     SELECT *, rc_epci_key(lookup_key) AS epci_key, rc_collectivite_key(lookup_key) AS collectivite_key,
-           rc_short_key(lookup_key) AS short_key
+           rc_short_key(lookup_key) AS short_key,
+           lookup_key IN (SELECT key FROM rc_key WHERE type_collectivite = 'commune') AS known_name
     FROM looked_up
 )
 SELECT
@@ -69,6 +70,7 @@ SELECT
     CASE WHEN regexp_full_match(f.cp_text, '[0-9]{{5}}') THEN f.cp_text
          WHEN regexp_full_match(f.cp_text, '[0-9]{{4}}') THEN '0' || f.cp_text END AS code_postal,
     n.name_key, n.lookup_key, n.epci_key, n.collectivite_key, n.short_key,
+    coalesce(n.known_name, false) AS known_name,
     list_filter([
         CASE WHEN f.type_clean = '' THEN 'type_adherent_absent'
              WHEN NOT list_contains({types}, f.type_clean) THEN 'type_adherent_inconnu'
