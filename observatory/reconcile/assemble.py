@@ -17,8 +17,8 @@ _VOCABULARY = "[" + ", ".join(f"'{name}'" for name in ANOMALIES) + "]"
 _ASSEMBLE = """
 CREATE OR REPLACE TABLE {output} AS
 WITH decided AS (
-    SELECT e.row_id, e.id_adhesion, e.siren_opsn AS declaring_opsn, e.type_norm, e.siren_ok, e.insee5, e.c_code,
-           e.s_code, e.insee_is_postal,
+    SELECT e.row_id, e.id_adhesion, e.siren_opsn AS declaring_opsn, e.type_norm, e.siren_ok, e.insee5, e.insee_target,
+           e.siren_target, e.insee_is_postal,
            e.departements, e.code_postal AS declared_postal, e.opsn_departements, e.anomalies AS row_anomalies,
            d.statut, d.methode, d.score, d.type_collectivite, d.code, d.candidats, d.anomalies AS path_anomalies
     FROM rc_evidence e JOIN rc_decision d USING (row_id)
@@ -61,12 +61,12 @@ WITH decided AS (
         c.candidats,
         c.candidats_libelles,
         d.row_anomalies || d.path_anomalies || [
-            CASE WHEN d.siren_ok IS NOT NULL AND d.s_code IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
+            CASE WHEN d.siren_ok IS NOT NULL AND d.siren_target IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
                  THEN 'siren_inconnu' END,
             CASE WHEN d.siren_ok IS NOT NULL
                       AND (d.type_norm IN ('departement', 'region')
                            OR d.type_collectivite IN ('departement', 'region')) THEN 'siren_non_verifie' END,
-            CASE WHEN d.insee5 IS NOT NULL AND d.c_code IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
+            CASE WHEN d.insee5 IS NOT NULL AND d.insee_target IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
                  THEN CASE WHEN d.insee_is_postal THEN 'code_postal_pour_insee' ELSE 'code_insee_inconnu' END END,
             CASE WHEN d.statut = 'rapproche' AND d.type_norm IN ('commune', 'epci', 'departement', 'region')
                       AND d.type_norm <> d.type_collectivite THEN 'type_adherent_incoherent' END,

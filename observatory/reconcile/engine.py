@@ -89,7 +89,8 @@ def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
             WITH checked AS (
                 SELECT f.*,
                        CASE WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune'
-                                 AND e.cp_eff IS NOT NULL AND NOT list_contains(t.codes_postaux, e.cp_eff)
+                                 AND e.postal_code_used IS NOT NULL
+                                 AND NOT list_contains(t.codes_postaux, e.postal_code_used)
                             THEN 'code_postal_incoherent'
                             WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune' AND len(e.cand_all) > 1
                             THEN CASE WHEN e.departements IS NOT NULL THEN 'conflit_departement'

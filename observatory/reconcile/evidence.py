@@ -3,10 +3,10 @@
 The paths (paths.py) then decide from this evidence alone. Everything here is an exact
 lookup done as a join, for all rows at once:
 - `s_*`: the commune or EPCI of a SIREN that passes Luhn;
-- `c_*`: today's commune of an INSEE code, current or former (`c_kind`);
+- `c_*`: today's commune of an INSEE code, current or former (`insee_code_kind`);
 - `cand_*`: communes whose name (current or former) has the declared key, in the
   declared département, postal code, département of the postal code, or anywhere;
-  `ctx`/`ctx_path`: the first of those contexts that applies, as the paths read it;
+  `name_candidates`/`name_context`: the first of those contexts that applies, as the paths read it;
 - `epci_*`, `dept_*`, `region_*`: the same for EPCI, départements and régions;
 - `*_sim`: Jaro-Winkler similarity between the declared name and the names of the
   collectivité a code points to, to tell a spelling difference from a contradiction.
@@ -33,9 +33,9 @@ _EVIDENCE = """
 CREATE OR REPLACE TEMP TABLE rc_evidence AS
 WITH codes_only AS (
     SELECT r.row_id,
-           s.type_collectivite AS s_type, s.code AS s_code,
-           c.code_insee AS c_code, c.kind AS c_kind,
-           coalesce(r.code_postal, p.code_postal) AS cp_eff,
+           s.type_collectivite AS siren_type, s.code AS siren_target,
+           c.code_insee AS insee_target, c.kind AS insee_code_kind,
+           coalesce(r.code_postal, p.code_postal) AS postal_code_used,
            r.code_postal IS NULL AND p.code_postal IS NOT NULL AS cp_from_insee,
            p.code_postal IS NOT NULL AS insee_is_postal
     FROM rc_rows r
@@ -47,9 +47,9 @@ WITH codes_only AS (
 ), codes AS (
     -- The département a postal code belongs to, a weaker context than a declared one.
     SELECT *,
-           CASE WHEN cp_eff[1:2] = '20' THEN ['2A', '2B']
-                WHEN cp_eff[1:2] = '97' THEN [cp_eff[1:3]]
-                WHEN cp_eff IS NOT NULL THEN [cp_eff[1:2]] END AS departements_postaux
+           CASE WHEN postal_code_used[1:2] = '20' THEN ['2A', '2B']
+                WHEN postal_code_used[1:2] = '97' THEN [postal_code_used[1:3]]
+                WHEN postal_code_used IS NOT NULL THEN [postal_code_used[1:2]] END AS departements_postaux
     FROM codes_only
 ), communes AS (
     SELECT r.row_id,
@@ -81,24 +81,26 @@ WITH codes_only AS (
     GROUP BY r.row_id
 ), collectivites AS (
     SELECT r.row_id,
-           list(k.code) FILTER (WHERE k.type_collectivite = 'departement') AS dept_names,
-           list(k.code) FILTER (WHERE k.type_collectivite = 'region') AS region_names
+           list(k.code) FILTER (WHERE k.type_collectivite = 'departement') AS named_departements,
+           list(k.code) FILTER (WHERE k.type_collectivite = 'region') AS named_regions
     FROM rc_rows r
     JOIN rc_key k ON k.type_collectivite IN ('departement', 'region') AND k.key = r.collectivite_key
     GROUP BY r.row_id
 ), code_names AS (
     -- Similarity of the declared name to every name of the collectivité a code points to.
-    SELECT row_id, max(sim) FILTER (WHERE which = 's') AS s_sim, max(sim) FILTER (WHERE which = 'c') AS c_sim
+    SELECT row_id, max(sim) FILTER (WHERE which = 's') AS siren_name_similarity,
+           max(sim) FILTER (WHERE which = 'c') AS insee_name_similarity
     FROM (
         SELECT c.row_id, 's' AS which,
-               jaro_winkler_similarity(CASE WHEN c.s_type = 'epci' THEN r.epci_key ELSE r.lookup_key END, k.key) AS sim
+               jaro_winkler_similarity(CASE WHEN c.siren_type = 'epci' THEN r.epci_key ELSE r.lookup_key END,
+                                       k.key) AS sim
         FROM codes c JOIN rc_rows r USING (row_id)
-        JOIN rc_key k ON k.type_collectivite = c.s_type AND k.code = c.s_code
+        JOIN rc_key k ON k.type_collectivite = c.siren_type AND k.code = c.siren_target
         WHERE r.lookup_key IS NOT NULL
         UNION ALL
         SELECT c.row_id, 'c', jaro_winkler_similarity(r.lookup_key, k.key)
         FROM codes c JOIN rc_rows r USING (row_id)
-        JOIN rc_key k ON k.type_collectivite = 'commune' AND k.code = c.c_code
+        JOIN rc_key k ON k.type_collectivite = 'commune' AND k.code = c.insee_target
         WHERE r.lookup_key IS NOT NULL
     )
     GROUP BY row_id
@@ -106,10 +108,11 @@ WITH codes_only AS (
     -- Départements and régions by code: the INSEE field, the département field for a
     -- département, or "CD 22" written as the name.
     SELECT r.row_id,
-           d.code_departement AS d_code, g.code_region AS g_code,
-           nullif(upper(regexp_extract(r.lookup_key, '^c[dg] ?([0-9]{2}|2[ab]|97[0-9])$', 1)), '') AS cd_code,
-           jaro_winkler_similarity(r.collectivite_key, rc_name_key(d.nom)) AS d_sim,
-           jaro_winkler_similarity(r.collectivite_key, rc_name_key(g.nom)) AS g_sim
+           d.code_departement AS departement_by_code, g.code_region AS region_by_code,
+           nullif(upper(regexp_extract(r.lookup_key, '^c[dg] ?([0-9]{2}|2[ab]|97[0-9])$', 1)), '')
+               AS departement_in_name,
+           jaro_winkler_similarity(r.collectivite_key, rc_name_key(d.nom)) AS departement_name_similarity,
+           jaro_winkler_similarity(r.collectivite_key, rc_name_key(g.nom)) AS region_name_similarity
     FROM rc_rows r
     LEFT JOIN core_cog__departements d
         ON r.type_norm IN ('departement', 'absent')
@@ -137,7 +140,7 @@ LEFT JOIN short_codes sc USING (row_id)
 _CONTEXT_FILTERS = {
     "all": "true",
     "dept": "list_has_any(k.departements, r.departements)",
-    "cp": "list_contains(k.codes_postaux, c.cp_eff)",
+    "cp": "list_contains(k.codes_postaux, c.postal_code_used)",
     "cpdept": "list_has_any(k.departements, c.departements_postaux)",
 }
 
@@ -169,20 +172,21 @@ _EVIDENCE = _EVIDENCE.replace("{exact_lists}", _candidate_lists("cand")).replace
 
 # The context a commune name is read in: the declared département, else the declared postal
 # code, else the département of that postal code (a Cedex or a neighbouring office), else
-# all of France when neither was declared. `alt` is the single commune the name designates
+# all of France when neither was declared. `name_commune` is the single commune the name designates
 # there, if exactly one.
 def _context(prefix: str) -> str:
     lists = {context: f"{prefix}_{context}" for context in _CONTEXT_FILTERS}
     whens = (
         ("departements IS NOT NULL AND len({dept}) > 0", "{dept}", "nom_departement"),
-        ("cp_eff IS NOT NULL AND len({cp}) > 0", "{cp}", "code_postal_nom"),
-        ("departements IS NULL AND cp_eff IS NOT NULL AND len({cpdept}) > 0", "{cpdept}", "code_postal_departement"),
-        ("departements IS NULL AND cp_eff IS NULL AND len({all}) > 0", "{all}", "nom_seul"),
+        ("postal_code_used IS NOT NULL AND len({cp}) > 0", "{cp}", "code_postal_nom"),
+        ("departements IS NULL AND postal_code_used IS NOT NULL AND len({cpdept}) > 0", "{cpdept}",
+         "code_postal_departement"),
+        ("departements IS NULL AND postal_code_used IS NULL AND len({all}) > 0", "{all}", "nom_seul"),
     )
     found = " ".join(f"WHEN {when.format(**lists)} THEN {value.format(**lists)}" for when, value, _ in whens)
     path = " ".join(f"WHEN {when.format(**lists)} THEN '{label}'" for when, _, label in whens)
-    name = "ctx" if prefix == "cand" else f"{prefix}_ctx"
-    return f"CASE {found} END AS {name}, CASE {path} END AS {name}_path"
+    name = "name" if prefix == "cand" else f"{prefix}_name"
+    return f"CASE {found} END AS {name}_candidates, CASE {path} END AS {name}_context"
 
 
 _CONTEXT = f"""
@@ -192,20 +196,24 @@ WITH contexts AS (
         {_context("cand")},
         {_context("short")},
         CASE WHEN departements IS NOT NULL AND len(epci_dept) > 0 THEN epci_dept
-             WHEN departements IS NULL THEN epci_all END AS epci_ctx
+             WHEN departements IS NULL THEN epci_all END AS epci_candidates
     FROM rc_evidence
 )
 SELECT *,
-    CASE WHEN len(ctx) = 1 THEN ctx[1] END AS alt,
-    CASE WHEN len(short_ctx) = 1 THEN short_ctx[1] END AS short_alt,
-    CASE WHEN len(epci_ctx) = 1 THEN epci_ctx[1] END AS alt_epci,
-    lookup_key IS NULL OR s_sim = 1
-        OR (s_sim >= {AGREE_THRESHOLD}
-            AND CASE s_type WHEN 'epci' THEN len(epci_ctx) IS DISTINCT FROM 1 ELSE len(ctx) IS DISTINCT FROM 1 END)
-        OR (s_type = 'epci' AND s_sim >= {EPCI_SIREN_NAME_FLOOR} AND cand_all IS NULL AND epci_all IS NULL
-            AND dept_names IS NULL AND region_names IS NULL)
-        AS s_agree,
-    lookup_key IS NULL OR c_sim = 1 OR (c_sim >= {AGREE_THRESHOLD} AND len(ctx) IS DISTINCT FROM 1) AS c_agree
+    CASE WHEN len(name_candidates) = 1 THEN name_candidates[1] END AS name_commune,
+    CASE WHEN len(short_name_candidates) = 1 THEN short_name_candidates[1] END AS short_name_commune,
+    CASE WHEN len(epci_candidates) = 1 THEN epci_candidates[1] END AS name_epci,
+    lookup_key IS NULL OR siren_name_similarity = 1
+        OR (siren_name_similarity >= {AGREE_THRESHOLD}
+            AND CASE siren_type WHEN 'epci' THEN len(epci_candidates) IS DISTINCT FROM 1
+                                ELSE len(name_candidates) IS DISTINCT FROM 1 END)
+        OR (siren_type = 'epci' AND siren_name_similarity >= {EPCI_SIREN_NAME_FLOOR}
+            AND cand_all IS NULL AND epci_all IS NULL
+            AND named_departements IS NULL AND named_regions IS NULL)
+        AS siren_name_agrees,
+    lookup_key IS NULL OR insee_name_similarity = 1
+        OR (insee_name_similarity >= {AGREE_THRESHOLD} AND len(name_candidates) IS DISTINCT FROM 1)
+        AS insee_name_agrees
 FROM contexts
 """
 
@@ -225,21 +233,22 @@ MIN_CUT_LENGTH = 12
 _PARTIAL = f"""
 CREATE OR REPLACE TEMP TABLE rc_partial AS
 WITH pending AS (
-    SELECT row_id, lookup_key, short_key, string_split(short_key, ' ') AS declared_words, cp_eff,
+    SELECT row_id, lookup_key, short_key, string_split(short_key, ' ') AS declared_words, postal_code_used,
            coalesce(departements, departements_postaux) AS context_departements
     FROM rc_evidence
-    WHERE type_norm IN ('commune', 'absent') AND short_key IS NOT NULL AND ctx IS NULL AND short_ctx IS NULL
+    WHERE type_norm IN ('commune', 'absent') AND short_key IS NOT NULL
+      AND name_candidates IS NULL AND short_name_candidates IS NULL
       AND coalesce(departements, departements_postaux) IS NOT NULL
 ), declared AS (
     -- The communes of a postal code may lie in another département (Éloise, 74, is 01200).
     SELECT *, unnest(list_distinct(context_departements || coalesce(
                (SELECT list(DISTINCT c.code_departement) FROM rc_postal pc
                 JOIN rc_collectivite c ON c.type_collectivite = 'commune' AND c.code = pc.code_insee
-                WHERE pc.code_postal = pending.cp_eff), []::VARCHAR[]))) AS departement
+                WHERE pc.code_postal = pending.postal_code_used), []::VARCHAR[]))) AS departement
     FROM pending
 ), related AS (
     SELECT d.row_id, w.code,
-           coalesce(list_contains(w.codes_postaux, d.cp_eff), false) AS in_postal_code,
+           coalesce(list_contains(w.codes_postaux, d.postal_code_used), false) AS in_postal_code,
            list_contains(d.context_departements, w.departement) AS in_departement,
            length(d.short_key) AS declared_length, len(d.declared_words) AS declared_count,
            -- A cut may fall inside a little word the second key drops ("sainte marguerite su").

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import duckdb
 
-from observatory.indicators.sql_macros import install_macros as install_siren_macros
 from observatory.reconcile.normalize import PLACEHOLDER_KEYS
 from observatory.reconcile.vocabulary import DECLARED_TYPES
+from observatory.siren_sql import install_macros as install_siren_macros
 
 
 def _sql_list(values) -> str:
