@@ -6,12 +6,17 @@
 3. codes: SIREN passing Luhn (commune or EPCI), INSEE code (current, former, délégué/associé,
    arrondissement; leading zero restored), département/région code; a name that
    contradicts them is settled or makes the row `ambigu` (paths.CODE_PATHS);
-4. exact names, current and former, in the declared département, else the declared postal
-   code, else the département of that postal code, else all of France; EPCI by name;
-   départements and régions by name (paths.NAME_PATHS);
-5. fuzzy names within the département (fuzzy.py);
-6. exact names under another declared type, exact names found only outside the declared
-   context (`ambigu`), and whatever is left: `non_trouve` (paths.LAST_PATHS).
+4. exact names, current and former (a name ended before 2010 gives way to a current one), in
+   the declared département, else the declared postal code, else the département of that
+   postal code, else all of France; a name unique in France with a neighbouring
+   département's postal code; the second key (no little words, no articles); one commune of
+   the postal code by word prefix or subset; EPCI by name; départements and régions by name
+   (paths.NAME_PATHS);
+5. fuzzy names within the département (fuzzy.py), `ambigu` when the postal code or an
+   exact homonym elsewhere contradicts them;
+6. exact names under another declared type, word matches in the département, exact names
+   found only outside the declared context (`ambigu`), and whatever is left: `non_trouve`
+   (paths.LAST_PATHS).
 Each path only sees the rows no earlier path decided, and records its `methode_rapprochement`.
 """
 
