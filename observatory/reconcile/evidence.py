@@ -234,7 +234,7 @@ _PARTIAL = f"""
 CREATE OR REPLACE TEMP TABLE rc_partial AS
 WITH pending AS (
     SELECT row_id, lookup_key, short_key, string_split(short_key, ' ') AS declared_words, postal_code_used,
-           coalesce(departements, departements_postaux) AS context_departements
+           departements AS declared_departements, coalesce(departements, departements_postaux) AS context_departements
     FROM rc_evidence
     WHERE type_norm IN ('commune', 'absent') AND short_key IS NOT NULL
       AND name_candidates IS NULL AND short_name_candidates IS NULL
@@ -250,6 +250,7 @@ WITH pending AS (
     SELECT d.row_id, w.code,
            coalesce(list_contains(w.codes_postaux, d.postal_code_used), false) AS in_postal_code,
            list_contains(d.context_departements, w.departement) AS in_departement,
+           coalesce(list_contains(d.declared_departements, w.departement), true) AS agrees_with_departement,
            length(d.short_key) AS declared_length, len(d.declared_words) AS declared_count,
            -- A cut may fall inside a little word the second key drops ("sainte marguerite su").
            starts_with(w.short_key, d.short_key) OR starts_with(w.key, d.lookup_key) AS cut,
@@ -262,7 +263,8 @@ WITH pending AS (
 )
 SELECT row_id,
        list(DISTINCT code ORDER BY code)
-           FILTER (WHERE in_postal_code AND (cut OR lengthened OR fewer_words OR more_words)) AS partial_cp,
+           FILTER (WHERE in_postal_code AND agrees_with_departement
+                         AND (cut OR lengthened OR fewer_words OR more_words)) AS partial_cp,
        list(DISTINCT code ORDER BY code)
            FILTER (WHERE in_departement
                          AND ((cut AND declared_length >= {MIN_CUT_LENGTH}) OR (fewer_words AND declared_count >= 2)))

@@ -49,6 +49,9 @@ CASES = {
     # Ploisy is a commune of the Aisne only; Plouisy, one letter away, one of the Côtes-d'Armor.
     "unique_elsewhere_fuzzy": _row("Ploisy", code_departement="22"),
     "cut_contradicting_postal_code": _row("ROCHE SUR LINOTTE SORANS", code_departement="70", code_postal="70000"),
+    # Éloise (74) is served by 01200: found by that postal code, but not against a declared 01.
+    "lengthened_other_departement": _row("ELOISE-DE-MERCOIRE", code_postal="01200"),
+    "lengthened_contradicting_departement": _row("ELOISE-DE-MERCOIRE", code_postal="01200", code_departement="01"),
     # The postal code of a neighbouring département, and of a far one.
     "neighbour_postal_code": _row("Plouha", code_postal="29200"),
     "far_postal_code": _row("Plouha", code_postal="13001"),
@@ -143,6 +146,11 @@ def test_a_cut_name_contradicting_the_postal_code_is_ambiguous(r):
     assert outcome(row) == ("ambigu", None)
     assert row["candidats"] == "70449" and "code_postal_incoherent" in anomalies(row)
     assert row["candidats_libelles"] == "Roche-sur-Linotte-et-Sorans-les-Cordiers (70)"
+
+
+def test_a_postal_code_serving_another_departement(r):
+    assert outcome(r["lengthened_other_departement"]) == ("rapproche", "74109")
+    assert r["lengthened_contradicting_departement"]["statut_rapprochement"] != "rapproche"
 
 
 def test_a_name_unique_in_france_with_a_neighbouring_postal_code(r):
