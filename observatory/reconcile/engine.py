@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 
 from observatory.reconcile.assemble import write_adhesions
-from observatory.reconcile.evidence import gather_evidence
+from observatory.reconcile.evidence import gather_evidence, gather_partial_for_pending
 from observatory.reconcile.fuzzy import fuzzy_decisions
 from observatory.reconcile.mappings import (
     ReviewedDecisions,
@@ -163,6 +163,8 @@ def reconcile_members(
     lap("exact_paths")
     _run_fuzzy(con)
     lap("fuzzy_path")
+    gather_partial_for_pending(con)
+    lap("evidence")
     for path in LAST_PATHS:
         _run_path(con, path.sql)
     write_adhesions(con, members, output)

@@ -238,7 +238,7 @@ WITH pending AS (
     FROM rc_evidence
     WHERE type_norm IN ('commune', 'absent') AND short_key IS NOT NULL
       AND name_candidates IS NULL AND short_name_candidates IS NULL
-      AND coalesce(departements, departements_postaux) IS NOT NULL
+      AND coalesce(departements, departements_postaux) IS NOT NULL AND {{rows}}
 ), declared AS (
     -- The communes of a postal code may lie in another département (Éloise, 74, is 01200).
     SELECT *, unnest(list_distinct(context_departements || coalesce(
@@ -275,7 +275,14 @@ GROUP BY row_id
 
 
 def gather_evidence(con: duckdb.DuckDBPyConnection) -> None:
-    """Create `rc_evidence` and `rc_partial` from `rc_rows` and the rc_* index."""
+    """Create `rc_evidence` from `rc_rows` and the rc_* index, and `rc_partial` for the rows
+    with a postal code (the word matches the paths try before the fuzzy path)."""
     con.execute(_EVIDENCE)
     con.execute(_CONTEXT)
-    con.execute(_PARTIAL)
+    con.execute(_PARTIAL.replace("{rows}", "postal_code_used IS NOT NULL"))
+
+
+def gather_partial_for_pending(con: duckdb.DuckDBPyConnection) -> None:
+    """`rc_partial` again, for every row no path has decided yet (after the fuzzy path, which
+    decides most misspelt names: the word lookups then only run for the few left)."""
+    con.execute(_PARTIAL.replace("{rows}", "row_id NOT IN (SELECT row_id FROM rc_decision)"))
