@@ -121,7 +121,8 @@ WITH codes_only AS (
                                               THEN r.departements[1] END)
     LEFT JOIN core_cog__regions g ON r.type_norm = 'region' AND g.code_region = r.code_short
 )
-SELECT r.*, c.* EXCLUDE (row_id), n.* EXCLUDE (row_id), sn.* EXCLUDE (row_id), e.* EXCLUDE (row_id),
+SELECT r.*, c.* EXCLUDE (row_id), n.* EXCLUDE (row_id, {raw_exact}), sn.* EXCLUDE (row_id, {raw_short}),
+       e.* EXCLUDE (row_id),
        {preferred},
        k.* EXCLUDE (row_id),
        s.* EXCLUDE (row_id), sc.* EXCLUDE (row_id)
@@ -146,12 +147,11 @@ _CONTEXT_FILTERS = {
 
 
 def _candidate_lists(prefix: str) -> str:
-    """One list of commune codes per context, and the codes in it only by a name long out of
-    use (`_old`, nearly always empty: evaluated last, on the rare outdated names only)."""
-    lists = []
-    for context, condition in _CONTEXT_FILTERS.items():
-        lists.append(f"list(k.code) FILTER (WHERE {condition}) AS {prefix}_{context}_any")
-        lists.append(f"list(k.code) FILTER (WHERE k.outdated AND {condition}) AS {prefix}_{context}_old")
+    """One list of commune codes per context, and the codes this name leads to only as a name
+    long out of use (`_outdated`, nearly always NULL)."""
+    lists = [f"list(k.code) FILTER (WHERE {condition}) AS {prefix}_{context}_any"
+             for context, condition in _CONTEXT_FILTERS.items()]
+    lists.append(f"list(k.code) FILTER (WHERE k.outdated) AS {prefix}_outdated")
     return ",\n           ".join(lists)
 
 
@@ -159,16 +159,22 @@ def _preferred(prefix: str) -> str:
     """In a context where some commune bears the name today (or bore it recently,
     referential_index.OLD_NAME_CUTOFF_YEAR), communes that bore it long ago are not candidates."""
     return ",\n       ".join(
-        f"""CASE WHEN {prefix}_{context}_old IS NULL OR len({prefix}_{context}_old) = len({prefix}_{context}_any)
-                 THEN {prefix}_{context}_any
-                 ELSE list_filter({prefix}_{context}_any, lambda x: NOT list_contains({prefix}_{context}_old, x))
+        f"""CASE WHEN {prefix}_outdated IS NULL THEN {prefix}_{context}_any
+                 ELSE coalesce(nullif(list_filter({prefix}_{context}_any,
+                                                  lambda x: NOT list_contains({prefix}_outdated, x)), []),
+                               {prefix}_{context}_any)
             END AS {prefix}_{context}"""
         for context in _CONTEXT_FILTERS)
 
 
+def _raw_lists(prefix: str) -> str:
+    return ", ".join([f"{prefix}_{context}_any" for context in _CONTEXT_FILTERS] + [f"{prefix}_outdated"])
+
+
 _EVIDENCE = _EVIDENCE.replace("{exact_lists}", _candidate_lists("cand")).replace(
     "{short_lists}", _candidate_lists("short")).replace(
-    "{preferred}", _preferred("cand") + ",\n       " + _preferred("short"))
+    "{preferred}", _preferred("cand") + ",\n       " + _preferred("short")).replace(
+    "{raw_exact}", _raw_lists("cand")).replace("{raw_short}", _raw_lists("short"))
 
 # The context a commune name is read in: the declared département, else the declared postal
 # code, else the département of that postal code (a Cedex or a neighbouring office), else
