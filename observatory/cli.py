@@ -15,20 +15,26 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from observatory.declarations import MEMBERS_TABLE, OPSN_TABLE, load_opsn, read_adherents_csv, write_table
 from observatory.errors import SourceError, SourceErrors
 from observatory.paths import MAPPINGS_DIR
-from observatory.reconcile import reconcile_members
+from observatory.reconcile import ReconcileReport, reconcile_members
+from observatory.reconcile.vocabulary import AMBIGUOUS, MATCHED
 from observatory.referential import load_referential
-from observatory.schemas import duckdb_columns, field_names
+from observatory.schemas import duckdb_columns, enum_values, field_names
 from observatory.verify import cli as verifier
 
 EXIT_BAD_INPUT = 2
 # Columns appended to the declared ones: the result of the reconciliation (adhesions contract).
 RESULT_COLUMNS = ("id_adhesion", "statut_rapprochement", "methode_rapprochement", "score", "type_collectivite",
-                  "code_insee", "siren_collectivite", "code_collectivite", "nom_officiel", "candidats", "anomalies",
-                  "adhesion_multiple")
+                  "code_insee", "siren_collectivite", "code_collectivite", "nom_officiel", "candidats",
+                  "candidats_libelles", "anomalies", "adhesion_multiple")
+# In the order of the published vocabulary (schemas/adhesions.json).
+STATUSES = tuple(enum_values("adhesions", "statut_rapprochement"))
+# Ambiguous rows printed with their candidates; the output file has them all.
+AMBIGUOUS_SHOWN = 10
 DEFAULT_MAPPINGS = MAPPINGS_DIR / "rapprochements.csv"
 DEFAULT_EXCLUSIONS = MAPPINGS_DIR / "exclusions.csv"
 
@@ -38,8 +44,8 @@ def _existing(path: Path | None) -> Path | None:
 
 
 def reconcile_file(source: Path, output: Path, *, opsn: Path | None = None, mappings: Path | None = None,
-                   exclusions: Path | None = None) -> tuple[int, list[str]]:
-    """Reconcile a declared-members CSV into `output`; return (rows, warnings)."""
+                   exclusions: Path | None = None) -> ReconcileReport:
+    """Reconcile a declared-members CSV into `output`; return what the run did (rows per status…)."""
     con = duckdb.connect()
     try:
         load_referential(con)
@@ -51,7 +57,8 @@ def reconcile_file(source: Path, output: Path, *, opsn: Path | None = None, mapp
         write_table(con, MEMBERS_TABLE, f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, '
                     f'{duckdb_columns("declaration/adherents")}', frame)
         report = reconcile_members(con, members=MEMBERS_TABLE, opsn=OPSN_TABLE if opsn else None,
-                                   mappings=mappings, exclusions=exclusions, output="rc_cli_adhesions")
+                                   mappings=mappings, exclusions=exclusions, output="rc_cli_adhesions",
+                                   only_rows_of_this_file=True)
         selected = ", ".join(f'"{column}"' for column in RESULT_COLUMNS)
         result = con.execute(f"SELECT {selected} FROM rc_cli_adhesions").df()
         # Declared values as read (not as emptied to NULL for the warehouse), in file order.
@@ -63,7 +70,7 @@ def reconcile_file(source: Path, output: Path, *, opsn: Path | None = None, mapp
         written["adhesion_multiple"] = written["adhesion_multiple"].map({True: "true", False: "false"})
         output.parent.mkdir(parents=True, exist_ok=True)
         written.to_csv(output, index=False, encoding="utf-8")
-        return report.rows, report.warnings
+        return report
     finally:
         con.close()
 
@@ -71,11 +78,34 @@ def reconcile_file(source: Path, output: Path, *, opsn: Path | None = None, mapp
 def _reconcile(args: argparse.Namespace) -> int:
     mappings = args.mappings if args.mappings is not None else _existing(DEFAULT_MAPPINGS)
     exclusions = args.exclusions if args.exclusions is not None else _existing(DEFAULT_EXCLUSIONS)
-    rows, warnings = reconcile_file(args.input, args.out, opsn=args.opsn, mappings=mappings, exclusions=exclusions)
-    for warning in warnings:
+    report = reconcile_file(args.input, args.out, opsn=args.opsn, mappings=mappings, exclusions=exclusions)
+    for warning in report.warnings:
         print(f"avertissement : {warning}", file=sys.stderr)
-    print(f"{rows} ligne(s) rapprochée(s) -> {args.out}")
+    for line in summary_lines(report, args.out):
+        print(line)
+    for line in ambiguous_lines(args.out):
+        print(line)
     return 0
+
+
+def summary_lines(report: ReconcileReport, output: Path) -> list[str]:
+    """What a steward reads first: rows read, rows matched, then every status with its count."""
+    matched = report.by_status.get(MATCHED, 0)
+    lines = [f"{report.rows} ligne(s) lue(s), {matched} rapprochée(s) -> {output}"]
+    for status in STATUSES:
+        lines.append(f"  {status:17} {report.by_status.get(status, 0):7d}")
+    return lines
+
+
+def ambiguous_lines(output: Path, limit: int = AMBIGUOUS_SHOWN) -> list[str]:
+    """The first ambiguous rows of the written file, with their candidates' names and départements."""
+    result = pd.read_csv(output, dtype=str, keep_default_na=False)
+    ambiguous = result[result["statut_rapprochement"] == AMBIGUOUS]
+    lines = [f"  ligne {index + 2} « {row.nom_adherent} » : {row.candidats_libelles.replace('|', ' ; ')}"
+             for index, row in ambiguous.head(limit).iterrows()]
+    if len(ambiguous) > limit:
+        lines.append(f"  … et {len(ambiguous) - limit} autre(s) ligne(s) ambiguë(s) : colonne candidats_libelles")
+    return (["Lignes ambiguës (candidates) :"] if lines else []) + lines
 
 
 def build_parser() -> argparse.ArgumentParser:

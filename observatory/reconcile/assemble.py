@@ -17,16 +17,22 @@ _VOCABULARY = "[" + ", ".join(f"'{name}'" for name in ANOMALIES) + "]"
 _ASSEMBLE = """
 CREATE OR REPLACE TABLE {output} AS
 WITH decided AS (
-    SELECT e.row_id, e.id_adhesion, e.siren_opsn AS declaring_opsn, e.type_norm, e.siren_ok, e.insee5, e.c_code,
-           e.s_code, e.insee_is_postal,
+    SELECT e.row_id, e.id_adhesion, e.siren_opsn AS declaring_opsn, e.type_norm, e.siren_ok, e.insee5, e.insee_target,
+           e.siren_target, e.insee_is_postal,
            e.departements, e.code_postal AS declared_postal, e.opsn_departements, e.anomalies AS row_anomalies,
            d.statut, d.methode, d.score, d.type_collectivite, d.code, d.candidats, d.anomalies AS path_anomalies
     FROM rc_evidence e JOIN rc_decision d USING (row_id)
 ), candidates AS (
-    SELECT row_id, string_agg(candidate, '|' ORDER BY in_territory DESC, candidate) AS candidats
+    SELECT row_id, string_agg(candidate, '|' ORDER BY in_territory DESC, candidate) AS candidats,
+           string_agg(label, '|' ORDER BY in_territory DESC, candidate) AS candidats_libelles
     FROM (
         SELECT x.row_id, x.candidate,
-               coalesce(list_has_any(t.departements, x.opsn_departements), false) AS in_territory
+               coalesce(list_has_any(t.departements, x.opsn_departements), false) AS in_territory,
+               -- What a steward needs to choose: the name and where it lies.
+               coalesce(t.nom || CASE WHEN t.type_collectivite = 'region' THEN ' (région ' || t.code || ')'
+                                      WHEN len(t.departements) > 0
+                                      THEN ' (' || array_to_string(t.departements, ', ') || ')' ELSE '' END,
+                        x.candidate) AS label
         FROM (SELECT row_id, unnest(candidats) AS candidate, opsn_departements
               FROM decided WHERE statut = 'ambigu') x
         LEFT JOIN rc_collectivite t
@@ -53,13 +59,14 @@ WITH decided AS (
         d.code AS code_collectivite,
         t.nom AS nom_officiel,
         c.candidats,
+        c.candidats_libelles,
         d.row_anomalies || d.path_anomalies || [
-            CASE WHEN d.siren_ok IS NOT NULL AND d.s_code IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
+            CASE WHEN d.siren_ok IS NOT NULL AND d.siren_target IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
                  THEN 'siren_inconnu' END,
             CASE WHEN d.siren_ok IS NOT NULL
                       AND (d.type_norm IN ('departement', 'region')
                            OR d.type_collectivite IN ('departement', 'region')) THEN 'siren_non_verifie' END,
-            CASE WHEN d.insee5 IS NOT NULL AND d.c_code IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
+            CASE WHEN d.insee5 IS NOT NULL AND d.insee_target IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
                  THEN CASE WHEN d.insee_is_postal THEN 'code_postal_pour_insee' ELSE 'code_insee_inconnu' END END,
             CASE WHEN d.statut = 'rapproche' AND d.type_norm IN ('commune', 'epci', 'departement', 'region')
                       AND d.type_norm <> d.type_collectivite THEN 'type_adherent_incoherent' END,

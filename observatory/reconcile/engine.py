@@ -6,12 +6,17 @@
 3. codes: SIREN passing Luhn (commune or EPCI), INSEE code (current, former, délégué/associé,
    arrondissement; leading zero restored), département/région code; a name that
    contradicts them is settled or makes the row `ambigu` (paths.CODE_PATHS);
-4. exact names, current and former, in the declared département, else the declared postal
-   code, else the département of that postal code, else all of France; EPCI by name;
-   départements and régions by name (paths.NAME_PATHS);
-5. fuzzy names within the département (fuzzy.py);
-6. exact names under another declared type, exact names found only outside the declared
-   context (`ambigu`), and whatever is left: `non_trouve` (paths.LAST_PATHS).
+4. exact names, current and former (a name ended before 2010 gives way to a current one), in
+   the declared département, else the declared postal code, else the département of that
+   postal code, else all of France; a name unique in France with a neighbouring
+   département's postal code; the second key (no little words, no articles); one commune of
+   the postal code by word prefix or subset; EPCI by name; départements and régions by name
+   (paths.NAME_PATHS);
+5. fuzzy names within the département (fuzzy.py), `ambigu` when the postal code or an
+   exact homonym elsewhere contradicts them;
+6. exact names under another declared type, word matches in the département, exact names
+   found only outside the declared context (`ambigu`), and whatever is left: `non_trouve`
+   (paths.LAST_PATHS).
 Each path only sees the rows no earlier path decided, and records its `methode_rapprochement`.
 """
 
@@ -25,7 +30,7 @@ from pathlib import Path
 import duckdb
 
 from observatory.reconcile.assemble import write_adhesions
-from observatory.reconcile.evidence import gather_evidence
+from observatory.reconcile.evidence import gather_evidence, gather_partial_for_pending
 from observatory.reconcile.fuzzy import fuzzy_decisions
 from observatory.reconcile.mappings import (
     ReviewedDecisions,
@@ -78,15 +83,38 @@ def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
     found = found.assign(methode=found["type_collectivite"].map(_FUZZY_METHODS))
     con.register("rc_fuzzy_found", found)
     try:
+        # A commune found by a misspelt name is not taken when the declared postal code is not
+        # one of its own, or when the declared name is exactly that of several communes
+        # elsewhere (a homonym whose context holds none of them): the row is `ambigu`, with
+        # that commune and the others as candidates. A name borne by one commune elsewhere
+        # does not stop it: the declared département is read as the stronger field (typos
+        # that spell a commune of another département are 0.8 % of the benchmark's typos).
         con.execute("""
             INSERT INTO rc_decision
-            SELECT row_id, statut, methode,
-                   CASE WHEN statut = 'rapproche' THEN round(score, 4) END,
-                   CASE WHEN statut = 'rapproche' THEN type_collectivite END,
-                   CASE WHEN statut = 'rapproche' THEN code END,
-                   CAST(candidats AS VARCHAR[]),
-                   CASE WHEN statut = 'rapproche' THEN ['nom_inexact'] ELSE [] END
-            FROM rc_fuzzy_found
+            WITH checked AS (
+                SELECT f.*,
+                       CASE WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune'
+                                 AND e.postal_code_used IS NOT NULL
+                                 AND NOT list_contains(t.codes_postaux, e.postal_code_used)
+                            THEN 'code_postal_incoherent'
+                            WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune' AND len(e.cand_all) > 1
+                            THEN CASE WHEN e.departements IS NOT NULL THEN 'conflit_departement'
+                                      ELSE 'code_postal_incoherent' END
+                       END AS contradiction,
+                       e.cand_all
+                FROM rc_fuzzy_found f
+                JOIN rc_evidence e USING (row_id)
+                LEFT JOIN rc_collectivite t ON t.type_collectivite = f.type_collectivite AND t.code = f.code
+            )
+            SELECT row_id, CASE WHEN contradiction IS NULL THEN statut ELSE 'ambigu' END, methode,
+                   CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN round(score, 4) END,
+                   CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN type_collectivite END,
+                   CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN code END,
+                   CASE WHEN contradiction IS NULL THEN CAST(candidats AS VARCHAR[])
+                        ELSE list_distinct([code] || coalesce(cand_all, []::VARCHAR[])) END,
+                   CASE WHEN statut = 'rapproche'
+                        THEN list_filter(['nom_inexact', contradiction], lambda a: a IS NOT NULL) ELSE [] END
+            FROM checked
         """)
     finally:
         con.unregister("rc_fuzzy_found")
@@ -101,11 +129,14 @@ def reconcile_members(
     exclusions: Path | str | None = None,
     output: str = "core_declarations__adhesions",
     decisions: ReviewedDecisions | None = None,
+    only_rows_of_this_file: bool = False,
 ) -> ReconcileReport:
     """Match every row of `members` and write `output` (schemas/adhesions.json), in input order.
 
     `mappings`/`exclusions` are reviewed-decision CSV files (None: no decisions), or pass
-    already read `decisions`. The referential must be loaded in `con`; the lookup tables
+    already read `decisions`; `only_rows_of_this_file` silences the warnings about decisions
+    that designate none of these rows (a single file checked against the shared repository).
+    The referential must be loaded in `con`; the lookup tables
     are built on the first call and reused by the next ones on the same connection.
     """
     report = ReconcileReport()
@@ -122,7 +153,7 @@ def reconcile_members(
     report.rows = prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
     lap("prepare")
     decisions = decisions or load_decisions(mappings, exclusions)
-    report.warnings += apply_decisions(con, decisions)
+    report.warnings += apply_decisions(con, decisions, only_rows_of_this_file=only_rows_of_this_file)
     lap("reviewed_decisions")
     gather_evidence(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
@@ -132,6 +163,8 @@ def reconcile_members(
     lap("exact_paths")
     _run_fuzzy(con)
     lap("fuzzy_path")
+    gather_partial_for_pending(con)
+    lap("evidence")
     for path in LAST_PATHS:
         _run_path(con, path.sql)
     write_adhesions(con, members, output)

@@ -3,10 +3,10 @@
 The paths (paths.py) then decide from this evidence alone. Everything here is an exact
 lookup done as a join, for all rows at once:
 - `s_*`: the commune or EPCI of a SIREN that passes Luhn;
-- `c_*`: today's commune of an INSEE code, current or former (`c_kind`);
+- `c_*`: today's commune of an INSEE code, current or former (`insee_code_kind`);
 - `cand_*`: communes whose name (current or former) has the declared key, in the
   declared département, postal code, département of the postal code, or anywhere;
-  `ctx`/`ctx_path`: the first of those contexts that applies, as the paths read it;
+  `name_candidates`/`name_context`: the first of those contexts that applies, as the paths read it;
 - `epci_*`, `dept_*`, `region_*`: the same for EPCI, départements and régions;
 - `*_sim`: Jaro-Winkler similarity between the declared name and the names of the
   collectivité a code points to, to tell a spelling difference from a contradiction.
@@ -33,9 +33,9 @@ _EVIDENCE = """
 CREATE OR REPLACE TEMP TABLE rc_evidence AS
 WITH codes_only AS (
     SELECT r.row_id,
-           s.type_collectivite AS s_type, s.code AS s_code,
-           c.code_insee AS c_code, c.kind AS c_kind,
-           coalesce(r.code_postal, p.code_postal) AS cp_eff,
+           s.type_collectivite AS siren_type, s.code AS siren_target,
+           c.code_insee AS insee_target, c.kind AS insee_code_kind,
+           coalesce(r.code_postal, p.code_postal) AS postal_code_used,
            r.code_postal IS NULL AND p.code_postal IS NOT NULL AS cp_from_insee,
            p.code_postal IS NOT NULL AS insee_is_postal
     FROM rc_rows r
@@ -47,22 +47,30 @@ WITH codes_only AS (
 ), codes AS (
     -- The département a postal code belongs to, a weaker context than a declared one.
     SELECT *,
-           CASE WHEN cp_eff[1:2] = '20' THEN ['2A', '2B']
-                WHEN cp_eff[1:2] = '97' THEN [cp_eff[1:3]]
-                WHEN cp_eff IS NOT NULL THEN [cp_eff[1:2]] END AS departements_postaux
+           CASE WHEN postal_code_used[1:2] = '20' THEN ['2A', '2B']
+                WHEN postal_code_used[1:2] = '97' THEN [postal_code_used[1:3]]
+                WHEN postal_code_used IS NOT NULL THEN [postal_code_used[1:2]] END AS departements_postaux
     FROM codes_only
 ), communes AS (
     SELECT r.row_id,
-           list(k.code) AS cand_all,
-           list(k.code) FILTER (WHERE list_has_any(k.departements, r.departements)) AS cand_dept,
-           list(k.code) FILTER (WHERE list_contains(k.codes_postaux, c.cp_eff)) AS cand_cp,
-           list(k.code)
-               FILTER (WHERE list_has_any(k.departements, c.departements_postaux)) AS cand_cpdept,
+           {exact_lists},
            list(k.code) FILTER (WHERE k.source = 'ancien') AS old_codes,
            list(k.code) FILTER (WHERE k.source = 'arrondissement') AS arrondissement_codes
     FROM rc_rows r
     JOIN codes c USING (row_id)
     JOIN rc_key k ON k.type_collectivite = 'commune' AND k.key = r.lookup_key
+    GROUP BY r.row_id
+), short_communes AS (
+    -- The same lookups by the second key (no little words, no articles).
+    SELECT r.row_id, {short_lists},
+           list(k.code) FILTER (WHERE k.source = 'ancien') AS short_old_codes,
+           list(k.code) FILTER (WHERE k.source = 'arrondissement') AS short_arrondissement_codes
+    FROM rc_rows r
+    JOIN codes c USING (row_id)
+    JOIN rc_key k ON k.type_collectivite = 'commune' AND k.short_key = r.short_key
+    -- Only for names no commune bears exactly: those with exact candidates are decided (or
+    -- found ambiguous) by them.
+    WHERE r.type_norm IN ('commune', 'absent') AND NOT r.known_name
     GROUP BY r.row_id
 ), epcis AS (
     SELECT r.row_id,
@@ -73,24 +81,26 @@ WITH codes_only AS (
     GROUP BY r.row_id
 ), collectivites AS (
     SELECT r.row_id,
-           list(k.code) FILTER (WHERE k.type_collectivite = 'departement') AS dept_names,
-           list(k.code) FILTER (WHERE k.type_collectivite = 'region') AS region_names
+           list(k.code) FILTER (WHERE k.type_collectivite = 'departement') AS named_departements,
+           list(k.code) FILTER (WHERE k.type_collectivite = 'region') AS named_regions
     FROM rc_rows r
     JOIN rc_key k ON k.type_collectivite IN ('departement', 'region') AND k.key = r.collectivite_key
     GROUP BY r.row_id
 ), code_names AS (
     -- Similarity of the declared name to every name of the collectivité a code points to.
-    SELECT row_id, max(sim) FILTER (WHERE which = 's') AS s_sim, max(sim) FILTER (WHERE which = 'c') AS c_sim
+    SELECT row_id, max(sim) FILTER (WHERE which = 's') AS siren_name_similarity,
+           max(sim) FILTER (WHERE which = 'c') AS insee_name_similarity
     FROM (
         SELECT c.row_id, 's' AS which,
-               jaro_winkler_similarity(CASE WHEN c.s_type = 'epci' THEN r.epci_key ELSE r.lookup_key END, k.key) AS sim
+               jaro_winkler_similarity(CASE WHEN c.siren_type = 'epci' THEN r.epci_key ELSE r.lookup_key END,
+                                       k.key) AS sim
         FROM codes c JOIN rc_rows r USING (row_id)
-        JOIN rc_key k ON k.type_collectivite = c.s_type AND k.code = c.s_code
+        JOIN rc_key k ON k.type_collectivite = c.siren_type AND k.code = c.siren_target
         WHERE r.lookup_key IS NOT NULL
         UNION ALL
         SELECT c.row_id, 'c', jaro_winkler_similarity(r.lookup_key, k.key)
         FROM codes c JOIN rc_rows r USING (row_id)
-        JOIN rc_key k ON k.type_collectivite = 'commune' AND k.code = c.c_code
+        JOIN rc_key k ON k.type_collectivite = 'commune' AND k.code = c.insee_target
         WHERE r.lookup_key IS NOT NULL
     )
     GROUP BY row_id
@@ -98,10 +108,11 @@ WITH codes_only AS (
     -- Départements and régions by code: the INSEE field, the département field for a
     -- département, or "CD 22" written as the name.
     SELECT r.row_id,
-           d.code_departement AS d_code, g.code_region AS g_code,
-           nullif(upper(regexp_extract(r.lookup_key, '^c[dg] ?([0-9]{2}|2[ab]|97[0-9])$', 1)), '') AS cd_code,
-           jaro_winkler_similarity(r.collectivite_key, rc_name_key(d.nom)) AS d_sim,
-           jaro_winkler_similarity(r.collectivite_key, rc_name_key(g.nom)) AS g_sim
+           d.code_departement AS departement_by_code, g.code_region AS region_by_code,
+           nullif(upper(regexp_extract(r.lookup_key, '^c[dg] ?([0-9]{2}|2[ab]|97[0-9])$', 1)), '')
+               AS departement_in_name,
+           jaro_winkler_similarity(r.collectivite_key, rc_name_key(d.nom)) AS departement_name_similarity,
+           jaro_winkler_similarity(r.collectivite_key, rc_name_key(g.nom)) AS region_name_similarity
     FROM rc_rows r
     LEFT JOIN core_cog__departements d
         ON r.type_norm IN ('departement', 'absent')
@@ -110,54 +121,174 @@ WITH codes_only AS (
                                               THEN r.departements[1] END)
     LEFT JOIN core_cog__regions g ON r.type_norm = 'region' AND g.code_region = r.code_short
 )
-SELECT r.*, c.* EXCLUDE (row_id), n.* EXCLUDE (row_id), e.* EXCLUDE (row_id), k.* EXCLUDE (row_id),
+SELECT r.*, c.* EXCLUDE (row_id), n.* EXCLUDE (row_id, {raw_exact}), sn.* EXCLUDE (row_id, {raw_short}),
+       e.* EXCLUDE (row_id),
+       {preferred},
+       k.* EXCLUDE (row_id),
        s.* EXCLUDE (row_id), sc.* EXCLUDE (row_id)
 FROM rc_rows r
 JOIN codes c USING (row_id)
 LEFT JOIN communes n USING (row_id)
+LEFT JOIN short_communes sn USING (row_id)
 LEFT JOIN epcis e USING (row_id)
 LEFT JOIN collectivites k USING (row_id)
 LEFT JOIN code_names s USING (row_id)
 LEFT JOIN short_codes sc USING (row_id)
 """
 
+# Where a commune name is looked for: all of France, the declared département, the declared
+# (or INSEE-field) postal code, the département of that postal code.
+_CONTEXT_FILTERS = {
+    "all": "true",
+    "dept": "list_has_any(k.departements, r.departements)",
+    "cp": "list_contains(k.codes_postaux, c.postal_code_used)",
+    "cpdept": "list_has_any(k.departements, c.departements_postaux)",
+}
+
+
+def _candidate_lists(prefix: str) -> str:
+    """One list of commune codes per context, and the codes this name leads to only as a name
+    long out of use (`_outdated`, nearly always NULL)."""
+    lists = [f"list(k.code) FILTER (WHERE {condition}) AS {prefix}_{context}_any"
+             for context, condition in _CONTEXT_FILTERS.items()]
+    lists.append(f"list(k.code) FILTER (WHERE k.outdated) AS {prefix}_outdated")
+    return ",\n           ".join(lists)
+
+
+def _preferred(prefix: str) -> str:
+    """In a context where some commune bears the name today (or bore it recently,
+    referential_index.OLD_NAME_CUTOFF_YEAR), communes that bore it long ago are not candidates."""
+    return ",\n       ".join(
+        f"""CASE WHEN {prefix}_outdated IS NULL THEN {prefix}_{context}_any
+                 ELSE coalesce(nullif(list_filter({prefix}_{context}_any,
+                                                  lambda x: NOT list_contains({prefix}_outdated, x)), []),
+                               {prefix}_{context}_any)
+            END AS {prefix}_{context}"""
+        for context in _CONTEXT_FILTERS)
+
+
+def _raw_lists(prefix: str) -> str:
+    return ", ".join([f"{prefix}_{context}_any" for context in _CONTEXT_FILTERS] + [f"{prefix}_outdated"])
+
+
+_EVIDENCE = _EVIDENCE.replace("{exact_lists}", _candidate_lists("cand")).replace(
+    "{short_lists}", _candidate_lists("short")).replace(
+    "{preferred}", _preferred("cand") + ",\n       " + _preferred("short")).replace(
+    "{raw_exact}", _raw_lists("cand")).replace("{raw_short}", _raw_lists("short"))
+
 # The context a commune name is read in: the declared département, else the declared postal
 # code, else the département of that postal code (a Cedex or a neighbouring office), else
-# all of France when neither was declared. `alt` is the single commune the name designates
+# all of France when neither was declared. `name_commune` is the single commune the name designates
 # there, if exactly one.
+def _context(prefix: str) -> str:
+    lists = {context: f"{prefix}_{context}" for context in _CONTEXT_FILTERS}
+    whens = (
+        ("departements IS NOT NULL AND len({dept}) > 0", "{dept}", "nom_departement"),
+        ("postal_code_used IS NOT NULL AND len({cp}) > 0", "{cp}", "code_postal_nom"),
+        ("departements IS NULL AND postal_code_used IS NOT NULL AND len({cpdept}) > 0", "{cpdept}",
+         "code_postal_departement"),
+        ("departements IS NULL AND postal_code_used IS NULL AND len({all}) > 0", "{all}", "nom_seul"),
+    )
+    found = " ".join(f"WHEN {when.format(**lists)} THEN {value.format(**lists)}" for when, value, _ in whens)
+    path = " ".join(f"WHEN {when.format(**lists)} THEN '{label}'" for when, _, label in whens)
+    name = "name" if prefix == "cand" else f"{prefix}_name"
+    return f"CASE {found} END AS {name}_candidates, CASE {path} END AS {name}_context"
+
+
 _CONTEXT = f"""
 CREATE OR REPLACE TEMP TABLE rc_evidence AS
 WITH contexts AS (
     SELECT *,
-        CASE WHEN departements IS NOT NULL AND len(cand_dept) > 0 THEN cand_dept
-             WHEN cp_eff IS NOT NULL AND len(cand_cp) > 0 THEN cand_cp
-             WHEN departements IS NULL AND cp_eff IS NOT NULL AND len(cand_cpdept) > 0 THEN cand_cpdept
-             WHEN departements IS NULL AND cp_eff IS NULL THEN cand_all
-        END AS ctx,
-        CASE WHEN departements IS NOT NULL AND len(cand_dept) > 0 THEN 'nom_departement'
-             WHEN cp_eff IS NOT NULL AND len(cand_cp) > 0 THEN 'code_postal_nom'
-             WHEN departements IS NULL AND cp_eff IS NOT NULL AND len(cand_cpdept) > 0 THEN 'code_postal_departement'
-             WHEN departements IS NULL AND cp_eff IS NULL AND len(cand_all) > 0 THEN 'nom_seul'
-        END AS ctx_path,
+        {_context("cand")},
+        {_context("short")},
         CASE WHEN departements IS NOT NULL AND len(epci_dept) > 0 THEN epci_dept
-             WHEN departements IS NULL THEN epci_all END AS epci_ctx
+             WHEN departements IS NULL THEN epci_all END AS epci_candidates
     FROM rc_evidence
 )
 SELECT *,
-    CASE WHEN len(ctx) = 1 THEN ctx[1] END AS alt,
-    CASE WHEN len(epci_ctx) = 1 THEN epci_ctx[1] END AS alt_epci,
-    lookup_key IS NULL OR s_sim = 1
-        OR (s_sim >= {AGREE_THRESHOLD}
-            AND CASE s_type WHEN 'epci' THEN len(epci_ctx) IS DISTINCT FROM 1 ELSE len(ctx) IS DISTINCT FROM 1 END)
-        OR (s_type = 'epci' AND s_sim >= {EPCI_SIREN_NAME_FLOOR} AND cand_all IS NULL AND epci_all IS NULL
-            AND dept_names IS NULL AND region_names IS NULL)
-        AS s_agree,
-    lookup_key IS NULL OR c_sim = 1 OR (c_sim >= {AGREE_THRESHOLD} AND len(ctx) IS DISTINCT FROM 1) AS c_agree
+    CASE WHEN len(name_candidates) = 1 THEN name_candidates[1] END AS name_commune,
+    CASE WHEN len(short_name_candidates) = 1 THEN short_name_candidates[1] END AS short_name_commune,
+    CASE WHEN len(epci_candidates) = 1 THEN epci_candidates[1] END AS name_epci,
+    lookup_key IS NULL OR siren_name_similarity = 1
+        OR (siren_name_similarity >= {AGREE_THRESHOLD}
+            AND CASE siren_type WHEN 'epci' THEN len(epci_candidates) IS DISTINCT FROM 1
+                                ELSE len(name_candidates) IS DISTINCT FROM 1 END)
+        OR (siren_type = 'epci' AND siren_name_similarity >= {EPCI_SIREN_NAME_FLOOR}
+            AND cand_all IS NULL AND epci_all IS NULL
+            AND named_departements IS NULL AND named_regions IS NULL)
+        AS siren_name_agrees,
+    lookup_key IS NULL OR insee_name_similarity = 1
+        OR (insee_name_similarity >= {AGREE_THRESHOLD} AND len(name_candidates) IS DISTINCT FROM 1)
+        AS insee_name_agrees
 FROM contexts
 """
 
 
+# A name cut at a field width is read as the start of a longer name only from this length
+# on: shorter starts ("saint m", "vars") are typos or other names as often as cuts.
+MIN_CUT_LENGTH = 12
+
+# Names cut, lengthened or missing words: for the rows no exact key placed in their context,
+# the communes of their département whose second key shares the first word and
+#   - starts with the declared key (cut at a field width: "roche linotte sorans"),
+#   - is a word prefix of it (lengthened to tell two places apart: "saint lambert bois"),
+#   - holds all its words, or all of whose words it holds.
+# `partial_cp`: among the communes of the declared postal code, any relation (strong evidence);
+# `partial_dept`: in the département, only long cuts and names of two words or more found
+# whole in a longer one (a lengthened name would match every invented "Saint-X-les-Y").
+_PARTIAL = f"""
+CREATE OR REPLACE TEMP TABLE rc_partial AS
+WITH pending AS (
+    SELECT row_id, lookup_key, short_key, string_split(short_key, ' ') AS declared_words, postal_code_used,
+           departements AS declared_departements, coalesce(departements, departements_postaux) AS context_departements
+    FROM rc_evidence
+    WHERE type_norm IN ('commune', 'absent') AND short_key IS NOT NULL
+      AND name_candidates IS NULL AND short_name_candidates IS NULL
+      AND coalesce(departements, departements_postaux) IS NOT NULL AND {{rows}}
+), declared AS (
+    -- The communes of a postal code may lie in another département (Éloise, 74, is 01200).
+    SELECT *, unnest(list_distinct(context_departements || coalesce(
+               (SELECT list(DISTINCT c.code_departement) FROM rc_postal pc
+                JOIN rc_collectivite c ON c.type_collectivite = 'commune' AND c.code = pc.code_insee
+                WHERE pc.code_postal = pending.postal_code_used), []::VARCHAR[]))) AS departement
+    FROM pending
+), related AS (
+    SELECT d.row_id, w.code,
+           coalesce(list_contains(w.codes_postaux, d.postal_code_used), false) AS in_postal_code,
+           list_contains(d.context_departements, w.departement) AS in_departement,
+           coalesce(list_contains(d.declared_departements, w.departement), true) AS agrees_with_departement,
+           length(d.short_key) AS declared_length, len(d.declared_words) AS declared_count,
+           -- A cut may fall inside a little word the second key drops ("sainte marguerite su").
+           starts_with(w.short_key, d.short_key) OR starts_with(w.key, d.lookup_key) AS cut,
+           starts_with(d.short_key || ' ', w.short_key || ' ') AS lengthened,
+           list_has_all(w.words, d.declared_words) AS fewer_words,
+           list_has_all(d.declared_words, w.words) AS more_words
+    FROM declared d
+    JOIN rc_words w ON w.first_word = d.declared_words[1] AND w.departement = d.departement
+    WHERE w.short_key <> d.short_key
+)
+SELECT row_id,
+       list(DISTINCT code ORDER BY code)
+           FILTER (WHERE in_postal_code AND agrees_with_departement
+                         AND (cut OR lengthened OR fewer_words OR more_words)) AS partial_cp,
+       list(DISTINCT code ORDER BY code)
+           FILTER (WHERE in_departement
+                         AND ((cut AND declared_length >= {MIN_CUT_LENGTH}) OR (fewer_words AND declared_count >= 2)))
+           AS partial_dept
+FROM related
+GROUP BY row_id
+"""
+
+
 def gather_evidence(con: duckdb.DuckDBPyConnection) -> None:
-    """Create `rc_evidence` from `rc_rows` and the rc_* index."""
+    """Create `rc_evidence` from `rc_rows` and the rc_* index, and `rc_partial` for the rows
+    with a postal code (the word matches the paths try before the fuzzy path)."""
     con.execute(_EVIDENCE)
     con.execute(_CONTEXT)
+    con.execute(_PARTIAL.replace("{rows}", "postal_code_used IS NOT NULL"))
+
+
+def gather_partial_for_pending(con: duckdb.DuckDBPyConnection) -> None:
+    """`rc_partial` again, for every row no path has decided yet (after the fuzzy path, which
+    decides most misspelt names: the word lookups then only run for the few left)."""
+    con.execute(_PARTIAL.replace("{rows}", "row_id NOT IN (SELECT row_id FROM rc_decision)"))

@@ -105,16 +105,23 @@ def _hits(table: str, extra: str) -> str:
     """
 
 
-def apply_decisions(con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions) -> list[str]:
-    """Create `rc_mapping_hits` and `rc_exclusion_hits` from `rc_rows`; return the warnings."""
+def apply_decisions(con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions, *,
+                    only_rows_of_this_file: bool = False) -> list[str]:
+    """Create `rc_mapping_hits` and `rc_exclusion_hits` from `rc_rows`; return the warnings.
+
+    `only_rows_of_this_file`: the decisions are a shared repository and the rows one file
+    among many (`observatory reconcile`): warn only about decisions that designate its rows.
+    """
     _register(con, "rc_mappings", decisions.mappings, with_target=True)
     _register(con, "rc_exclusions", decisions.exclusions, with_target=False)
     warnings = []
+    concerned = (f"AND line IN (SELECT line FROM ({_hits('rc_mappings', '')}))" if only_rows_of_this_file else "")
     # A decision pointing nowhere (a commune merged since the review) is ignored, loudly.
-    for line, kind, code in con.execute("""
+    for line, kind, code in con.execute(f"""
         SELECT line, type_collectivite, code FROM rc_mappings m
         WHERE NOT EXISTS (SELECT 1 FROM rc_collectivite c
                           WHERE c.type_collectivite = m.type_collectivite AND c.code = m.code)
+        {concerned}
         ORDER BY line""").fetchall():
         warnings.append(f"{decisions.mappings_path}, ligne {line} : {kind} {code} absent du COG 2026, "
                         "décision ignorée")
@@ -123,8 +130,11 @@ def apply_decisions(con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_mapping_hits AS "
                 f"{_hits('rc_mappings', ', type_collectivite, code')}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_exclusion_hits AS {_hits('rc_exclusions', '')}")
-    for table, hits, path in (("rc_mappings", "rc_mapping_hits", decisions.mappings_path),
-                              ("rc_exclusions", "rc_exclusion_hits", decisions.exclusions_path)):
+    # An unused decision concerns no row of this run: worth a warning only when the run holds
+    # every declaration (the pipeline), not one file among many.
+    checked = () if only_rows_of_this_file else (("rc_mappings", "rc_mapping_hits", decisions.mappings_path),
+                                                  ("rc_exclusions", "rc_exclusion_hits", decisions.exclusions_path))
+    for table, hits, path in checked:
         unused = con.execute(f"""
             SELECT line, coalesce(siren_opsn, 'tous'), coalesce(name_key, ''), coalesce(code_declare, '')
             FROM {table} WHERE line NOT IN (SELECT line FROM {hits}) ORDER BY line""").fetchall()

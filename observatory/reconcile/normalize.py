@@ -21,8 +21,15 @@ _SPACE_RUN = (r" +", " ")
 
 # Name key: lower case, no accents, ligatures spelt out, punctuation as single spaces,
 # articles in parentheses put back in front ("Rochelle (La)" -> "la rochelle"),
-# abbreviations written out ("St" -> "saint", "s/" -> "sur") and "Cedex n" dropped.
+# abbreviations written out ("St" -> "saint", "s/" -> "sur", "N D" -> "notre dame", "Dt" ->
+# "devant": those of postal address files) and "Cedex n" dropped. An arrondissement written
+# by its number ("MARSEILLE 15EME", "PARIS 16", "LYON 3E") is given the key of the official
+# arrondissement name ("Marseille 15e Arrondissement"), which leads to its commune.
 # Full words rather than abbreviations, so that keys stay readable in `candidats` reviews.
+_ARRONDISSEMENT_NUMBER = (
+    r"^(paris|lyon|marseille) 0?([1-9]|1[0-9]|20) ?(e|er|eme|ere|em|ieme|nd)?( (arrondissement|arrdt|arr))?$",
+    r"\1 \2e arrondissement",
+)
 NAME_RULES: tuple[tuple[str, str], ...] = (
     (r"œ", "oe"),
     (r"æ", "ae"),
@@ -33,6 +40,26 @@ NAME_RULES: tuple[tuple[str, str], ...] = (
     (r"\bcedex( [0-9]+)?\b", " "),
     (r"\bst\b", "saint"),
     (r"\bste\b", "sainte"),
+    # Not "nd" alone: it is the placeholder "non disponible".
+    (r"\bn ?d ([a-z])", r"notre dame \1"),
+    (r"\bdt\b", "devant"),
+    (r"\bmt\b", "mont"),
+    (r"\bgd\b", "grand"),
+    (r"\bgde\b", "grande"),
+    _SPACE_RUN,
+    (r"^ | $", ""),
+    (r"([a-z]) n ?d$", r"\1 notre dame"),
+    (r"\b1er\b", "1e"),
+    _ARRONDISSEMENT_NUMBER,
+)
+
+# Second name key: the name key without its little words and articles, for the spellings
+# that drop or add them ("JAU-DIGNAC-LOIRAC" for Jau-Dignac-et-Loirac, "LE LAUSSOU" for
+# Laussou, "TRINITE" for La Trinité). Looser than the name key, so read only when the name
+# key finds nothing; a name made only of little words keeps its name key.
+LITTLE_WORDS = ("le", "la", "les", "l", "de", "du", "des", "d", "et", "en", "sur", "sous", "lez", "aux", "au", "a")
+SHORT_RULES: tuple[tuple[str, str], ...] = (
+    (r"\b(" + "|".join(LITTLE_WORDS) + r")\b", " "),
     _SPACE_RUN,
 )
 
@@ -97,7 +124,8 @@ NAME_KEY = KeyRules("rc_name_key", NAME_RULES, from_raw_text=True)
 CIVIC_PREFIX = KeyRules("rc_without_civic_prefix", CIVIC_PREFIX_RULES)
 EPCI_KEY = KeyRules("rc_epci_key", EPCI_RULES)
 COLLECTIVITE_KEY = KeyRules("rc_collectivite_key", COLLECTIVITE_RULES)
-ALL_KEYS = (NAME_KEY, CIVIC_PREFIX, EPCI_KEY, COLLECTIVITE_KEY)
+SHORT_KEY = KeyRules("rc_short_key_raw", SHORT_RULES)
+ALL_KEYS = (NAME_KEY, CIVIC_PREFIX, EPCI_KEY, COLLECTIVITE_KEY, SHORT_KEY)
 
 
 def strip_accents(text: str) -> str:
@@ -122,10 +150,16 @@ def collectivite_key(key: str) -> str:
     return COLLECTIVITE_KEY.python(key)
 
 
+def short_key(key: str) -> str:
+    """`"jau dignac et loirac"` -> `"jau dignac loirac"`; a key of little words only is kept."""
+    return SHORT_KEY.python(key) or key
+
+
 def register_macros(con: duckdb.DuckDBPyConnection) -> None:
     """`rc_name_key(text)` and the derived keys, as TEMP macros of this connection."""
     for key in ALL_KEYS:
         con.execute(f"CREATE OR REPLACE TEMP MACRO {key.macro}(s) AS ({key.sql('s')})")
+    con.execute("CREATE OR REPLACE TEMP MACRO rc_short_key(s) AS (coalesce(nullif(rc_short_key_raw(s), ''), s))")
 
 
 def _sql_string(value: str) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import duckdb
 
-from observatory.indicators.sql_macros import install_macros as install_siren_macros
 from observatory.reconcile.normalize import PLACEHOLDER_KEYS
 from observatory.reconcile.vocabulary import DECLARED_TYPES
+from observatory.siren_sql import install_macros as install_siren_macros
 
 
 def _sql_list(values) -> str:
@@ -39,13 +39,18 @@ WITH source AS (
 ), looked_up AS MATERIALIZED (
     -- The name as matched: the whole key when some collectivité bears it, otherwise the key
     -- without "Mairie de", "Commune de"… (which real communes also start with: Ville-d'Avray).
+    -- Nor when its second key is a commune's ("Ville-ès-Nonais" for La Ville-ès-Nonais).
     SELECT nom_adherent, name_key,
            CASE WHEN name_key IN (SELECT key FROM rc_key) THEN name_key
+                WHEN rc_short_key(name_key) IN (SELECT short_key FROM rc_key WHERE short_key IS NOT NULL)
+                THEN name_key
                 ELSE coalesce(nullif(rc_without_civic_prefix(name_key), ''), name_key) END AS lookup_key
     FROM keyed
     WHERE name_key IS NOT NULL AND NOT list_contains({placeholders}, name_key)
 ), names AS (
-    SELECT *, rc_epci_key(lookup_key) AS epci_key, rc_collectivite_key(lookup_key) AS collectivite_key
+    SELECT *, rc_epci_key(lookup_key) AS epci_key, rc_collectivite_key(lookup_key) AS collectivite_key,
+           rc_short_key(lookup_key) AS short_key,
+           lookup_key IN (SELECT key FROM rc_key WHERE type_collectivite = 'commune') AS known_name
     FROM looked_up
 )
 SELECT
@@ -65,7 +70,8 @@ SELECT
          WHEN regexp_full_match(f.dept_text, '[1-9]') THEN ['0' || f.dept_text] END AS departements,
     CASE WHEN regexp_full_match(f.cp_text, '[0-9]{{5}}') THEN f.cp_text
          WHEN regexp_full_match(f.cp_text, '[0-9]{{4}}') THEN '0' || f.cp_text END AS code_postal,
-    n.name_key, n.lookup_key, n.epci_key, n.collectivite_key,
+    n.name_key, n.lookup_key, n.epci_key, n.collectivite_key, n.short_key,
+    coalesce(n.known_name, false) AS known_name,
     list_filter([
         CASE WHEN f.type_clean = '' THEN 'type_adherent_absent'
              WHEN NOT list_contains({types}, f.type_clean) THEN 'type_adherent_inconnu'

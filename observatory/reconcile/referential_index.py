@@ -15,7 +15,15 @@ import duckdb
 
 from observatory.reconcile.normalize import register_macros
 
-INDEX_TABLES = ("rc_code", "rc_key", "rc_siren", "rc_postal", "rc_collectivite")
+INDEX_TABLES = ("rc_code", "rc_key", "rc_siren", "rc_postal", "rc_collectivite", "rc_neighbour", "rc_words")
+
+# A current official name beats a name another commune stopped bearing before this year
+# ("BEAUMONT" in the Puy-de-Dôme is today's Beaumont, not Beaumont-lès-Randan, called
+# Beaumont until 1961). 2010 is the year of the law (loi RCT of 16 December 2010) that
+# created the communes nouvelles: the mergers since then (most in 2015-2019) left old names
+# that are still on addresses, signs and spreadsheets, so they keep their full weight. A
+# former name with no end date (communes déléguées and associées) is still in use too.
+OLD_NAME_CUTOFF_YEAR = 2010
 _SIGNATURE_TABLE = "rc_index_signature"
 
 _CODES = """
@@ -90,43 +98,80 @@ WITH communes AS (
     SELECT code_insee, nom FROM core_cog__communes WHERE type_commune = 'commune_actuelle'
 ), entries AS (
     SELECT 'commune' AS type_collectivite, rc_name_key(nom) AS key, code_insee AS code,
-           'actuel' AS source, NULL AS departement_ancien
+           'actuel' AS source, NULL AS departement_ancien, false AS outdated
     FROM communes
     UNION ALL
-    SELECT 'commune', rc_name_key(regexp_replace(nom, '\\s*\\([^)]*\\)', '', 'g')), code_insee, 'variante', NULL
+    SELECT 'commune', rc_name_key(regexp_replace(nom, '\\s*\\([^)]*\\)', '', 'g')), code_insee, 'variante', NULL,
+           false
     FROM communes WHERE nom LIKE '%(%'
     UNION ALL
     SELECT 'commune', rc_name_key(nom), code_commune_parente,
-           CASE type_commune WHEN 'arrondissement_municipal' THEN 'arrondissement' ELSE 'ancien' END, NULL
+           CASE type_commune WHEN 'arrondissement_municipal' THEN 'arrondissement' ELSE 'ancien' END, NULL, false
     FROM core_cog__communes
     WHERE type_commune IN ('arrondissement_municipal', 'commune_deleguee', 'commune_associee')
     UNION ALL
-    SELECT 'commune', rc_name_key(nom_ancien), code_insee_actuel, 'ancien', code_departement_ancien
+    SELECT 'commune', rc_name_key(nom_ancien), code_insee_actuel, 'ancien', code_departement_ancien,
+           coalesce(year(date_fin) < {cutoff}, false)
     FROM core_cog__communes_historiques
     UNION ALL
-    SELECT 'epci', rc_epci_key(rc_name_key(nom)), siren, 'actuel', NULL FROM core_cog__epci
+    SELECT 'epci', rc_epci_key(rc_name_key(nom)), siren, 'actuel', NULL, false FROM core_cog__epci
     UNION ALL
-    SELECT 'epci', rc_epci_key(rc_name_key(regexp_replace(nom, '\\s*\\([^)]*\\)\\s*$', ''))), siren, 'variante', NULL
+    SELECT 'epci', rc_epci_key(rc_name_key(regexp_replace(nom, '\\s*\\([^)]*\\)\\s*$', ''))), siren, 'variante', NULL,
+           false
     FROM core_cog__epci WHERE nom LIKE '%)'
     UNION ALL
-    SELECT 'departement', rc_name_key(nom), code_departement, 'actuel', NULL FROM core_cog__departements
+    SELECT 'departement', rc_name_key(nom), code_departement, 'actuel', NULL, false FROM core_cog__departements
     UNION ALL
-    SELECT 'region', rc_name_key(nom), code_region, 'actuel', NULL FROM core_cog__regions
+    SELECT 'region', rc_name_key(nom), code_region, 'actuel', NULL, false FROM core_cog__regions
 ), ranked AS (
     SELECT type_collectivite, key, code,
            arg_min(source, CASE source WHEN 'actuel' THEN 1 WHEN 'variante' THEN 2
                                        WHEN 'arrondissement' THEN 3 ELSE 4 END) AS source,
-           list(DISTINCT departement_ancien) FILTER (WHERE departement_ancien IS NOT NULL) AS anciens
+           list(DISTINCT departement_ancien) FILTER (WHERE departement_ancien IS NOT NULL) AS anciens,
+           -- Outdated only when every way this name leads to this commune is an old, ended name.
+           bool_and(outdated) AS outdated
     FROM entries
     WHERE key <> ''
     -- A current name beats an old one leading to the same commune (Annecy, déléguée of Annecy).
     GROUP BY ALL
 )
-SELECT r.type_collectivite, r.key, r.code, r.source,
+SELECT r.type_collectivite, r.key, r.code, r.source, r.outdated,
+       CASE WHEN r.type_collectivite = 'commune' THEN rc_short_key(r.key) END AS short_key,
+       CASE WHEN r.type_collectivite = 'commune' THEN string_split(rc_short_key(r.key), ' ') END AS words,
        list_distinct(list_concat(c.departements, coalesce(r.anciens, []::VARCHAR[]))) AS departements,
        c.codes_postaux
 FROM ranked r
 JOIN rc_collectivite c USING (type_collectivite, code)
+""".replace("{cutoff}", str(OLD_NAME_CUTOFF_YEAR))
+
+# Commune names by their first significant word and département, for the word-prefix and
+# word-subset lookups (evidence.py); names long out of use are left out.
+_WORDS = """
+CREATE OR REPLACE TEMP TABLE rc_words AS
+SELECT words[1] AS first_word, unnest(departements) AS departement, code, key, short_key, words, codes_postaux
+FROM rc_key WHERE type_collectivite = 'commune' AND NOT outdated
+"""
+
+# Départements a postal code may cross into: La Poste serves some communes from the next
+# département's office (a commune whose postal code starts with another département's
+# number), and an EPCI spanning two départements joins neighbours. Both are read from the
+# referential; used to accept a name unique in France declared with such a postal code.
+_NEIGHBOURS = """
+CREATE OR REPLACE TEMP TABLE rc_neighbour AS
+WITH postal AS (
+    SELECT DISTINCT c.code_departement AS a,
+           CASE WHEN cp[1:2] = '97' THEN cp[1:3] WHEN cp[1:2] = '20' THEN NULL ELSE cp[1:2] END AS b
+    FROM core_cog__communes c, unnest(string_split(c.codes_postaux, '|')) AS t(cp)
+    WHERE c.type_commune = 'commune_actuelle' AND coalesce(c.codes_postaux, '') <> ''
+), epci AS (
+    SELECT DISTINCT m.siren_epci, c.code_departement AS d
+    FROM core_cog__epci_membres m
+    JOIN core_cog__communes c ON c.code_insee = m.code_insee AND c.type_commune = 'commune_actuelle'
+), pairs AS (
+    SELECT a, b FROM postal WHERE b IS NOT NULL AND a <> b
+    UNION SELECT x.d, y.d FROM epci x JOIN epci y USING (siren_epci) WHERE x.d <> y.d
+)
+SELECT DISTINCT a, b FROM (SELECT a, b FROM pairs UNION ALL SELECT b, a FROM pairs)
 """
 
 
@@ -151,6 +196,6 @@ def ensure_index(con: duckdb.DuckDBPyConnection, *, rebuild: bool = False) -> No
             current = []
         if current and current[0][0] == signature:
             return
-    for statement in (_CODES, _POSTAL, _SIREN, _COLLECTIVITES, _KEYS):
+    for statement in (_CODES, _POSTAL, _SIREN, _COLLECTIVITES, _KEYS, _WORDS, _NEIGHBOURS):
         con.execute(statement)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_SIGNATURE_TABLE} AS SELECT ? AS signature", [signature])

@@ -32,6 +32,10 @@ METHODS = {
     "ancien_nom": "ancien nom (commune déléguée, associée ou fusionnée) menant à une seule commune actuelle",
     "nom_epci": "nom d'EPCI (sigle CC/CA/CU écrit en toutes lettres ou non)",
     "nom": "nom de département ou de région",
+    "nom_sans_mots_outils": "nom exact une fois retirés articles et petits mots (le, la, de, et, sur…), "
+                            "dans le département ou le code postal déclaré",
+    "nom_partiel": "nom tronqué, allongé ou incomplet : début ou mots du nom d'une seule commune "
+                   "du code postal déclaré (ou du département, pour un nom coupé ou des mots manquants)",
     "nom_flou": "nom approché (similarité au-dessus du seuil, nette avance sur le suivant) dans le département",
     "nom_epci_flou": "nom d'EPCI approché",
     "conflit": "codes et nom désignent des collectivités différentes",
@@ -54,6 +58,7 @@ ANOMALIES = {
     "ancien_nom": "ancien nom d'une commune déléguée, associée ou fusionnée : rattaché à la commune actuelle",
     "arrondissement_municipal": "arrondissement municipal de Paris, Lyon ou Marseille : rattaché à la commune",
     "nom_inexact": "nom approché (faute de frappe probable)",
+    "nom_partiel": "nom tronqué, allongé ou auquel il manque des mots : reconnu par ses mots",
     "code_departement_sans_zero": "département sans son zéro initial",
     "code_departement_invalide": "département illisible",
     "code_postal_sans_zero": "code postal sans son zéro initial",

@@ -7,9 +7,11 @@ import pytest
 
 from observatory.reconcile.normalize import (
     ALL_KEYS,
+    SHORT_KEY,
     collectivite_key,
     epci_key,
     normalize_name,
+    short_key,
     without_civic_prefix,
 )
 
@@ -28,6 +30,15 @@ from observatory.reconcile.normalize import (
         ("  Saint -  Brieuc  ", "saint brieuc"),
         ("ŒUVRE", "oeuvre"),
         ("L'Haÿ-les-Roses", "l hay les roses"),
+        ("MARSEILLE 15EME", "marseille 15e arrondissement"),
+        ("PARIS 16", "paris 16e arrondissement"),
+        ("LYON 3E", "lyon 3e arrondissement"),
+        ("Paris 1er Arrondissement", "paris 1e arrondissement"),
+        ("PARIS CEDEX 08", "paris"),
+        ("N D DE BOISSET", "notre dame de boisset"),
+        ("N.-D.-de-Boisset", "notre dame de boisset"),
+        ("FLEURY DT DOUAUMONT", "fleury devant douaumont"),
+        ("ND", "nd"),
         ("", ""),
         (None, ""),
     ],
@@ -46,12 +57,17 @@ def test_the_derived_keys():
     assert collectivite_key(normalize_name("Conseil départemental des Côtes-d'Armor")) == "cotes d armor"
     assert collectivite_key(normalize_name("Ain (Département)")) == "ain"
     assert collectivite_key(normalize_name("Région Île-de-France")) == "ile de france"
+    assert short_key(normalize_name("Jau-Dignac-et-Loirac")) == short_key(normalize_name("JAU-DIGNAC-LOIRAC"))
+    assert short_key(normalize_name("LE LAUSSOU")) == short_key(normalize_name("Laussou")) == "laussou"
+    assert short_key(normalize_name("La Trinité")) == "trinite"
+    assert short_key("les") == "les"  # a name of little words only keeps its key
 
 
 MESSY = [
     "ST-MARTIN-S/-SEINE (LE) CEDEX 04", "Mairie des Mureaux", "Commune nouvelle d'Annecy", "Sainte  Marie ",
     "saint-brieuc cedex", "Évry-Courcouronnes", "ÆSOP", "L’Île-d’Yeu", "Rochelle, La", "(La) Rochelle",
     "Conseil régional de Bretagne", "Communauté urbaine de Dunkerque", "St. Jean-de-Luz", "Bar-s/-Aube",
+    "MARSEILLE 15EME", "Lyon 3ème arrondissement", "PARIS CEDEX 08", "N D DE BOISSET", "MONT DT SASSEY", "ND",
 ]
 
 
@@ -69,7 +85,7 @@ def test_python_and_sql_keys_agree_on_every_referential_name_and_messy_ones(con)
     disagreements = []
     for name, *sql_keys in rows:
         key = normalize_name(name)
-        python_keys = [key, without_civic_prefix(key), epci_key(key), collectivite_key(key)]
+        python_keys = [key, without_civic_prefix(key), epci_key(key), collectivite_key(key), SHORT_KEY.python(key)]
         if python_keys != sql_keys:
             disagreements.append((name, python_keys, sql_keys))
     assert disagreements == []
