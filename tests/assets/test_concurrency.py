@@ -25,9 +25,16 @@ time.sleep(3600)
 
 
 def _start(tmp_path: Path, **env: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        _command(tmp_path), env=_env(**env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    """Output goes to a file: a pipe nobody reads until the end would fill and block the run's logging."""
+    log = (tmp_path / f"run-{time.monotonic_ns()}.log").open("w+", encoding="utf-8")
+    process = subprocess.Popen(_command(tmp_path), env=_env(**env), stdout=subprocess.DEVNULL, stderr=log, text=True)
+    process.log = log
+    return process
+
+
+def _stderr(process: subprocess.Popen) -> str:
+    process.log.seek(0)
+    return process.log.read()
 
 
 def test_two_refreshes_started_together_and_a_reader_holding_a_release(tmp_path):
@@ -36,7 +43,7 @@ def test_two_refreshes_started_together_and_a_reader_holding_a_release(tmp_path)
     first = _start(tmp_path)
     deadline = time.monotonic() + 600
     while not (lock.exists() and lock.read_text().startswith("pid")):
-        assert first.poll() is None and time.monotonic() < deadline, first.stderr.read() if first.poll() else ""
+        assert first.poll() is None and time.monotonic() < deadline, _stderr(first) if first.poll() else ""
         time.sleep(0.2)
 
     started = time.monotonic()
@@ -48,8 +55,8 @@ def test_two_refreshes_started_together_and_a_reader_holding_a_release(tmp_path)
     assert first.poll() is None, "the first run went on, untouched"
     patient = _start(tmp_path, **{WAIT_VARIABLE: "1800"})
 
-    assert first.wait() == 0, first.stderr.read()
-    assert patient.wait() == 0, patient.stderr.read()
+    assert first.wait() == 0, _stderr(first)
+    assert patient.wait() == 0, _stderr(patient)
     print(f"second refused after {refused_after:.1f} s (its whole process, start-up included)")
     _assert_readable(tmp_path / "exports")
     with duckdb.connect(str(tmp_path / "build" / "warehouse.duckdb"), read_only=True) as con:

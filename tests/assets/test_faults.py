@@ -66,20 +66,23 @@ def _change_sources(sources: Path, n: int) -> None:
 
 def _kill_at(tmp_path: Path, point: str) -> None:
     marker = tmp_path / f"marker-{point}"
-    process = subprocess.Popen(
-        _command(tmp_path),
-        env=_env(**{PAUSE_VARIABLE: point, MARKER_VARIABLE: str(marker)}),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 900
-    while not marker.exists():
-        assert process.poll() is None, f"{point}: run ended before the checkpoint\n{process.stderr.read().decode()}"
-        assert time.monotonic() < deadline, f"{point}: checkpoint never reached"
-        time.sleep(0.5)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    process.stderr.close()
+    # Output goes to a file: a pipe nobody reads would fill and block the run before its checkpoint.
+    with (tmp_path / f"run-{point}.log").open("w+", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            _command(tmp_path),
+            env=_env(**{PAUSE_VARIABLE: point, MARKER_VARIABLE: str(marker)}),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        deadline = time.monotonic() + 900
+        while not marker.exists():
+            if process.poll() is not None:
+                log.seek(0)
+                raise AssertionError(f"{point}: run ended before the checkpoint\n{log.read()[-3000:]}")
+            assert time.monotonic() < deadline, f"{point}: checkpoint never reached"
+            time.sleep(0.2)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def test_a_run_killed_at_any_point_loses_nothing_and_the_next_run_recovers(tmp_path):
