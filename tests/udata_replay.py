@@ -191,7 +191,8 @@ OPSN_DATASETS = {  # SIREN -> (dataset id, slug)
     "200062628": ("64a1f0c2a1b2c3d4e5f60003", "declaration-opsn-haute-garonne-numerique"),
 }
 # Haute Garonne Numérique's member file carries a date in the wrong format on its line 3.
-INVALID_OPSN, INVALID_LINE = "200062628", 3
+INVALID_OPSN, BAD_SIREN_OPSN = "200062627"  # 200062628 with a wrong check digit
+INVALID_LINE = "200062628", 3
 
 
 def _split_by_opsn(path, column: str) -> dict[str, bytes]:
@@ -237,7 +238,9 @@ def publish_mini(
     }
     if invalid:
         lines = files["adherents"][INVALID_OPSN].decode().splitlines()
-        lines[INVALID_LINE - 1] = lines[INVALID_LINE - 1].replace("2021-01-01", "01/01/2021")
+        # A blocking field (x-bloquant): a SIREN of the OPSN that fails its check digit cannot be
+        # attributed to any OPSN, so the whole resource is left out (a bad date would only be repaired).
+        lines[INVALID_LINE - 1] = lines[INVALID_LINE - 1].replace(INVALID_OPSN, BAD_SIREN_OPSN, 1)
         files["adherents"][INVALID_OPSN] = ("\n".join(lines) + "\n").encode()
     for number, (siren, (dataset_id, slug)) in enumerate(OPSN_DATASETS.items(), start=1):
         resources = [

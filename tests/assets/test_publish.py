@@ -15,7 +15,8 @@ MINI = Path("tests/fixtures/sources-mini")
 
 
 def _files(exports: Path) -> dict:
-    files = (p for p in exports.rglob("*") if p.is_file() and p.name != "index.json")
+    # index.json holds build times; hidden files are the publication lock and temporary files.
+    files = (p for p in exports.rglob("*") if p.is_file() and p.name != "index.json" and not p.name.startswith("."))
     return {p.relative_to(exports): p.read_bytes() for p in files}
 
 

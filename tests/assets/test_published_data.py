@@ -60,6 +60,8 @@ def _texts(release) -> dict[str, list[str]]:
                 for (table,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall():
                     values += [str(v) for row in con.execute(f'SELECT * FROM "{table}"').fetchall() for v in row]
                 found[name] = values
+        elif path.suffix == ".png":
+            continue  # pixels carry no searchable text; each chart's SVG twin (text) is scanned
         else:
             found[name] = [path.read_bytes().decode("utf-8")]
     return found

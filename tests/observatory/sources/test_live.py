@@ -11,6 +11,7 @@ from observatory.datagouv.errors import DownloadError
 from observatory.sources.live import LiveFetcher, fetch_live_tree
 from observatory.sources.live_metadata import release_sources
 from tests.udata_replay import (
+    BAD_SIREN_OPSN,
     FILES_PER_FETCH,
     INVALID_LINE,
     INVALID_OPSN,
@@ -54,7 +55,7 @@ def test_live_tree_has_the_local_layout_and_leaves_out_the_invalid_declaration(p
     [excluded] = _rows(root / "declarations" / "exclues.csv")
     assert excluded["jeu_de_donnees"] == OPSN_DATASETS[INVALID_OPSN][0]
     assert excluded["siren_opsn"] == INVALID_OPSN and excluded["ligne"] == str(INVALID_LINE)
-    assert excluded["champ"] == "date_adhesion" and "01/01/2021" in excluded["motif"]
+    assert excluded["champ"] == "siren_opsn" and BAD_SIREN_OPSN in excluded["motif"]
     assert live.tree.manifest()["mode"] == "live" and not live.tree.is_demonstration
     assert (root / "anct" / "adherents-quotidien.csv.gz").read_bytes() == (
         MINI / "anct" / "adherents-quotidien.csv.gz"
