@@ -14,6 +14,9 @@ from observatory.schemas import field_descriptors
 
 # Declared values published as declared, with the anomaly that flags them.
 AS_DECLARED = {"siren_adherent": "siren_invalide"}
+# Tables that list rejected input verbatim: a SIREN there is explained by its row when the row's
+# `champ` names that very field (declarations_exclues: « ligne 3, champ siren_opsn : … »).
+EXPLAINED_BY_FIELD = {"declarations_exclues"}
 
 
 def siren_columns(schema_name: str) -> list[str]:
@@ -28,6 +31,8 @@ def invalid_sirens(con: duckdb.DuckDBPyConnection, table: str, schema_name: str)
         # List-valued fields hold several SIRENs separated by "|": each must pass.
         values = f"string_split(CAST(\"{column}\" AS VARCHAR), '|')"
         condition = f'"{column}" IS NOT NULL AND len(list_filter({values}, lambda s: NOT siren_valide(s))) > 0'
+        if schema_name in EXPLAINED_BY_FIELD:
+            condition += f" AND coalesce(champ, '') NOT IN ('{column}', 'siren')"
         if column in AS_DECLARED:
             condition += f" AND NOT list_contains(string_split(coalesce(anomalies, ''), '|'), '{AS_DECLARED[column]}')"
         count = con.execute(f"SELECT count(*) FROM {table} WHERE {condition}").fetchall()[0][0]

@@ -190,9 +190,9 @@ OPSN_DATASETS = {  # SIREN -> (dataset id, slug)
     "284800026": ("64a1f0c2a1b2c3d4e5f60002", "declaration-opsn-cdg48"),
     "200062628": ("64a1f0c2a1b2c3d4e5f60003", "declaration-opsn-haute-garonne-numerique"),
 }
-# Haute Garonne Numérique's member file carries a date in the wrong format on its line 3.
-INVALID_OPSN, BAD_SIREN_OPSN = "200062627"  # 200062628 with a wrong check digit
-INVALID_LINE = "200062628", 3
+# Haute Garonne Numérique's member file names its OPSN with a wrong check digit on its line 3.
+INVALID_OPSN, INVALID_LINE = "200062628", 3
+BAD_SIREN_OPSN = "200062627"  # 200062628 with a wrong check digit
 
 
 def _split_by_opsn(path, column: str) -> dict[str, bytes]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from xml.etree import ElementTree
 
 import duckdb
 import pyarrow.parquet as pq
@@ -62,6 +63,11 @@ def _texts(release) -> dict[str, list[str]]:
                 found[name] = values
         elif path.suffix == ".png":
             continue  # pixels carry no searchable text; each chart's SVG twin (text) is scanned
+        elif path.suffix == ".svg":
+            # What a chart says (its text and labels), not its path coordinates, which are long digit runs.
+            root = ElementTree.fromstring(path.read_bytes())
+            labels = (e.attrib["aria-label"] for e in root.iter() if "aria-label" in e.attrib)
+            found[name] = [*root.itertext(), *labels]
         else:
             found[name] = [path.read_bytes().decode("utf-8")]
     return found

@@ -54,7 +54,8 @@ def test_live_tree_has_the_local_layout_and_leaves_out_the_invalid_declaration(p
     assert len(_rows(root / "declarations" / "services.csv")) == len(_rows(MINI / "declarations" / "services.csv"))
     [excluded] = _rows(root / "declarations" / "exclues.csv")
     assert excluded["jeu_de_donnees"] == OPSN_DATASETS[INVALID_OPSN][0]
-    assert excluded["siren_opsn"] == INVALID_OPSN and excluded["ligne"] == str(INVALID_LINE)
+    # The row as declared: the SIREN it gives for its OPSN, which fails its check digit.
+    assert excluded["siren_opsn"] == BAD_SIREN_OPSN and excluded["ligne"] == str(INVALID_LINE)
     assert excluded["champ"] == "siren_opsn" and BAD_SIREN_OPSN in excluded["motif"]
     assert live.tree.manifest()["mode"] == "live" and not live.tree.is_demonstration
     assert (root / "anct" / "adherents-quotidien.csv.gz").read_bytes() == (
