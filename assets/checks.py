@@ -14,24 +14,31 @@ from observatory.siren_checks import invalid_sirens, siren_columns
 from observatory.table_checks import contract_violations
 
 
-def _contract_check(schema_name: str, table: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=table,
-        name=f"contrat_{schema_name.replace('/', '_')}",
-        blocking=True,
-        pool=WAREHOUSE_POOL,
-        description=f"La table respecte schemas/{schema_name}.json (clé, obligatoires, vocabulaires, motifs).",
-    )
+def _blocking_check(table: str, name: str, description: str, evaluate) -> dg.AssetChecksDefinition:
+    """A blocking check of one warehouse table: `evaluate(con)` returns (passed, metadata)."""
+
+    @dg.asset_check(asset=table, name=name, blocking=True, pool=WAREHOUSE_POOL, description=description)
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
-            problems = contract_violations(con, table, schema_name)
-            rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        return dg.AssetCheckResult(
-            passed=not problems and (rows > 0 or schema_name in MAY_BE_EMPTY),
-            metadata={"lignes": rows, "violations": dg.MetadataValue.json(problems)},
-        )
+            passed, metadata = evaluate(con)
+        return dg.AssetCheckResult(passed=passed, metadata=metadata)
 
     return _check
+
+
+def _contract_check(schema_name: str, table: str) -> dg.AssetChecksDefinition:
+    def evaluate(con) -> tuple[bool, dict]:
+        problems = contract_violations(con, table, schema_name)
+        rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        passed = not problems and (rows > 0 or schema_name in MAY_BE_EMPTY)
+        return passed, {"lignes": rows, "violations": dg.MetadataValue.json(problems)}
+
+    return _blocking_check(
+        table,
+        f"contrat_{schema_name.replace('/', '_')}",
+        f"La table respecte schemas/{schema_name}.json (clé, obligatoires, vocabulaires, motifs).",
+        evaluate,
+    )
 
 
 # Core tables whose contract holds in full once loaded: the referential, and the declaration
@@ -142,19 +149,16 @@ def une_ligne_par_siren_designant(warehouse: Warehouse) -> dg.AssetCheckResult:
 
 
 def _siren_check(schema_name: str, table: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=table,
-        name=f"sirens_valides_{schema_name}",
-        blocking=True,
-        pool=WAREHOUSE_POOL,
-        description="Aucun SIREN publié ne rate sa clé de contrôle sans anomalie qui le dise (siren_checks.py).",
-    )
-    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
-        with warehouse.connect() as con:
-            problems = invalid_sirens(con, table, schema_name)
-        return dg.AssetCheckResult(passed=not problems, metadata={"violations": dg.MetadataValue.json(problems)})
+    def evaluate(con) -> tuple[bool, dict]:
+        problems = invalid_sirens(con, table, schema_name)
+        return not problems, {"violations": dg.MetadataValue.json(problems)}
 
-    return _check
+    return _blocking_check(
+        table,
+        f"sirens_valides_{schema_name}",
+        "Aucun SIREN publié ne rate sa clé de contrôle sans anomalie qui le dise (siren_checks.py).",
+        evaluate,
+    )
 
 
 siren_checks = [_siren_check(name, table) for name, table in PUBLISHED_TABLES.items() if siren_columns(name)]
