@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-TARGET = REPO_ROOT / "schemas" / "declaration"
+TARGET = REPO_ROOT / "observatory" / "resources" / "schemas" / "declaration"
 
 # Catalogue metadata: bump LAST_MODIFIED and the source schema's `version` together, with a
 # CHANGELOG entry below, whenever a source schema changes.

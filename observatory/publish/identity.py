@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from observatory.paths import REPO_ROOT, SCHEMAS_DIR
+from observatory.paths import CODE_ROOT, SCHEMAS_DIR
 
 # The code that turns inputs into published rows: a change of any of these files may change
 # the output, so it changes the identity (`__version__` alone is a constant).
@@ -38,7 +38,7 @@ def tree_hash(root: Path, directories: Iterable[str], suffixes: tuple[str, ...])
     return digest.hexdigest()
 
 
-def code_hash(root: Path = REPO_ROOT) -> str:
+def code_hash(root: Path = CODE_ROOT) -> str:
     return tree_hash(root, CODE_DIRS, CODE_SUFFIXES)
 
 

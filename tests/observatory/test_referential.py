@@ -151,7 +151,7 @@ def test_provenance_matches_vendored_files():
     assert licences == {"Licence Ouverte / Open Licence 2.0", "MIT"}
     for entry in provenance["outputs"]:
         path = REPO_ROOT / entry["path"]
-        assert path.parent.is_relative_to(REFERENTIAL_DIR)
+        assert path.resolve().parent.is_relative_to(REFERENTIAL_DIR.resolve())
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], entry["path"]
         assert path.stat().st_size == entry["bytes"]
 
