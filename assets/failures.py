@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from observatory.errors import SourceError, SourceErrors
+from observatory.errors import MAX_ERRORS, SourceError, SourceErrors
 from observatory.sources.modes import LiveModeUnavailable
 from observatory.sources.snapshot import Snapshot
 
@@ -29,13 +29,14 @@ def _errors(error: BaseException) -> list[BaseException]:
     return list(error.errors) if isinstance(error, SourceErrors) else [error]
 
 
-def failure_metadata(error: BaseException) -> dict:
+def failure_metadata(error: BaseException, copies: dict[str, str] | None = None) -> dict:
+    """The first error's place, shown on the failure event between its message and Dagster's stack."""
     first = _errors(error)[0]
     metadata = {"erreurs": len(_errors(error))}
-    for attribute, key in (("path", "fichier"), ("row", "ligne"), ("field", "champ")):
+    for attribute, key in (("path", "fichier"), ("row", "ligne"), ("field", "champ"), ("reason", "motif")):
         value = getattr(first, attribute, None)
         if value is not None:
-            metadata[key] = value
+            metadata[key] = (copies or {}).get(value, value) if key == "fichier" else value
     return metadata
 
 
@@ -62,14 +63,25 @@ def _announce(error: BaseException, description: str, copies: dict[str, str] | N
     context.instance.add_run_tags(context.run_id, {FAILURE_TAG: headline(error, copies)[:240]})
 
 
+def describe(error: BaseException, copies: dict[str, str] | None = None) -> str:
+    """First line: the headline (file, line, field, reason); then every error when there are several.
+
+    The UI prints a failure's message first, in red, and Dagster's stack under it: the line a
+    steward needs must be the first one, not a count."""
+    errors = _errors(error)
+    lines = [f"{HEADLINE} : {headline(error, copies)}"]
+    if len(errors) > 1:
+        lines += [f"  - {_steward_text(str(each), copies)}" for each in errors[:MAX_ERRORS]]
+        if len(errors) > MAX_ERRORS:
+            lines.append(f"  … et {len(errors) - MAX_ERRORS} autres")
+    return "\n".join(lines)
+
+
 def as_failure(error: BaseException, *, copies: dict[str, str] | None = None) -> dg.Failure:
     """`copies` maps a snapshot copy's path to the steward's file it was taken from."""
-    description = f"{HEADLINE} : {_steward_text(str(error), copies)}"
-    metadata = failure_metadata(error)
-    if "fichier" in metadata:
-        metadata["fichier"] = (copies or {}).get(metadata["fichier"], metadata["fichier"])
+    description = describe(error, copies)
     _announce(error, description, copies)
-    return dg.Failure(description=description, metadata=metadata, allow_retries=False)
+    return dg.Failure(description=description, metadata=failure_metadata(error, copies), allow_retries=False)
 
 
 def steward_errors(copies: Callable[[dict], dict[str, str]] | None = None):

@@ -1,5 +1,6 @@
 """A run of observatoire_complet on the mini sources: what it records, and how a broken file fails."""
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import pytest
 from assets.alerts import FAILURE_LOG, echec_de_run
 from assets.console import StewardFilter
 from assets.definitions import build_definitions
-from assets.failures import FAILURE_TAG
+from assets.failures import FAILURE_TAG, HEADLINE, describe, failure_metadata
+from assets.last_run import failure_lines, failure_page
 from assets.metadata import ROW_COUNT
 from assets.resources import ObservatorySettings, Warehouse
+from observatory.errors import SourceError, SourceErrors
 
 MINI = Path("tests/fixtures/sources-mini").resolve()
 
@@ -80,13 +83,34 @@ def test_a_broken_file_fails_with_the_stewards_file_a_tag_and_a_logged_failure(t
     with dg.instance_for_test(temp_dir=str(tmp_path / "home")) as instance:
         result = _run(tmp_path, sources, instance)
         assert not result.success
-        failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
-        description = failure.step_failure_data.user_failure_data.description
         expected = f"{members}, ligne 2, champ « siren_opsn »"
-        assert description.startswith("Source à corriger") and expected in description
-        assert "build/raw" not in description
         run = instance.get_run_by_id(result.run_id)
         assert run.tags[FAILURE_TAG].startswith(expected)
+
+        # What the UI reads: the stored events of the run.
+        logs = instance.all_logs(result.run_id)
+        failure = next(e for e in logs if e.is_dagster_event and e.dagster_event.is_step_failure)
+        data = failure.dagster_event.step_failure_data
+        # The headline is the first line of the message the UI prints in red: file, line, field.
+        headline = data.user_failure_data.description.splitlines()[0]
+        assert headline.startswith(f"{HEADLINE} : {expected} : OPSN 999999999")
+        assert "build/raw" not in data.user_failure_data.description
+        metadata = data.user_failure_data.metadata
+        assert metadata["fichier"].value == str(members)
+        assert (metadata["ligne"].value, metadata["champ"].value, metadata["erreurs"].value) == (2, "siren_opsn", 1)
+        # Dagster 1.13 keeps a stack on every step failure (docs/intendant.md): here only its own
+        # frames and the decorator's, none of the library that found the error.
+        assert data.error.message.startswith("dagster._core.definitions.events.Failure: " + headline)
+        assert not [frame for frame in data.error.stack if "/observatory/" in frame]
+        assert data.error.cause is None and data.error.context is None
+
+        # The link `make run` prints filters the log on HEADLINE, as the UI does (case-insensitive,
+        # on each row's message): it must find the steward's message alone, with no stack.
+        shown = [e for e in logs if HEADLINE.lower() in e.user_message.lower()]
+        assert len(shown) == 1 and shown[0].level == logging.ERROR and shown[0].step_key == failure.step_key
+        assert shown[0].user_message == data.user_failure_data.description
+        assert "Stack Trace" not in shown[0].user_message
+        assert failure_lines(instance)[-1].endswith(failure_page(result.run_id))
 
         context = dg.build_run_status_sensor_context(
             sensor_name="echec_de_run", dagster_event=next(e for e in result.all_events if e.is_run_failure),
@@ -97,9 +121,32 @@ def test_a_broken_file_fails_with_the_stewards_file_a_tag_and_a_logged_failure(t
         assert result.run_id in log and expected in log
 
 
-def test_console_drops_skipped_steps_and_the_stack_of_expected_failures():
-    import logging
+def test_several_errors_headline_the_first_then_list_them_all():
+    errors = SourceErrors([
+        SourceError("adherents.csv", "date illisible", row=5, field="date_adhesion"),
+        SourceError("adherents.csv", "OPSN 999999999 absent", row=3, field="siren_opsn"),
+    ])
+    first, *rest = describe(errors).splitlines()
+    assert first == f"{HEADLINE} : adherents.csv, ligne 3, champ « siren_opsn » : OPSN 999999999 absent (+ 1 autre(s))"
+    assert rest == ["  - adherents.csv, ligne 3, champ « siren_opsn » : OPSN 999999999 absent",
+                    "  - adherents.csv, ligne 5, champ « date_adhesion » : date illisible"]
+    assert failure_metadata(errors) == {"erreurs": 2, "fichier": "adherents.csv", "ligne": 3,
+                                        "champ": "siren_opsn", "motif": "OPSN 999999999 absent"}
 
+
+def test_a_snapshot_copy_is_named_by_the_stewards_file():
+    copies = {"/b/build/raw/x/abc/adherents.csv": "/home/intendant/adherents.csv"}
+    error = SourceError("/b/build/raw/x/abc/adherents.csv", "vide", row=2)
+    assert describe(error, copies) == f"{HEADLINE} : /home/intendant/adherents.csv, ligne 2 : vide"
+    assert failure_metadata(error, copies)["fichier"] == "/home/intendant/adherents.csv"
+
+
+def test_the_failure_link_filters_on_the_headline_or_on_failure_events():
+    assert failure_page("r1", ui="http://h") == "http://h/runs/r1?logs=Source%20%C3%A0%20corriger"
+    assert failure_page("r1", expected=False, ui="http://h") == "http://h/runs/r1?logs=type%3ASTEP_FAILURE"
+
+
+def test_console_drops_skipped_steps_and_the_stack_of_expected_failures():
     keep = StewardFilter()
 
     def record(message):
