@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from pathlib import Path
 
 import dagster as dg
 
@@ -54,13 +55,26 @@ def headline(error: BaseException, copies: dict[str, str] | None = None) -> str:
 
 
 def _announce(error: BaseException, description: str, copies: dict[str, str] | None) -> None:
-    """A clean ERROR line in the run's log (the failure event below it carries a framework stack
-    trace), and the headline as a run tag."""
+    """A clean ERROR line in the run's log (the failure event below it carries Dagster's stack), and
+    the run's first failure as a tag (independent steps go on, so one run can fail on several files)."""
     context = dg.OpExecutionContext.get()
     if context is None:
         return
     context.log.error(description)
-    context.instance.add_run_tags(context.run_id, {FAILURE_TAG: headline(error, copies)[:240]})
+    run = context.instance.get_run_by_id(context.run_id)
+    if run is not None and FAILURE_TAG not in run.tags:
+        context.instance.add_run_tags(context.run_id, {FAILURE_TAG: short_headline(error, copies)})
+
+
+def short_headline(error: BaseException, copies: dict[str, str] | None = None) -> str:
+    """The headline with the file's name alone: the runs list shows a tag's first ~40 characters,
+    which a folder path would fill before the line and field."""
+    text = headline(error, copies)
+    path = getattr(_errors(error)[0], "path", None)
+    if path:
+        path = (copies or {}).get(path, path)
+        text = text.replace(path, Path(path).name, 1)
+    return text[:240]
 
 
 def describe(error: BaseException, copies: dict[str, str] | None = None) -> str:
