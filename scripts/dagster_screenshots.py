@@ -4,11 +4,11 @@
 
 Without --home, a temporary DAGSTER_HOME gets two runs of `observatoire_complet` through `dg launch`:
 one on tests/fixtures/sources-mini (success) and one on a copy with an unknown OPSN in adherents.csv
-(failure). Then a `dagster-webserver` on a free 127.0.0.1 port serves the UI, and pages are taken:
-an asset's columns and row count, the successful run's tags and its summary, the failed run three
-ways (as it opens, its failure event, and through the link `make run` prints), and the runs list
-(tags, failure headline). It prints what the failed run holds: "Not executing" lines and the
-frames of the failure event's stack.
+and an unreadable date in the CNIL file (failure). Then a `dagster-webserver` on a free 127.0.0.1
+port serves the UI, and pages are taken: an asset's columns and row count, the successful run's tags
+and its summary, the failed run three ways (as it opens, its failure events, and through the link
+`make run` prints), and the runs list (tags, failure headline). It prints what the failed run holds:
+"Not executing" lines and the frames of each failure event's stack.
 It drives Playwright itself rather than tests/browser.py's `Browser.open`, because the UI needs
 clicks (dismiss the first-visit dialog, open the tags, filter the log).
 """
@@ -65,6 +65,9 @@ def make_runs(home: Path, work: Path) -> None:
     lines = members.read_text(encoding="utf-8").splitlines()
     lines[1] = "999999999," + lines[1].split(",", 1)[1]  # an OPSN opsn.csv does not declare
     members.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Another file, another kind of error (an unreadable date), reported by the same run.
+    cnil = "opencnil-organismes-avec-dpo.csv"
+    shutil.copyfile(REPO / "tests" / "fixtures" / "bad" / "cnil_date_texte" / "cnil" / cnil, broken / "cnil" / cnil)
     for sources in (broken, MINI):  # the good run last, so assets show their latest success
         subprocess.run([str(BIN / "dg"), "launch", "--job", JOB], cwd=REPO,
                        env=_environment(home, work, sources), check=False)
