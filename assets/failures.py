@@ -1,7 +1,9 @@
-"""Expected source errors become the headline of a failed run, without a stack trace.
+"""Expected source errors become the headline of a failed run: file, line, field, reason.
 
-A steward's broken file is not a bug: Dagster should say what to fix (file, line, field)
-and stop, as `dg.Failure` does, instead of showing a Python traceback. Errors that are
+A steward's broken file is not a bug: the step stops with a `dg.Failure` whose message starts
+with what to fix, logs that message alone (no stack) and tags the run with it. Dagster 1.13 still
+records its own frames under any step failure, and one "Not executing" line per step left out
+(docs/intendant.md, "Quand un run échoue"); the library's frames are left out. Errors that are
 not expected keep their traceback, since a developer needs it.
 """
 
