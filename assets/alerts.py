@@ -29,14 +29,16 @@ def with_freshness(spec: dg.AssetSpec) -> dg.AssetSpec:
 
 
 def failure_headline(context: dg.RunFailureSensorContext) -> str:
-    """The first failed step's own message (a steward's file, line and field), else Dagster's."""
+    """Each failed step's own message (a steward's file, line and field), else Dagster's: steps
+    that do not depend on each other go on after a failure, so one run can fail on several files."""
+    messages = []
     for event in context.get_step_failure_events():
         data = event.step_failure_data
         if data.user_failure_data is not None and data.user_failure_data.description:
-            return f"{event.step_key} : {data.user_failure_data.description}"
-        if data.error is not None:
-            return f"{event.step_key} : {data.error.message.strip()}"
-    return context.failure_event.message or "échec sans message"
+            messages.append(f"{event.step_key} : {data.user_failure_data.description}")
+        elif data.error is not None:
+            messages.append(f"{event.step_key} : {data.error.message.strip()}")
+    return "\n".join(messages) or context.failure_event.message or "échec sans message"
 
 
 def record_failure(instance: dg.DagsterInstance, run: dg.DagsterRun, headline: str) -> Path:

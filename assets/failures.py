@@ -1,7 +1,9 @@
-"""Expected source errors become the headline of a failed run, without a stack trace.
+"""Expected source errors become the headline of a failed run: file, line, field, reason.
 
-A steward's broken file is not a bug: Dagster should say what to fix (file, line, field)
-and stop, as `dg.Failure` does, instead of showing a Python traceback. Errors that are
+A steward's broken file is not a bug: the step stops with a `dg.Failure` whose message starts
+with what to fix, logs that message alone (no stack) and tags the run with it. Dagster 1.13 still
+records its own frames under any step failure, and one "Not executing" line per step left out
+(docs/intendant.md, "Quand un run échoue"); the library's frames are left out. Errors that are
 not expected keep their traceback, since a developer needs it.
 """
 
@@ -10,10 +12,11 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from pathlib import Path
 
 import dagster as dg
 
-from observatory.errors import SourceError, SourceErrors
+from observatory.errors import MAX_ERRORS, SourceError, SourceErrors
 from observatory.sources.modes import LiveModeUnavailable
 from observatory.sources.snapshot import Snapshot
 
@@ -29,13 +32,14 @@ def _errors(error: BaseException) -> list[BaseException]:
     return list(error.errors) if isinstance(error, SourceErrors) else [error]
 
 
-def failure_metadata(error: BaseException) -> dict:
+def failure_metadata(error: BaseException, copies: dict[str, str] | None = None) -> dict:
+    """The first error's place, shown on the failure event between its message and Dagster's stack."""
     first = _errors(error)[0]
     metadata = {"erreurs": len(_errors(error))}
-    for attribute, key in (("path", "fichier"), ("row", "ligne"), ("field", "champ")):
+    for attribute, key in (("path", "fichier"), ("row", "ligne"), ("field", "champ"), ("reason", "motif")):
         value = getattr(first, attribute, None)
         if value is not None:
-            metadata[key] = value
+            metadata[key] = (copies or {}).get(value, value) if key == "fichier" else value
     return metadata
 
 
@@ -53,23 +57,47 @@ def headline(error: BaseException, copies: dict[str, str] | None = None) -> str:
 
 
 def _announce(error: BaseException, description: str, copies: dict[str, str] | None) -> None:
-    """A clean ERROR line in the run's log (the failure event below it carries a framework stack
-    trace), and the headline as a run tag."""
+    """A clean ERROR line in the run's log (the failure event below it carries Dagster's stack), and
+    the run's first failure as a tag (independent steps go on, so one run can fail on several files)."""
     context = dg.OpExecutionContext.get()
     if context is None:
         return
     context.log.error(description)
-    context.instance.add_run_tags(context.run_id, {FAILURE_TAG: headline(error, copies)[:240]})
+    run = context.instance.get_run_by_id(context.run_id)
+    if run is not None and FAILURE_TAG not in run.tags:
+        context.instance.add_run_tags(context.run_id, {FAILURE_TAG: short_headline(error, copies)})
+
+
+def short_headline(error: BaseException, copies: dict[str, str] | None = None) -> str:
+    """The headline with the file's name alone: the runs list shows a tag's first ~40 characters,
+    which a folder path would fill before the line and field."""
+    text = headline(error, copies)
+    path = getattr(_errors(error)[0], "path", None)
+    if path:
+        path = (copies or {}).get(path, path)
+        text = text.replace(path, Path(path).name, 1)
+    return text[:240]
+
+
+def describe(error: BaseException, copies: dict[str, str] | None = None) -> str:
+    """First line: the headline (file, line, field, reason); then every error when there are several.
+
+    The UI prints a failure's message first, in red, and Dagster's stack under it: the line a
+    steward needs must be the first one, not a count."""
+    errors = _errors(error)
+    lines = [f"{HEADLINE} : {headline(error, copies)}"]
+    if len(errors) > 1:
+        lines += [f"  - {_steward_text(str(each), copies)}" for each in errors[:MAX_ERRORS]]
+        if len(errors) > MAX_ERRORS:
+            lines.append(f"  … et {len(errors) - MAX_ERRORS} autres")
+    return "\n".join(lines)
 
 
 def as_failure(error: BaseException, *, copies: dict[str, str] | None = None) -> dg.Failure:
     """`copies` maps a snapshot copy's path to the steward's file it was taken from."""
-    description = f"{HEADLINE} : {_steward_text(str(error), copies)}"
-    metadata = failure_metadata(error)
-    if "fichier" in metadata:
-        metadata["fichier"] = (copies or {}).get(metadata["fichier"], metadata["fichier"])
+    description = describe(error, copies)
     _announce(error, description, copies)
-    return dg.Failure(description=description, metadata=metadata, allow_retries=False)
+    return dg.Failure(description=description, metadata=failure_metadata(error, copies), allow_retries=False)
 
 
 def steward_errors(copies: Callable[[dict], dict[str, str]] | None = None):

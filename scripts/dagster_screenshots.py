@@ -4,9 +4,11 @@
 
 Without --home, a temporary DAGSTER_HOME gets two runs of `observatoire_complet` through `dg launch`:
 one on tests/fixtures/sources-mini (success) and one on a copy with an unknown OPSN in adherents.csv
-(failure). Then a `dagster-webserver` on a free 127.0.0.1 port serves the UI, and three pages are taken:
-an asset's columns and row count, the successful run's tags and its summary, the failed run, and
-the runs list (tags, failure headline).
+and an unreadable date in the CNIL file (failure). Then a `dagster-webserver` on a free 127.0.0.1
+port serves the UI, and pages are taken: an asset's columns and row count, the successful run's tags
+and its summary, the failed run three ways (as it opens, its failure events, and through the link
+`make run` prints), and the runs list (tags, failure headline). It prints what the failed run holds:
+"Not executing" lines and the frames of each failure event's stack.
 It drives Playwright itself rather than tests/browser.py's `Browser.open`, because the UI needs
 clicks (dismiss the first-visit dialog, open the tags, filter the log).
 """
@@ -28,6 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from assets.last_run import failure_page  # noqa: E402
 from tests.browser import LAUNCH_ARGS, ensure_chromium  # noqa: E402
 from tests.postgres_server import free_port  # noqa: E402
 
@@ -62,6 +65,9 @@ def make_runs(home: Path, work: Path) -> None:
     lines = members.read_text(encoding="utf-8").splitlines()
     lines[1] = "999999999," + lines[1].split(",", 1)[1]  # an OPSN opsn.csv does not declare
     members.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Another file, another kind of error (an unreadable date), reported by the same run.
+    cnil = "opencnil-organismes-avec-dpo.csv"
+    shutil.copyfile(REPO / "tests" / "fixtures" / "bad" / "cnil_date_texte" / "cnil" / cnil, broken / "cnil" / cnil)
     for sources in (broken, MINI):  # the good run last, so assets show their latest success
         subprocess.run([str(BIN / "dg"), "launch", "--job", JOB], cwd=REPO,
                        env=_environment(home, work, sources), check=False)
@@ -165,8 +171,20 @@ def take(base: str, out: Path) -> list[Path]:
             page.wait_for_timeout(1000)
             _shot(page, out / "dagster-run-resume.png", taken)
 
-            page = _page(browser, f"{base}/runs/{runs['FAILURE']}")
-            page.get_by_placeholder("Filter…").fill("Source à corriger")
+            # The failed run as it opens: the log scrolls to its end (RUN_FAILURE, "Not executing" lines).
+            page = _page(browser, f"{base}/runs/{runs['FAILURE']}", height=1400)
+            page.get_by_text("RUN_FAILURE").first.wait_for()
+            page.wait_for_timeout(1000)
+            _shot(page, out / "dagster-run-echec-brut.png", taken)
+
+            # Dagster's failure event: the steward's message, its metadata, then the framework stack.
+            page = _page(browser, f"{base}/runs/{runs['FAILURE']}?logs=type%3ASTEP_FAILURE", height=1400)
+            page.get_by_text("Source à corriger").first.wait_for()
+            page.wait_for_timeout(1000)
+            _shot(page, out / "dagster-run-echec-evenement.png", taken)
+
+            # The link `make run` and the failure log give: the steward's message alone.
+            page = _page(browser, failure_page(runs["FAILURE"], ui=base))
             page.get_by_text("Source à corriger").first.wait_for()
             page.wait_for_timeout(1000)
             _shot(page, out / "dagster-run-echec.png", taken)
@@ -177,6 +195,28 @@ def take(base: str, out: Path) -> list[Path]:
         finally:
             browser.close()
     return taken
+
+
+def failure_facts(home: Path) -> list[str]:
+    """What the last failed run holds, read from its event log (the screenshots show it)."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        runs = instance.get_runs(filters=dg.RunsFilter(job_name=JOB, statuses=[dg.DagsterRunStatus.FAILURE]), limit=1)
+        if not runs:
+            return []
+        logs = instance.all_logs(runs[0].run_id)
+    skipped = [e for e in logs if e.user_message.rstrip().endswith("Not executing.")]
+    facts = [f"run en échec {runs[0].run_id} : {len(logs)} événements, {len(skipped)} lignes « Not executing »"]
+    for entry in logs:
+        if entry.is_dagster_event and entry.dagster_event.event_type == dg.DagsterEventType.STEP_FAILURE:
+            data = entry.dagster_event.step_failure_data
+            title = data.user_failure_data.description.splitlines()[0] if data.user_failure_data else "-"
+            frames = [frame for frame in data.error.stack if frame.lstrip().startswith("File ")]
+            ours = [frame for frame in frames if "site-packages" not in frame]
+            facts.append(f"STEP_FAILURE {entry.step_key} : pile de {len(frames)} cadres "
+                         f"({len(ours)} hors Dagster) ; titre : {title}")
+    return facts
 
 
 def main() -> int:
@@ -194,6 +234,7 @@ def main() -> int:
     try:
         for path in take(f"http://127.0.0.1:{port}", args.out):
             print(path)
+        print("\n".join(failure_facts(home)))
     finally:
         stop(server)
         shutil.rmtree(work, ignore_errors=True)
