@@ -3,7 +3,9 @@
 Configuration comes from environment variables read when the code location loads. Every one
 of them has a default (the table below), so that `make run` with nothing set runs the embedded
 demonstration sources: none is a `dg.EnvVar`, which Dagster resolves only at launch and which
-fails on an unset variable. `dg.EnvVar` is kept for a variable without a default (none yet).
+fails on an unset variable. `dg.EnvVar` is kept for what has no default: the data.gouv.fr API key,
+required once uploads are turned on (OBSERVATORY_DATAGOUV_DATASET_PUBLICATION), resolved at launch
+and never shown in the UI.
 
 | variable                  | default                                        |
 |---------------------------|------------------------------------------------|
@@ -12,6 +14,8 @@ fails on an unset variable. `dg.EnvVar` is kept for a variable without a default
 | OBSERVATORY_BUILD_DIR     | `build/` of the checkout (of the working directory once installed) |
 | OBSERVATORY_EXPORTS_DIR   | `exports/`, beside it                          |
 | OBSERVATORY_DATAGOUV_URL  | https://www.data.gouv.fr                       |
+| OBSERVATORY_DATAGOUV_DATASET_PUBLICATION | unset: releases are not uploaded |
+| OBSERVATORY_DATAGOUV_API_KEY | none: a `dg.EnvVar`, required when the above is set |
 """
 
 import os
@@ -27,6 +31,7 @@ from assets.snapshot_io import SnapshotAwareIOManager
 from observatory.datagouv.client import DEFAULT_URL as DATAGOUV_URL
 from observatory.locking import Lock, acquire
 from observatory.paths import DEFAULT_BUILD_DIR, DEFAULT_EXPORTS_DIR, EMBEDDED_SOURCES_DIR, REPO_ROOT
+from observatory.publish.upload import API_KEY_VARIABLE, DATASET_VARIABLE
 from observatory.sources.layout import SourceTree
 from observatory.sources.modes import resolve_source_tree
 
@@ -72,6 +77,13 @@ class ObservatorySettings(dg.ConfigurableResource):
     @property
     def snapshots_dir(self) -> Path:
         return Path(self.build_dir) / "raw"
+
+
+class DatagouvUpload(dg.ConfigurableResource):
+    """Where releases are uploaded on data.gouv.fr; off while `dataset` is empty."""
+
+    dataset: str = ""
+    api_key: str = ""
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -143,8 +155,15 @@ def default_resources() -> dict:
             datagouv_url=os.environ.get(DATAGOUV_VARIABLE) or DATAGOUV_URL,
         ),
         "warehouse": Warehouse(path=str(Path(build_dir) / "warehouse.duckdb")),
+        "upload": _upload(),
         "io_manager": SnapshotAwareIOManager(),
     }
+
+
+def _upload() -> DatagouvUpload:
+    dataset = os.environ.get(DATASET_VARIABLE, "")
+    # The key has no default: asked for (as a dg.EnvVar) only once uploads are turned on.
+    return DatagouvUpload(dataset=dataset, api_key=dg.EnvVar(API_KEY_VARIABLE) if dataset else "")
 
 
 def run_tags() -> dict[str, str]:

@@ -1,5 +1,6 @@
 """Typed configuration: the source mode is one of three values, every variable has a default."""
 
+import dagster as dg
 import pytest
 from pydantic import ValidationError
 
@@ -11,6 +12,7 @@ from assets.resources import (
     default_resources,
 )
 from observatory.paths import DEFAULT_BUILD_DIR, DEFAULT_EXPORTS_DIR
+from observatory.publish.upload import API_KEY_VARIABLE, DATASET_VARIABLE
 from observatory.sources.modes import SourceMode
 
 VARIABLES = ("OBSERVATORY_SOURCES", "OBSERVATORY_SOURCES_MODE", "OBSERVATORY_BUILD_DIR", "OBSERVATORY_EXPORTS_DIR",
@@ -55,3 +57,17 @@ def test_an_unknown_mode_names_the_variable_and_the_allowed_values(bare_environm
 def test_the_resource_itself_refuses_a_mode_outside_the_literal():
     with pytest.raises(ValidationError, match="'embedded', 'local' or 'live'"):
         ObservatorySettings(sources_mode="demo")
+
+
+def test_uploads_are_off_by_default_and_their_key_is_an_envvar_once_turned_on(bare_environment):
+    bare_environment.delenv(DATASET_VARIABLE, raising=False)
+    bare_environment.delenv(API_KEY_VARIABLE, raising=False)
+    upload = default_resources()["upload"]
+    assert (upload.dataset, upload.api_key) == ("", "")
+    bare_environment.setenv(DATASET_VARIABLE, "65aa00000000000000000001")
+    bare_environment.setenv(API_KEY_VARIABLE, "cle-secrete-123")
+    upload = default_resources()["upload"]
+    # Resolved when a run starts, never held by the code location (nor shown in the UI).
+    assert isinstance(upload.api_key, dg.EnvVar) and upload.api_key == API_KEY_VARIABLE
+    with dg.build_resources({"upload": upload}) as resources:
+        assert resources.upload.api_key == "cle-secrete-123"
