@@ -1,11 +1,10 @@
 """Optional last step: upload the latest release to a data.gouv.fr dataset (off unless configured)."""
 
-import os
 from pathlib import Path
 
 import dagster as dg
 
-from assets.resources import WAREHOUSE_POOL, ObservatorySettings
+from assets.resources import WAREHOUSE_POOL, DatagouvUpload, ObservatorySettings
 from observatory.datagouv.client import ClientSettings, DatagouvClient
 from observatory.datagouv.errors import DatagouvError
 from observatory.publish.upload import API_KEY_VARIABLE, DATASET_VARIABLE, upload_release
@@ -19,15 +18,17 @@ from observatory.publish.upload import API_KEY_VARIABLE, DATASET_VARIABLE, uploa
     description=f"Désactivé par défaut. Avec {DATASET_VARIABLE} (jeu de données) et {API_KEY_VARIABLE} (clé, jamais "
     "journalisée), envoie les fichiers de la dernière publication, complète et validée, sur data.gouv.fr.",
 )
-def publish__datagouv(context: dg.AssetExecutionContext, settings: ObservatorySettings) -> dg.MaterializeResult:
-    dataset = os.environ.get(DATASET_VARIABLE, "")
+def publish__datagouv(
+    context: dg.AssetExecutionContext, settings: ObservatorySettings, upload: DatagouvUpload
+) -> dg.MaterializeResult:
+    dataset = upload.dataset
     if not dataset:
         return dg.MaterializeResult(metadata={"envoi": f"désactivé ({DATASET_VARIABLE} non défini)"})
     exports = Path(settings.exports_dir)
     release = exports / (exports / "LATEST").read_text(encoding="utf-8").strip()
     client = DatagouvClient(ClientSettings(base_url=settings.datagouv_url))
     try:
-        sent = upload_release(client, release, dataset, os.environ.get(API_KEY_VARIABLE, ""), log=context.log.info)
+        sent = upload_release(client, release, dataset, upload.api_key, log=context.log.info)
     except DatagouvError as error:
         raise dg.Failure(description=str(error)) from error
     return dg.MaterializeResult(

@@ -12,10 +12,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatory.declarations import write_table
 from observatory.schemas import duckdb_columns, field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
-from observatory.sources.typing import type_frame
+from observatory.sources.field_types import type_frame
+from observatory.warehouse_tables import write_table
 
 OPERATORS_SCHEMA = "sources/anct-operateurs-quotidien"
 MEMBERS_SCHEMA = "sources/anct-adherents-quotidien"

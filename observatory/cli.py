@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatory.declarations import MEMBERS_TABLE, OPSN_TABLE, load_opsn, read_adherents_csv, write_table
+from observatory.declarations import MEMBERS_TABLE, OPSN_TABLE, load_opsn, read_adherents_csv
 from observatory.errors import SourceError, SourceErrors
 from observatory.paths import MAPPINGS_DIR
 from observatory.reconcile import ReconcileReport, reconcile_members
@@ -25,6 +25,7 @@ from observatory.reconcile.vocabulary import AMBIGUOUS, MATCHED
 from observatory.referential import load_referential
 from observatory.schemas import duckdb_columns, enum_values, field_names
 from observatory.verify import cli as verifier
+from observatory.warehouse_tables import write_table
 
 EXIT_BAD_INPUT = 2
 # Columns appended to the declared ones: the result of the reconciliation (adhesions contract).

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import duckdb
 
-from observatory.declarations import write_table
 from observatory.errors import SourceError, SourceErrors
 from observatory.schemas import duckdb_type, field_descriptors
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_table
-from observatory.sources.typing import type_frame
+from observatory.sources.field_types import type_frame
+from observatory.warehouse_tables import write_table
 
 SCHEMA = "sources/cnil-organismes-avec-dpo"
 TABLE = "core_cnil__designations"

@@ -10,11 +10,11 @@ import duckdb
 import pandas as pd
 
 from observatory.errors import SourceError
-from observatory.faults import checkpoint
 from observatory.publish.sanitize import personal_data, without_personal_data
 from observatory.schemas import duckdb_columns, field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_table, require_columns
-from observatory.sources.typing import implausible_date, type_frame
+from observatory.sources.field_types import implausible_date, type_frame
+from observatory.warehouse_tables import write_table
 
 OPSN_TABLE = "core_declarations__opsn"
 MEMBERS_TABLE = "core_declarations__adherents"
@@ -176,25 +176,6 @@ def read_services_csv(path: Path, known_opsn: set[str], *, origin: str | Path | 
     ]
     frame = type_frame(label, frame, "declaration/services", strict=True, errors=errors)
     return frame.drop_duplicates(subset=["siren_opsn", "code_service"])
-
-
-def write_table(con: duckdb.DuckDBPyConnection, table: str, columns_sql: str, frame: pd.DataFrame) -> int:
-    """Create `table` with declared types, then insert: DuckDB never infers a type here.
-
-    An empty text value becomes NULL, so that SQL downstream has one notion of "missing".
-    """
-    con.execute(f"CREATE OR REPLACE TABLE {table} ({columns_sql})")
-    checkpoint("tables_coeur")
-    parts = [part.split('"') for part in columns_sql.split(", ")]
-    select = ", ".join(
-        f"NULLIF(TRIM(\"{name}\"), '')" if kind.strip() == "VARCHAR" else f'"{name}"' for _, name, kind in parts
-    )
-    con.register("_incoming", frame[[name for _, name, _ in parts]])
-    try:
-        con.execute(f"INSERT INTO {table} SELECT {select} FROM _incoming")
-    finally:
-        con.unregister("_incoming")
-    return len(frame)
 
 
 def load_opsn(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path | None = None) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
-from observatory.indicators.sql_macros import install_macros
 from observatory.schemas import field_descriptors
+from observatory.siren_sql import install_macros
 
 # Declared values published as declared, with the anomaly that flags them.
 AS_DECLARED = {"siren_adherent": "siren_invalide"}

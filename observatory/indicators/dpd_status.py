@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
-from observatory.indicators.sql_macros import install_macros
+from observatory.siren_sql import install_macros
 
 
 def build_dpd_status(con: duckdb.DuckDBPyConnection, *, designations: str = "core_cnil__designations",

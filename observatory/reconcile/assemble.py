@@ -17,8 +17,8 @@ _VOCABULARY = "[" + ", ".join(f"'{name}'" for name in ANOMALIES) + "]"
 _ASSEMBLE = """
 CREATE OR REPLACE TABLE {output} AS
 WITH decided AS (
-    SELECT e.row_id, e.id_adhesion, e.siren_opsn AS declaring_opsn, e.type_norm, e.siren_ok, e.insee5, e.insee_target,
-           e.siren_target, e.insee_is_postal,
+    SELECT e.row_id, e.id_adhesion, e.siren_opsn AS declaring_opsn, e.declared_type, e.valid_siren, e.declared_insee,
+           e.insee_target, e.siren_target, e.declared_insee_is_postal,
            e.departements, e.code_postal AS declared_postal, e.opsn_departements, e.anomalies AS row_anomalies,
            d.statut, d.methode, d.score, d.type_collectivite, d.code, d.candidats, d.anomalies AS path_anomalies
     FROM rc_evidence e JOIN rc_decision d USING (row_id)
@@ -55,21 +55,24 @@ WITH decided AS (
         CASE WHEN d.type_collectivite = 'commune' THEN d.code END AS code_insee,
         -- The COG gives no SIREN for départements and régions: the declared one is kept.
         CASE WHEN d.type_collectivite IN ('commune', 'epci') THEN t.siren
-             WHEN d.type_collectivite IN ('departement', 'region') THEN d.siren_ok END AS siren_collectivite,
+             WHEN d.type_collectivite IN ('departement', 'region') THEN d.valid_siren END AS siren_collectivite,
         d.code AS code_collectivite,
         t.nom AS nom_officiel,
         c.candidats,
         c.candidats_libelles,
         d.row_anomalies || d.path_anomalies || [
-            CASE WHEN d.siren_ok IS NOT NULL AND d.siren_target IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
+            CASE WHEN d.valid_siren IS NOT NULL AND d.siren_target IS NULL
+                      AND d.declared_type IN ('commune', 'epci', 'absent')
                  THEN 'siren_inconnu' END,
-            CASE WHEN d.siren_ok IS NOT NULL
-                      AND (d.type_norm IN ('departement', 'region')
+            CASE WHEN d.valid_siren IS NOT NULL
+                      AND (d.declared_type IN ('departement', 'region')
                            OR d.type_collectivite IN ('departement', 'region')) THEN 'siren_non_verifie' END,
-            CASE WHEN d.insee5 IS NOT NULL AND d.insee_target IS NULL AND d.type_norm IN ('commune', 'epci', 'absent')
-                 THEN CASE WHEN d.insee_is_postal THEN 'code_postal_pour_insee' ELSE 'code_insee_inconnu' END END,
-            CASE WHEN d.statut = 'rapproche' AND d.type_norm IN ('commune', 'epci', 'departement', 'region')
-                      AND d.type_norm <> d.type_collectivite THEN 'type_adherent_incoherent' END,
+            CASE WHEN d.declared_insee IS NOT NULL AND d.insee_target IS NULL
+                      AND d.declared_type IN ('commune', 'epci', 'absent')
+                 THEN CASE WHEN d.declared_insee_is_postal THEN 'code_postal_pour_insee'
+                           ELSE 'code_insee_inconnu' END END,
+            CASE WHEN d.statut = 'rapproche' AND d.declared_type IN ('commune', 'epci', 'departement', 'region')
+                      AND d.declared_type <> d.type_collectivite THEN 'type_adherent_incoherent' END,
             CASE WHEN d.statut = 'rapproche' AND d.departements IS NOT NULL AND d.type_collectivite <> 'region'
                       AND NOT list_has_any(t.departements, d.departements) THEN 'conflit_departement' END,
             CASE WHEN d.statut = 'rapproche' AND d.type_collectivite = 'commune' AND d.declared_postal IS NOT NULL

@@ -5,18 +5,18 @@
    nothing to match on -> `invalide`;
 3. codes: SIREN passing Luhn (commune or EPCI), INSEE code (current, former, délégué/associé,
    arrondissement; leading zero restored), département/région code; a name that
-   contradicts them is settled or makes the row `ambigu` (paths.CODE_PATHS);
+   contradicts them is settled or makes the row `ambigu` (matching_paths.CODE_PATHS);
 4. exact names, current and former (a name ended before 2010 gives way to a current one), in
    the declared département, else the declared postal code, else the département of that
    postal code, else all of France; a name unique in France with a neighbouring
    département's postal code; the second key (no little words, no articles); one commune of
    the postal code by word prefix or subset; EPCI by name; départements and régions by name
-   (paths.NAME_PATHS);
+   (matching_paths.NAME_PATHS);
 5. fuzzy names within the département (fuzzy.py), `ambigu` when the postal code or an
    exact homonym elsewhere contradicts them;
 6. exact names under another declared type, word matches in the département, exact names
    found only outside the declared context (`ambigu`), and whatever is left: `non_trouve`
-   (paths.LAST_PATHS).
+   (matching_paths.LAST_PATHS).
 Each path only sees the rows no earlier path decided, and records its `methode_rapprochement`.
 """
 
@@ -38,7 +38,7 @@ from observatory.reconcile.mappings import (
     load_decisions,
     undecided_warnings,
 )
-from observatory.reconcile.paths import CODE_PATHS, LAST_PATHS, NAME_PATHS, REVIEWED_PATHS
+from observatory.reconcile.matching_paths import CODE_PATHS, LAST_PATHS, NAME_PATHS, REVIEWED_PATHS
 from observatory.reconcile.prepare import prepare_rows
 from observatory.reconcile.referential_index import ensure_index
 
@@ -97,11 +97,12 @@ def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
                                  AND e.postal_code_used IS NOT NULL
                                  AND NOT list_contains(t.codes_postaux, e.postal_code_used)
                             THEN 'code_postal_incoherent'
-                            WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune' AND len(e.cand_all) > 1
+                            WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune'
+                                 AND len(e.name_matches_france) > 1
                             THEN CASE WHEN e.departements IS NOT NULL THEN 'conflit_departement'
                                       ELSE 'code_postal_incoherent' END
                        END AS contradiction,
-                       e.cand_all
+                       e.name_matches_france
                 FROM rc_fuzzy_found f
                 JOIN rc_evidence e USING (row_id)
                 LEFT JOIN rc_collectivite t ON t.type_collectivite = f.type_collectivite AND t.code = f.code
@@ -111,7 +112,7 @@ def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
                    CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN type_collectivite END,
                    CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN code END,
                    CASE WHEN contradiction IS NULL THEN CAST(candidats AS VARCHAR[])
-                        ELSE list_distinct([code] || coalesce(cand_all, []::VARCHAR[])) END,
+                        ELSE list_distinct([code] || coalesce(name_matches_france, []::VARCHAR[])) END,
                    CASE WHEN statut = 'rapproche'
                         THEN list_filter(['nom_inexact', contradiction], lambda a: a IS NOT NULL) ELSE [] END
             FROM checked

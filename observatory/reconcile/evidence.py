@@ -1,11 +1,12 @@
 """What each piece of a declared row points to, gathered in one table `rc_evidence`.
 
-The paths (paths.py) then decide from this evidence alone. Everything here is an exact
+The paths (matching_paths.py) then decide from this evidence alone. Everything here is an exact
 lookup done as a join, for all rows at once:
 - `s_*`: the commune or EPCI of a SIREN that passes Luhn;
 - `c_*`: today's commune of an INSEE code, current or former (`insee_code_kind`);
-- `cand_*`: communes whose name (current or former) has the declared key, in the
-  declared département, postal code, département of the postal code, or anywhere;
+- `name_matches_*`: communes whose name (current or former) has the declared key, in the
+  declared département, postal code, département of the postal code, or all of France
+  (`short_name_matches_*`: the same by the second key);
   `name_candidates`/`name_context`: the first of those contexts that applies, as the paths read it;
 - `epci_*`, `dept_*`, `region_*`: the same for EPCI, départements and régions;
 - `*_sim`: Jaro-Winkler similarity between the declared name and the names of the
@@ -36,14 +37,14 @@ WITH codes_only AS (
            s.type_collectivite AS siren_type, s.code AS siren_target,
            c.code_insee AS insee_target, c.kind AS insee_code_kind,
            coalesce(r.code_postal, p.code_postal) AS postal_code_used,
-           r.code_postal IS NULL AND p.code_postal IS NOT NULL AS cp_from_insee,
-           p.code_postal IS NOT NULL AS insee_is_postal
+           r.code_postal IS NULL AND p.code_postal IS NOT NULL AS postal_code_from_insee,
+           p.code_postal IS NOT NULL AS declared_insee_is_postal
     FROM rc_rows r
     -- Départements and régions have no SIREN and no 5-character code in the COG: a SIREN
     -- or commune code on such a row is not evidence for what the row declares.
-    LEFT JOIN rc_siren s ON s.siren = r.siren_ok AND r.type_norm NOT IN ('departement', 'region')
-    LEFT JOIN rc_code c ON c.code = r.insee5 AND r.type_norm NOT IN ('departement', 'region')
-    LEFT JOIN (SELECT DISTINCT code_postal FROM rc_postal) p ON p.code_postal = r.insee5
+    LEFT JOIN rc_siren s ON s.siren = r.valid_siren AND r.declared_type NOT IN ('departement', 'region')
+    LEFT JOIN rc_code c ON c.code = r.declared_insee AND r.declared_type NOT IN ('departement', 'region')
+    LEFT JOIN (SELECT DISTINCT code_postal FROM rc_postal) p ON p.code_postal = r.declared_insee
 ), codes AS (
     -- The département a postal code belongs to, a weaker context than a declared one.
     SELECT *,
@@ -70,12 +71,12 @@ WITH codes_only AS (
     JOIN rc_key k ON k.type_collectivite = 'commune' AND k.short_key = r.short_key
     -- Only for names no commune bears exactly: those with exact candidates are decided (or
     -- found ambiguous) by them.
-    WHERE r.type_norm IN ('commune', 'absent') AND NOT r.known_name
+    WHERE r.declared_type IN ('commune', 'absent') AND NOT r.known_name
     GROUP BY r.row_id
 ), epcis AS (
     SELECT r.row_id,
-           list(k.code) AS epci_all,
-           list(k.code) FILTER (WHERE list_has_any(k.departements, r.departements)) AS epci_dept
+           list(k.code) AS epci_matches_france,
+           list(k.code) FILTER (WHERE list_has_any(k.departements, r.departements)) AS epci_matches_departement
     FROM rc_rows r
     JOIN rc_key k ON k.type_collectivite = 'epci' AND k.key = r.epci_key
     GROUP BY r.row_id
@@ -115,11 +116,11 @@ WITH codes_only AS (
            jaro_winkler_similarity(r.collectivite_key, rc_name_key(g.nom)) AS region_name_similarity
     FROM rc_rows r
     LEFT JOIN core_cog__departements d
-        ON r.type_norm IN ('departement', 'absent')
-       AND d.code_departement = coalesce(r.code_short,
-                                         CASE WHEN r.type_norm = 'departement' AND len(r.departements) = 1
+        ON r.declared_type IN ('departement', 'absent')
+       AND d.code_departement = coalesce(r.declared_area_code,
+                                         CASE WHEN r.declared_type = 'departement' AND len(r.departements) = 1
                                               THEN r.departements[1] END)
-    LEFT JOIN core_cog__regions g ON r.type_norm = 'region' AND g.code_region = r.code_short
+    LEFT JOIN core_cog__regions g ON r.declared_type = 'region' AND g.code_region = r.declared_area_code
 )
 SELECT r.*, c.* EXCLUDE (row_id), n.* EXCLUDE (row_id, {raw_exact}), sn.* EXCLUDE (row_id, {raw_short}),
        e.* EXCLUDE (row_id),
@@ -139,19 +140,19 @@ LEFT JOIN short_codes sc USING (row_id)
 # Where a commune name is looked for: all of France, the declared département, the declared
 # (or INSEE-field) postal code, the département of that postal code.
 _CONTEXT_FILTERS = {
-    "all": "true",
-    "dept": "list_has_any(k.departements, r.departements)",
-    "cp": "list_contains(k.codes_postaux, c.postal_code_used)",
-    "cpdept": "list_has_any(k.departements, c.departements_postaux)",
+    "france": "true",
+    "departement": "list_has_any(k.departements, r.departements)",
+    "code_postal": "list_contains(k.codes_postaux, c.postal_code_used)",
+    "departement_postal": "list_has_any(k.departements, c.departements_postaux)",
 }
 
 
 def _candidate_lists(prefix: str) -> str:
     """One list of commune codes per context, and the codes this name leads to only as a name
     long out of use (`_outdated`, nearly always NULL)."""
-    lists = [f"list(k.code) FILTER (WHERE {condition}) AS {prefix}_{context}_any"
+    lists = [f"list(k.code) FILTER (WHERE {condition}) AS {prefix}_matches_{context}_any"
              for context, condition in _CONTEXT_FILTERS.items()]
-    lists.append(f"list(k.code) FILTER (WHERE k.outdated) AS {prefix}_outdated")
+    lists.append(f"list(k.code) FILTER (WHERE k.outdated) AS {prefix}_matches_outdated")
     return ",\n           ".join(lists)
 
 
@@ -159,50 +160,51 @@ def _preferred(prefix: str) -> str:
     """In a context where some commune bears the name today (or bore it recently,
     referential_index.OLD_NAME_CUTOFF_YEAR), communes that bore it long ago are not candidates."""
     return ",\n       ".join(
-        f"""CASE WHEN {prefix}_outdated IS NULL THEN {prefix}_{context}_any
-                 ELSE coalesce(nullif(list_filter({prefix}_{context}_any,
-                                                  lambda x: NOT list_contains({prefix}_outdated, x)), []),
-                               {prefix}_{context}_any)
-            END AS {prefix}_{context}"""
+        f"""CASE WHEN {prefix}_matches_outdated IS NULL THEN {prefix}_matches_{context}_any
+                 ELSE coalesce(nullif(list_filter({prefix}_matches_{context}_any,
+                                                  lambda x: NOT list_contains({prefix}_matches_outdated, x)), []),
+                               {prefix}_matches_{context}_any)
+            END AS {prefix}_matches_{context}"""
         for context in _CONTEXT_FILTERS)
 
 
 def _raw_lists(prefix: str) -> str:
-    return ", ".join([f"{prefix}_{context}_any" for context in _CONTEXT_FILTERS] + [f"{prefix}_outdated"])
+    return ", ".join([f"{prefix}_matches_{context}_any" for context in _CONTEXT_FILTERS]
+                     + [f"{prefix}_matches_outdated"])
 
 
-_EVIDENCE = _EVIDENCE.replace("{exact_lists}", _candidate_lists("cand")).replace(
-    "{short_lists}", _candidate_lists("short")).replace(
-    "{preferred}", _preferred("cand") + ",\n       " + _preferred("short")).replace(
-    "{raw_exact}", _raw_lists("cand")).replace("{raw_short}", _raw_lists("short"))
+_EVIDENCE = _EVIDENCE.replace("{exact_lists}", _candidate_lists("name")).replace(
+    "{short_lists}", _candidate_lists("short_name")).replace(
+    "{preferred}", _preferred("name") + ",\n       " + _preferred("short_name")).replace(
+    "{raw_exact}", _raw_lists("name")).replace("{raw_short}", _raw_lists("short_name"))
 
 # The context a commune name is read in: the declared département, else the declared postal
 # code, else the département of that postal code (a Cedex or a neighbouring office), else
 # all of France when neither was declared. `name_commune` is the single commune the name designates
 # there, if exactly one.
 def _context(prefix: str) -> str:
-    lists = {context: f"{prefix}_{context}" for context in _CONTEXT_FILTERS}
+    lists = {context: f"{prefix}_matches_{context}" for context in _CONTEXT_FILTERS}
+    # The labels are published `methode_rapprochement` values (or lead to them): keep them.
     whens = (
-        ("departements IS NOT NULL AND len({dept}) > 0", "{dept}", "nom_departement"),
-        ("postal_code_used IS NOT NULL AND len({cp}) > 0", "{cp}", "code_postal_nom"),
-        ("departements IS NULL AND postal_code_used IS NOT NULL AND len({cpdept}) > 0", "{cpdept}",
-         "code_postal_departement"),
-        ("departements IS NULL AND postal_code_used IS NULL AND len({all}) > 0", "{all}", "nom_seul"),
+        ("departements IS NOT NULL AND len({departement}) > 0", "{departement}", "nom_departement"),
+        ("postal_code_used IS NOT NULL AND len({code_postal}) > 0", "{code_postal}", "code_postal_nom"),
+        ("departements IS NULL AND postal_code_used IS NOT NULL AND len({departement_postal}) > 0",
+         "{departement_postal}", "code_postal_departement"),
+        ("departements IS NULL AND postal_code_used IS NULL AND len({france}) > 0", "{france}", "nom_seul"),
     )
     found = " ".join(f"WHEN {when.format(**lists)} THEN {value.format(**lists)}" for when, value, _ in whens)
     path = " ".join(f"WHEN {when.format(**lists)} THEN '{label}'" for when, _, label in whens)
-    name = "name" if prefix == "cand" else f"{prefix}_name"
-    return f"CASE {found} END AS {name}_candidates, CASE {path} END AS {name}_context"
+    return f"CASE {found} END AS {prefix}_candidates, CASE {path} END AS {prefix}_context"
 
 
 _CONTEXT = f"""
 CREATE OR REPLACE TEMP TABLE rc_evidence AS
 WITH contexts AS (
     SELECT *,
-        {_context("cand")},
-        {_context("short")},
-        CASE WHEN departements IS NOT NULL AND len(epci_dept) > 0 THEN epci_dept
-             WHEN departements IS NULL THEN epci_all END AS epci_candidates
+        {_context("name")},
+        {_context("short_name")},
+        CASE WHEN departements IS NOT NULL AND len(epci_matches_departement) > 0 THEN epci_matches_departement
+             WHEN departements IS NULL THEN epci_matches_france END AS epci_candidates
     FROM rc_evidence
 )
 SELECT *,
@@ -214,7 +216,7 @@ SELECT *,
             AND CASE siren_type WHEN 'epci' THEN len(epci_candidates) IS DISTINCT FROM 1
                                 ELSE len(name_candidates) IS DISTINCT FROM 1 END)
         OR (siren_type = 'epci' AND siren_name_similarity >= {EPCI_SIREN_NAME_FLOOR}
-            AND cand_all IS NULL AND epci_all IS NULL
+            AND name_matches_france IS NULL AND epci_matches_france IS NULL
             AND named_departements IS NULL AND named_regions IS NULL)
         AS siren_name_agrees,
     lookup_key IS NULL OR insee_name_similarity = 1
@@ -233,8 +235,8 @@ MIN_CUT_LENGTH = 12
 #   - starts with the declared key (cut at a field width: "roche linotte sorans"),
 #   - is a word prefix of it (lengthened to tell two places apart: "saint lambert bois"),
 #   - holds all its words, or all of whose words it holds.
-# `partial_cp`: among the communes of the declared postal code, any relation (strong evidence);
-# `partial_dept`: in the département, only long cuts and names of two words or more found
+# `partial_in_postal_code`: among the communes of the declared postal code, any relation (strong evidence);
+# `partial_in_departement`: in the département, only long cuts and names of two words or more found
 # whole in a longer one (a lengthened name would match every invented "Saint-X-les-Y").
 _PARTIAL = f"""
 CREATE OR REPLACE TEMP TABLE rc_partial AS
@@ -242,7 +244,7 @@ WITH pending AS (
     SELECT row_id, lookup_key, short_key, string_split(short_key, ' ') AS declared_words, postal_code_used,
            departements AS declared_departements, coalesce(departements, departements_postaux) AS context_departements
     FROM rc_evidence
-    WHERE type_norm IN ('commune', 'absent') AND short_key IS NOT NULL
+    WHERE declared_type IN ('commune', 'absent') AND short_key IS NOT NULL
       AND name_candidates IS NULL AND short_name_candidates IS NULL
       AND coalesce(departements, departements_postaux) IS NOT NULL AND {{rows}}
 ), declared AS (
@@ -270,11 +272,11 @@ WITH pending AS (
 SELECT row_id,
        list(DISTINCT code ORDER BY code)
            FILTER (WHERE in_postal_code AND agrees_with_departement
-                         AND (cut OR lengthened OR fewer_words OR more_words)) AS partial_cp,
+                         AND (cut OR lengthened OR fewer_words OR more_words)) AS partial_in_postal_code,
        list(DISTINCT code ORDER BY code)
            FILTER (WHERE in_departement
                          AND ((cut AND declared_length >= {MIN_CUT_LENGTH}) OR (fewer_words AND declared_count >= 2)))
-           AS partial_dept
+           AS partial_in_departement
 FROM related
 GROUP BY row_id
 """

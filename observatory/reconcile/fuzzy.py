@@ -84,14 +84,14 @@ _QUERIES = {
     "commune": """SELECT row_id, lookup_key AS key,
                          array_to_string(list_sort(coalesce(departements, departements_postaux)), '|') AS block
                   FROM pending
-                  WHERE type_norm IN ('commune', 'absent') AND lookup_key IS NOT NULL
+                  WHERE declared_type IN ('commune', 'absent') AND lookup_key IS NOT NULL
                     AND coalesce(departements, departements_postaux) IS NOT NULL""",
     "epci": """SELECT row_id, epci_key AS key, coalesce(array_to_string(list_sort(departements), '|'), '*') AS block
-               FROM pending WHERE type_norm = 'epci' AND epci_key IS NOT NULL""",
+               FROM pending WHERE declared_type = 'epci' AND epci_key IS NOT NULL""",
     "departement": """SELECT row_id, collectivite_key AS key, '*' AS block FROM pending
-                      WHERE type_norm = 'departement' AND collectivite_key IS NOT NULL""",
+                      WHERE declared_type = 'departement' AND collectivite_key IS NOT NULL""",
     "region": """SELECT row_id, collectivite_key AS key, '*' AS block FROM pending
-                 WHERE type_norm = 'region' AND collectivite_key IS NOT NULL""",
+                 WHERE declared_type = 'region' AND collectivite_key IS NOT NULL""",
 }
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from observatory.errors import SourceError
 from observatory.schemas import field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
-from observatory.sources.typing import type_frame
+from observatory.sources.field_types import type_frame
 
 MAPPINGS_SCHEMA = "mappings/rapprochements"
 EXCLUSIONS_SCHEMA = "mappings/exclusions"

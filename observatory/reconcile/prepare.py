@@ -30,8 +30,8 @@ WITH source AS (
         lower(trim(strip_accents(coalesce(type_adherent, '')))) AS type_clean,
         regexp_replace(coalesce(siren_adherent, ''), '[\\s.]', '', 'g') AS siren_digits,
         upper(regexp_replace(coalesce(code_insee_adherent, ''), '[\\s.]', '', 'g')) AS insee_text,
-        upper(trim(coalesce(s.code_departement, ''))) AS dept_text,
-        regexp_replace(coalesce(code_postal, ''), '\\s', '', 'g') AS cp_text
+        upper(trim(coalesce(s.code_departement, ''))) AS departement_text,
+        regexp_replace(coalesce(code_postal, ''), '\\s', '', 'g') AS postal_code_text
     FROM source s
 ), keyed AS MATERIALIZED (
     SELECT nom_adherent, nullif(rc_name_key(nom_adherent), '') AS name_key
@@ -57,19 +57,20 @@ SELECT
     f.row_id, f.id_adhesion, f.siren_opsn,
     CASE WHEN f.type_clean = '' THEN 'absent'
          WHEN list_contains({types}, f.type_clean) THEN f.type_clean
-         ELSE 'inconnu' END AS type_norm,
+         ELSE 'inconnu' END AS declared_type,
     -- Only a SIREN that passes Luhn is used; a failing one is an anomaly, never evidence.
     CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}') AND siren_valide(f.siren_digits[1:9])
-         THEN f.siren_digits[1:9] END AS siren_ok,
+         THEN f.siren_digits[1:9] END AS valid_siren,
+    -- The INSEE field read as a commune code, or as a département or région code ("22", "2A", "53").
     CASE WHEN regexp_full_match(f.insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}') THEN f.insee_text
-         WHEN regexp_full_match(f.insee_text, '[0-9]{{4}}') THEN '0' || f.insee_text END AS insee5,
+         WHEN regexp_full_match(f.insee_text, '[0-9]{{4}}') THEN '0' || f.insee_text END AS declared_insee,
     CASE WHEN regexp_full_match(f.insee_text, '[0-9]{{2}}|2[AB]|97[0-9]') THEN f.insee_text
-         WHEN regexp_full_match(f.insee_text, '[1-9]') THEN '0' || f.insee_text END AS code_short,
-    CASE WHEN f.dept_text = '20' THEN ['2A', '2B']
-         WHEN regexp_full_match(f.dept_text, '[0-9]{{2}}|2[AB]|97[0-9]') THEN [f.dept_text]
-         WHEN regexp_full_match(f.dept_text, '[1-9]') THEN ['0' || f.dept_text] END AS departements,
-    CASE WHEN regexp_full_match(f.cp_text, '[0-9]{{5}}') THEN f.cp_text
-         WHEN regexp_full_match(f.cp_text, '[0-9]{{4}}') THEN '0' || f.cp_text END AS code_postal,
+         WHEN regexp_full_match(f.insee_text, '[1-9]') THEN '0' || f.insee_text END AS declared_area_code,
+    CASE WHEN f.departement_text = '20' THEN ['2A', '2B']
+         WHEN regexp_full_match(f.departement_text, '[0-9]{{2}}|2[AB]|97[0-9]') THEN [f.departement_text]
+         WHEN regexp_full_match(f.departement_text, '[1-9]') THEN ['0' || f.departement_text] END AS departements,
+    CASE WHEN regexp_full_match(f.postal_code_text, '[0-9]{{5}}') THEN f.postal_code_text
+         WHEN regexp_full_match(f.postal_code_text, '[0-9]{{4}}') THEN '0' || f.postal_code_text END AS code_postal,
     n.name_key, n.lookup_key, n.epci_key, n.collectivite_key, n.short_key,
     coalesce(n.known_name, false) AS known_name,
     list_filter([
@@ -84,11 +85,12 @@ SELECT
              WHEN f.insee_text <> ''
                   AND NOT regexp_full_match(f.insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}|[0-9]{{2}}|2[AB]|97[0-9]')
              THEN 'code_insee_invalide' END,
-        CASE WHEN regexp_full_match(f.dept_text, '[1-9]') THEN 'code_departement_sans_zero'
-             WHEN f.dept_text <> '' AND NOT regexp_full_match(f.dept_text, '[0-9]{{2}}|2[AB]|97[0-9]')
+        CASE WHEN regexp_full_match(f.departement_text, '[1-9]') THEN 'code_departement_sans_zero'
+             WHEN f.departement_text <> '' AND NOT regexp_full_match(f.departement_text, '[0-9]{{2}}|2[AB]|97[0-9]')
              THEN 'code_departement_invalide' END,
-        CASE WHEN regexp_full_match(f.cp_text, '[0-9]{{4}}') THEN 'code_postal_sans_zero'
-             WHEN f.cp_text <> '' AND NOT regexp_full_match(f.cp_text, '[0-9]{{5}}') THEN 'code_postal_invalide' END
+        CASE WHEN regexp_full_match(f.postal_code_text, '[0-9]{{4}}') THEN 'code_postal_sans_zero'
+             WHEN f.postal_code_text <> '' AND NOT regexp_full_match(f.postal_code_text, '[0-9]{{5}}')
+             THEN 'code_postal_invalide' END
     ], lambda a: a IS NOT NULL)
     -- Repairs made while reading the file (declarations.READING_ANOMALIES).
     || coalesce(string_split(nullif(f.anomalies_lecture, ''), '|'), []::VARCHAR[]) AS anomalies,

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from observatory.declarations import read_adherents_csv, read_opsn_csv, read_services_csv, write_table
+from observatory.declarations import read_adherents_csv, read_opsn_csv, read_services_csv
 from observatory.errors import SourceError, SourceErrors
 from observatory.schemas import duckdb_columns, field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
+from observatory.warehouse_tables import write_table
 
 # kind of declaration resource -> its Table Schema, in the order they must be read
 # (members and services name an OPSN that an identity file must declare).

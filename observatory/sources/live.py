@@ -22,8 +22,8 @@ from observatory.datagouv.errors import DatagouvError
 from observatory.schemas import field_names, load_descriptor
 from observatory.sources.consolidate import KINDS, Consolidation, DeclarationResource, consolidate, write_consolidation
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
+from observatory.sources.field_types import type_frame
 from observatory.sources.layout import MANIFEST_NAME, SOURCE_FILES, SourceTree
-from observatory.sources.typing import type_frame
 
 CNIL_DATASET = "organismes-ayant-designe-un-e-delegue-e-a-la-protection-des-donnees-dpd-dpo"
 CNIL_RESOURCE = "c5d02b42-1008-4406-83f5-3a81c8b936a3"

@@ -19,9 +19,20 @@ class LiveModeUnavailable(RuntimeError):
     pass
 
 
+class EmbeddedSourcesUnavailable(FileNotFoundError):
+    """Embedded mode run from an installed library, away from the checkout that holds the demo data."""
+
+
 def resolve_source_tree(mode: str, directory: str | None = None) -> SourceTree:
     mode = SourceMode(mode)
     if mode is SourceMode.EMBEDDED:
+        # The demonstration sources live in the repository, not in the installed package.
+        if not EMBEDDED_SOURCES_DIR.is_dir():
+            raise EmbeddedSourcesUnavailable(
+                f"mode embedded : sources de démonstration introuvables ({EMBEDDED_SOURCES_DIR}) ; elles ne "
+                "sont livrées qu'avec le dépôt. Hors du dépôt, indiquez le dossier des sources : "
+                "OBSERVATORY_SOURCES=/chemin (mode local)"
+            )
         return SourceTree(EMBEDDED_SOURCES_DIR)
     if mode is SourceMode.LOCAL:
         if not directory:

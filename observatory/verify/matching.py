@@ -15,11 +15,12 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from observatory.declarations import MEMBERS_TABLE, OPSN_TABLE, read_adherents_csv, write_table
+from observatory.declarations import MEMBERS_TABLE, OPSN_TABLE, read_adherents_csv
 from observatory.reconcile import reconcile_members
 from observatory.reconcile.normalize import normalize_name
 from observatory.schemas import duckdb_columns, field_names
 from observatory.sources.csvfile import LINE_NUMBER
+from observatory.warehouse_tables import write_table
 
 RESULT_TABLE = "vf_adhesions"
 NEAREST_LIMIT = 3

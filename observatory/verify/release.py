@@ -14,9 +14,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatory.declarations import OPSN_TABLE, write_table
+from observatory.declarations import OPSN_TABLE
 from observatory.paths import DEFAULT_EXPORTS_DIR
 from observatory.schemas import duckdb_columns, field_names
+from observatory.warehouse_tables import write_table
 
 
 @dataclass

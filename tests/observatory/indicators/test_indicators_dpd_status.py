@@ -7,7 +7,7 @@ import random
 import duckdb
 from stdnum.fr import siren
 
-from observatory.indicators.sql_macros import install_macros
+from observatory.siren_sql import install_macros
 
 
 def test_siren_macro_agrees_with_stdnum(warehouse):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 
 from observatory.cli import RESULT_COLUMNS, main
 from observatory.schemas import field_names
@@ -90,13 +88,3 @@ def test_missing_column_and_missing_file(tmp_path, capsys):
     assert "ligne 1, champ « type_adherent »" in capsys.readouterr().err
     assert main(["reconcile", str(tmp_path / "absent.csv"), "--out", str(tmp_path / "out.csv")]) == 2
     assert "fichier absent" in capsys.readouterr().err
-
-
-def test_installed_console_script(tmp_path):
-    source, output = tmp_path / "adherents.csv", tmp_path / "out.csv"
-    source.write_text(INPUT, encoding="utf-8")
-    script = f"{sys.prefix}/bin/observatory"
-    done = subprocess.run([script, "reconcile", str(source), "--out", str(output)], capture_output=True, text=True,
-                          check=False)
-    assert done.returncode == 0, done.stderr
-    assert len(output.read_text(encoding="utf-8").splitlines()) == 6

@@ -38,7 +38,7 @@ def _select(where: str, *, statut: str, methode: str, type_: str = "NULL", code:
     """
 
 
-_COMMUNE_TYPES = "p.type_norm IN ('commune', 'absent')"
+_COMMUNE_TYPES = "p.declared_type IN ('commune', 'absent')"
 _CODE_ANOMALY = ("CASE p.insee_code_kind WHEN 'ancien' THEN 'ancien_code' "
                  "WHEN 'arrondissement' THEN 'arrondissement_municipal' END")
 
@@ -46,7 +46,7 @@ _CODE_ANOMALY = ("CASE p.insee_code_kind WHEN 'ancien' THEN 'ancien_code' "
 # In the conflict path (joined to `t`, the commune the name designates): the name settles it.
 _SETTLED = ("coalesce(p.name_commune IS NOT NULL "
             "AND (p.name_commune = p.siren_target OR p.name_commune = p.insee_target "
-            "OR (p.siren_target IS NULL AND list_contains(t.codes_postaux, p.insee5))), false)")
+            "OR (p.siren_target IS NULL AND list_contains(t.codes_postaux, p.declared_insee))), false)")
 
 
 def _name_anomaly(target: str, prefix: str = "") -> str:
@@ -57,10 +57,11 @@ def _name_anomaly(target: str, prefix: str = "") -> str:
 # A looser match (second key, word prefix or subset, fuzzy) is not taken when the declared name
 # is exactly the name of some commune elsewhere: the context and the name then contradict
 # each other, and the row lists them all.
-_NAME_ELSEWHERE = "p.cand_all IS NOT NULL"
+_NAME_ELSEWHERE = "p.name_matches_france IS NOT NULL"
 # A word match in the département is taken when it is the only one, no commune elsewhere
 # bears the declared name exactly, and a declared postal code is the commune's own.
-_PARTIAL_TAKEN = (f"len(pt.partial_cp) IS NULL AND len(pt.partial_dept) = 1 AND NOT {_NAME_ELSEWHERE} "
+_PARTIAL_TAKEN = ("len(pt.partial_in_postal_code) IS NULL AND len(pt.partial_in_departement) = 1 "
+                  f"AND NOT {_NAME_ELSEWHERE} "
                   "AND (p.postal_code_used IS NULL OR list_contains(t.codes_postaux, p.postal_code_used))")
 # Score of a word match: how close the declared name is to the official one (1 is exact).
 _NAME_SIMILARITY = "round(jaro_winkler_similarity(p.lookup_key, rc_name_key(t.nom)), 4)"
@@ -81,12 +82,12 @@ REVIEWED_PATHS = (
 
 CODE_PATHS = (
     MatchingPath("type_adherent", _select(
-        "p.type_norm IN ('inconnu', 'syndicat', 'autre')",
-        statut="CASE p.type_norm WHEN 'inconnu' THEN 'invalide' ELSE 'hors_referentiel' END",
+        "p.declared_type IN ('inconnu', 'syndicat', 'autre')",
+        statut="CASE p.declared_type WHEN 'inconnu' THEN 'invalide' ELSE 'hors_referentiel' END",
         methode="'type_adherent'")),
     MatchingPath("rien_a_rapprocher", _select(
-        "p.lookup_key IS NULL AND p.siren_ok IS NULL AND p.insee5 IS NULL AND p.code_short IS NULL "
-        "AND NOT (p.type_norm = 'departement' AND p.departements IS NOT NULL)",
+        "p.lookup_key IS NULL AND p.valid_siren IS NULL AND p.declared_insee IS NULL AND p.declared_area_code IS NULL "
+        "AND NOT (p.declared_type = 'departement' AND p.departements IS NOT NULL)",
         statut="'invalide'", methode="'rien_a_rapprocher'")),
     # SIREN and INSEE code designate the same commune: two independent codes beat a name.
     MatchingPath("siren_et_code", _select(
@@ -127,7 +128,7 @@ CODE_PATHS = (
                         || coalesce(p.name_candidates, []) || coalesce(p.named_departements, [])
                         || coalesce(p.named_regions, []),
                         lambda x: x IS NOT NULL))""",
-        anomalies=f"""[CASE WHEN list_contains(t.codes_postaux, p.insee5) THEN 'code_postal_pour_insee'
+        anomalies=f"""[CASE WHEN list_contains(t.codes_postaux, p.declared_insee) THEN 'code_postal_pour_insee'
                            WHEN p.siren_target IS NOT NULL AND p.insee_target IS NOT NULL THEN 'conflit_siren_code'
                            ELSE 'conflit_code_nom' END,
                        CASE WHEN p.name_commune = p.insee_target THEN {_CODE_ANOMALY} END]""",
@@ -153,12 +154,12 @@ NAME_PATHS = (
     # office): taken, and assemble.py flags `code_postal_incoherent`; before the looser keys.
     MatchingPath("nom_seul_code_postal_voisin", _select(
         f"""{_COMMUNE_TYPES} AND p.name_context IS NULL AND p.departements IS NULL AND p.postal_code_used IS NOT NULL
-            AND len(p.cand_all) = 1
+            AND len(p.name_matches_france) = 1
             AND EXISTS (SELECT 1 FROM rc_neighbour nb
                         WHERE list_contains(p.departements_postaux, nb.a) AND list_contains(t.departements, nb.b))""",
-        **_matched(), methode="'nom_seul'", type_="'commune'", code="p.cand_all[1]",
-        anomalies=f"[{_name_anomaly('p.cand_all[1]')}]",
-        joins="JOIN rc_collectivite t ON t.type_collectivite = 'commune' AND t.code = p.cand_all[1]")),
+        **_matched(), methode="'nom_seul'", type_="'commune'", code="p.name_matches_france[1]",
+        anomalies=f"[{_name_anomaly('p.name_matches_france[1]')}]",
+        joins="JOIN rc_collectivite t ON t.type_collectivite = 'commune' AND t.code = p.name_matches_france[1]")),
     # Second key (no little words, no articles), in the same contexts; a match found only in
     # the département of the postal code contradicts that postal code, and is not taken.
     MatchingPath("nom_sans_mots_outils", _select(
@@ -174,86 +175,90 @@ NAME_PATHS = (
                            AND NOT {_NAME_ELSEWHERE} THEN p.short_name_commune END""",
         candidats=f"""CASE WHEN len(p.short_name_candidates) > 1 OR p.short_name_context = 'code_postal_departement'
                                 OR {_NAME_ELSEWHERE}
-                           THEN list_distinct(p.short_name_candidates || coalesce(p.cand_all, [])) END""",
+                           THEN list_distinct(p.short_name_candidates || coalesce(p.name_matches_france, [])) END""",
         anomalies=f"""[{_name_anomaly('p.short_name_commune', 'short_')},
                        CASE WHEN p.short_name_context = 'code_postal_departement' THEN 'code_postal_incoherent'
                             WHEN {_NAME_ELSEWHERE} THEN {_CONTEXT_CONFLICT} END]""")),
     # One commune of the declared postal code whose name starts with, extends, holds or is
     # held by the declared words.
     MatchingPath("nom_partiel_code_postal", _select(
-        f"{_COMMUNE_TYPES} AND len(pt.partial_cp) = 1",
+        f"{_COMMUNE_TYPES} AND len(pt.partial_in_postal_code) = 1",
         statut=f"CASE WHEN {_NAME_ELSEWHERE} THEN 'ambigu' ELSE 'rapproche' END",
         methode="'nom_partiel'",
         score=f"CASE WHEN NOT {_NAME_ELSEWHERE} THEN {_NAME_SIMILARITY} END",
         type_=f"CASE WHEN NOT {_NAME_ELSEWHERE} THEN 'commune' END",
-        code=f"CASE WHEN NOT {_NAME_ELSEWHERE} THEN pt.partial_cp[1] END",
-        candidats=f"CASE WHEN {_NAME_ELSEWHERE} THEN list_distinct(pt.partial_cp || p.cand_all) END",
+        code=f"CASE WHEN NOT {_NAME_ELSEWHERE} THEN pt.partial_in_postal_code[1] END",
+        candidats=f"CASE WHEN {_NAME_ELSEWHERE} "
+                  "THEN list_distinct(pt.partial_in_postal_code || p.name_matches_france) END",
         anomalies=f"['nom_partiel', CASE WHEN {_NAME_ELSEWHERE} THEN {_CONTEXT_CONFLICT} END]",
         joins="JOIN rc_partial pt USING (row_id) "
-              "JOIN rc_collectivite t ON t.type_collectivite = 'commune' AND t.code = pt.partial_cp[1]")),
+              "JOIN rc_collectivite t ON t.type_collectivite = 'commune' AND t.code = pt.partial_in_postal_code[1]")),
     MatchingPath("nom_epci", _select(
-        "p.type_norm IN ('epci', 'absent') AND len(p.epci_candidates) > 0",
+        "p.declared_type IN ('epci', 'absent') AND len(p.epci_candidates) > 0",
         statut="CASE WHEN len(p.epci_candidates) = 1 THEN 'rapproche' ELSE 'ambigu' END", methode="'nom_epci'",
         score="CASE WHEN len(p.epci_candidates) = 1 THEN 1 END",
         type_="CASE WHEN len(p.epci_candidates) = 1 THEN 'epci' END", code="p.name_epci",
         candidats="CASE WHEN len(p.epci_candidates) > 1 THEN p.epci_candidates END")),
     MatchingPath("nom_departement_region", _select(
-        """(p.type_norm IN ('departement', 'absent') AND (len(p.named_departements) > 0
+        """(p.declared_type IN ('departement', 'absent') AND (len(p.named_departements) > 0
                OR p.departement_in_name IN (SELECT code_departement FROM core_cog__departements)))
-           OR (p.type_norm = 'region' AND len(p.named_regions) > 0)""",
-        statut="""CASE WHEN p.type_norm = 'region' AND len(p.named_regions) > 1 THEN 'ambigu'
-                       WHEN p.type_norm <> 'region' AND len(p.named_departements) > 1 THEN 'ambigu'
+           OR (p.declared_type = 'region' AND len(p.named_regions) > 0)""",
+        statut="""CASE WHEN p.declared_type = 'region' AND len(p.named_regions) > 1 THEN 'ambigu'
+                       WHEN p.declared_type <> 'region' AND len(p.named_departements) > 1 THEN 'ambigu'
                        ELSE 'rapproche' END""",
         methode="CASE WHEN p.departement_in_name IS NOT NULL THEN 'code' ELSE 'nom' END",
         score="1",
-        type_="CASE WHEN p.type_norm = 'region' THEN 'region' ELSE 'departement' END",
-        code="""CASE WHEN p.type_norm = 'region' THEN CASE WHEN len(p.named_regions) = 1 THEN p.named_regions[1] END
+        type_="CASE WHEN p.declared_type = 'region' THEN 'region' ELSE 'departement' END",
+        code="""CASE WHEN p.declared_type = 'region' THEN CASE WHEN len(p.named_regions) = 1 THEN p.named_regions[1] END
                      ELSE coalesce(p.departement_in_name,
                                    CASE WHEN len(p.named_departements) = 1 THEN p.named_departements[1] END) END""",
-        candidats="CASE WHEN p.type_norm = 'region' AND len(p.named_regions) > 1 THEN p.named_regions "
-                  "WHEN p.type_norm <> 'region' AND len(p.named_departements) > 1 THEN p.named_departements END")),
+        candidats="CASE WHEN p.declared_type = 'region' AND len(p.named_regions) > 1 THEN p.named_regions "
+                  "WHEN p.declared_type <> 'region' AND len(p.named_departements) > 1 THEN p.named_departements END")),
 )
 
 # After the fuzzy path: exact names under another declared type, then exact names found
 # only outside the declared département or postal code, which are not guessed either.
 LAST_PATHS = (
     MatchingPath("nom_autre_type", _select(
-        """(p.type_norm = 'commune'
-               AND (len(p.epci_all) = 1 OR len(p.named_departements) = 1 OR len(p.named_regions) = 1))
-           OR (p.type_norm IN ('epci', 'departement', 'region') AND p.name_commune IS NOT NULL)""",
+        """(p.declared_type = 'commune'
+               AND (len(p.epci_matches_france) = 1 OR len(p.named_departements) = 1 OR len(p.named_regions) = 1))
+           OR (p.declared_type IN ('epci', 'departement', 'region') AND p.name_commune IS NOT NULL)""",
         **_matched(),
-        methode="""CASE WHEN p.type_norm <> 'commune' THEN coalesce(p.name_context, 'nom_seul')
-                        WHEN len(p.epci_all) = 1 THEN 'nom_epci' ELSE 'nom' END""",
-        type_="""CASE WHEN p.type_norm <> 'commune' THEN 'commune' WHEN len(p.epci_all) = 1 THEN 'epci'
+        methode="""CASE WHEN p.declared_type <> 'commune' THEN coalesce(p.name_context, 'nom_seul')
+                        WHEN len(p.epci_matches_france) = 1 THEN 'nom_epci' ELSE 'nom' END""",
+        type_="""CASE WHEN p.declared_type <> 'commune' THEN 'commune' WHEN len(p.epci_matches_france) = 1 THEN 'epci'
                       WHEN len(p.named_departements) = 1 THEN 'departement' ELSE 'region' END""",
-        code="""CASE WHEN p.type_norm <> 'commune' THEN p.name_commune WHEN len(p.epci_all) = 1 THEN p.epci_all[1]
+        code="""CASE WHEN p.declared_type <> 'commune' THEN p.name_commune
+                     WHEN len(p.epci_matches_france) = 1 THEN p.epci_matches_france[1]
                      WHEN len(p.named_departements) = 1 THEN p.named_departements[1] ELSE p.named_regions[1] END""",
-        anomalies=f"[CASE WHEN p.type_norm <> 'commune' THEN {_name_anomaly('p.name_commune')} END]")),
+        anomalies=f"[CASE WHEN p.declared_type <> 'commune' THEN {_name_anomaly('p.name_commune')} END]")),
     # After the fuzzy path, the weaker word matches: several communes of the postal code, or
     # the département's communes (one is taken only if it agrees with a declared postal code).
     MatchingPath("nom_partiel", _select(
-        f"{_COMMUNE_TYPES} AND (len(pt.partial_cp) > 1 OR len(pt.partial_dept) > 0)",
+        f"{_COMMUNE_TYPES} AND (len(pt.partial_in_postal_code) > 1 OR len(pt.partial_in_departement) > 0)",
         statut=f"CASE WHEN {_PARTIAL_TAKEN} THEN 'rapproche' ELSE 'ambigu' END",
         methode="'nom_partiel'",
         score=f"CASE WHEN {_PARTIAL_TAKEN} THEN {_NAME_SIMILARITY} END",
         type_=f"CASE WHEN {_PARTIAL_TAKEN} THEN 'commune' END",
-        code=f"CASE WHEN {_PARTIAL_TAKEN} THEN pt.partial_dept[1] END",
+        code=f"CASE WHEN {_PARTIAL_TAKEN} THEN pt.partial_in_departement[1] END",
         candidats=f"""CASE WHEN NOT ({_PARTIAL_TAKEN})
-                           THEN list_distinct(coalesce(pt.partial_cp, pt.partial_dept) || coalesce(p.cand_all, []))
+                           THEN list_distinct(coalesce(pt.partial_in_postal_code, pt.partial_in_departement)
+                                              || coalesce(p.name_matches_france, []))
                       END""",
         anomalies=f"""['nom_partiel',
                        CASE WHEN {_NAME_ELSEWHERE} THEN {_CONTEXT_CONFLICT}
-                            WHEN len(pt.partial_cp) IS NULL AND p.postal_code_used IS NOT NULL
+                            WHEN len(pt.partial_in_postal_code) IS NULL AND p.postal_code_used IS NOT NULL
                                  AND NOT list_contains(t.codes_postaux, p.postal_code_used)
                             THEN 'code_postal_incoherent' END]""",
         joins="JOIN rc_partial pt USING (row_id) "
               "LEFT JOIN rc_collectivite t ON t.type_collectivite = 'commune' "
-              "AND t.code = coalesce(pt.partial_cp[1], pt.partial_dept[1])")),
+              "AND t.code = coalesce(pt.partial_in_postal_code[1], pt.partial_in_departement[1])")),
     MatchingPath("nom_hors_contexte", _select(
-        f"({_COMMUNE_TYPES} AND (len(p.cand_all) > 0 OR len(p.short_all) > 0)) "
-        "OR (p.type_norm = 'epci' AND len(p.epci_all) > 0)",
-        statut="'ambigu'", methode="CASE WHEN p.type_norm = 'epci' THEN 'nom_epci' ELSE 'nom_seul' END",
-        candidats="CASE WHEN p.type_norm = 'epci' THEN p.epci_all ELSE coalesce(p.cand_all, p.short_all) END",
+        f"({_COMMUNE_TYPES} AND (len(p.name_matches_france) > 0 OR len(p.short_name_matches_france) > 0)) "
+        "OR (p.declared_type = 'epci' AND len(p.epci_matches_france) > 0)",
+        statut="'ambigu'", methode="CASE WHEN p.declared_type = 'epci' THEN 'nom_epci' ELSE 'nom_seul' END",
+        candidats="CASE WHEN p.declared_type = 'epci' THEN p.epci_matches_france "
+                  "ELSE coalesce(p.name_matches_france, p.short_name_matches_france) END",
         anomalies="""[CASE WHEN p.departements IS NOT NULL THEN 'conflit_departement'
                            ELSE 'code_postal_incoherent' END]""")),
     MatchingPath("non_trouve", _select("true", statut="'non_trouve'", methode="NULL")),
