@@ -78,8 +78,8 @@ def _statements(sources: Sources) -> dict[str, str]:
         "_ind_epci": f"""
             SELECT siren, nom, population, nb_opsn, a_designe_dpd
             FROM {sources.collectivites} WHERE type_collectivite = 'epci'""",
-        "_ind_opsn": f"SELECT siren, nom, forme_juridique, coalesce(membre_declic, false) AS membre_declic "
-                     f"FROM {sources.opsn}",
+        # membre_declic stays unknown (NULL) for an OPSN known from the ANCT only: neither declic nor hors_declic.
+        "_ind_opsn": f"SELECT siren, nom, forme_juridique, membre_declic FROM {sources.opsn}",
         "_ind_territoires": f"""
             SELECT 'france' AS niveau, 'FR' AS code_territoire, 'France' AS libelle_territoire
             UNION ALL SELECT 'region', code_region, nom FROM ({france_regions_sql()})

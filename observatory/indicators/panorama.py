@@ -31,7 +31,8 @@ def queries(sources: Sources) -> list[tuple[str, str]]:
         ("nb_opsn", f"""
             WITH modalites AS (
                 SELECT siren, 'ensemble' AS modalite FROM _ind_opsn
-                UNION ALL SELECT siren, CASE WHEN membre_declic THEN 'declic' ELSE 'hors_declic' END FROM _ind_opsn
+                UNION ALL SELECT siren, CASE WHEN membre_declic THEN 'declic'
+                                             WHEN NOT membre_declic THEN 'hors_declic' END FROM _ind_opsn
                 UNION ALL SELECT siren, forme_juridique FROM _ind_opsn
             ),
             served AS (
