@@ -185,3 +185,12 @@ def test_embedded_demo_an_opsn_that_stops_declaring_is_counted_from_the_anct(tmp
         == [(0,)]
     declared = _rows(con, "SELECT count(*) FROM core_declarations__adherents")[0][0]
     assert _rows(con, f"SELECT count(*) FROM {ADHESIONS}") == [(declared + registered,)]
+
+
+def test_declaration_quality_gives_feedback_on_declarations_only(mini):
+    from observatory.reconcile.quality import build_declaration_quality
+
+    build_declaration_quality(mini)
+    assert _rows(mini, f"SELECT count(*) FROM out__qualite_declarations WHERE siren_opsn = '{SMICA}'") == [(0,)]
+    assert _rows(mini, "SELECT sum(nb_lignes) FROM out__qualite_declarations") == \
+        _rows(mini, "SELECT count(*) FROM core_declarations__adherents")
