@@ -9,11 +9,17 @@ from observatory.indicators.base import Sources, rate, sql_list
 from observatory.membership_sources import SOURCE_DECLARATION, SOURCES
 from observatory.schemas import enum_values
 
-# Per-OPSN counts including OPSN without any row, which count 0: "over all declared OPSN".
-_MEMBERS_PER_OPSN = """
-    SELECT o.siren, count(m.code_collectivite) AS n
-    FROM _ind_opsn o LEFT JOIN _ind_membres m ON m.siren_opsn = o.siren
-    GROUP BY o.siren"""
+
+def _members_per_opsn(adhesions: str) -> str:
+    """Per-OPSN counts including declaring OPSN without any matched row, which count 0. An OPSN known
+    from the ANCT alone counts only when the ANCT file lists some collectivité for it: with none,
+    its membership is unknown, not 0."""
+    return f"""
+        SELECT o.siren, count(m.code_collectivite) AS n
+        FROM _ind_opsn o LEFT JOIN _ind_membres m ON m.siren_opsn = o.siren
+        WHERE o.source_opsn = '{SOURCE_DECLARATION}' OR o.siren IN (SELECT siren_opsn FROM {adhesions})
+        GROUP BY o.siren"""
+
 
 
 _DECLARING = f"(SELECT * FROM _ind_opsn WHERE source_opsn = '{SOURCE_DECLARATION}')"
@@ -67,7 +73,7 @@ def queries(sources: Sources) -> list[tuple[str, str]]:
         ("nb_adherents_naif", """
             SELECT 'france' AS niveau, 'FR' AS code_territoire, 'ensemble' AS modalite,
                    (SELECT count(*) FROM _ind_membres) AS valeur"""),
-        ("adherents_par_opsn", _distribution(_MEMBERS_PER_OPSN, {
+        ("adherents_par_opsn", _distribution(_members_per_opsn(sources.adhesions), {
             "moyenne": "avg(n)", "mediane": "quantile_cont(n, 0.5)", "min": "min(n)", "max": "max(n)"})),
         # Services are known from declarations only: an OPSN known from the ANCT alone is left out.
         ("nb_services_par_opsn", _distribution(f"""

@@ -194,3 +194,28 @@ def test_declaration_quality_gives_feedback_on_declarations_only(mini):
     assert _rows(mini, f"SELECT count(*) FROM out__qualite_declarations WHERE siren_opsn = '{SMICA}'") == [(0,)]
     assert _rows(mini, "SELECT sum(nb_lignes) FROM out__qualite_declarations") == \
         _rows(mini, "SELECT count(*) FROM core_declarations__adherents")
+
+
+def test_an_anct_only_opsn_without_any_registered_collectivite_is_listed_but_not_averaged_as_zero(tmp_path):
+    anct_dir = tmp_path / "anct"
+    shutil.copytree(MINI / "anct", anct_dir)
+    with (anct_dir / "operateurs-quotidien.csv").open("a", encoding="utf-8") as handle:
+        # Soluris (sample of the real file): an operator with no declaration and no adherent in the file.
+        handle.write("a0000000-0000-4000-8000-000000000017;Soluris;;https://www.soluris.fr/;25170232000051;;;17\n")
+    con = _warehouse(tmp_path / "w.duckdb", MINI, anct_dir=anct_dir)
+    _reconcile_both_sources(con)
+    build_opsn(con, operators=anct.OPERATORS_TABLE)
+    assert _rows(con, "SELECT source_opsn, departements, nb_adhesions_declarees FROM out__opsn "
+                      "WHERE siren = '251702320'") == [("anct", "17", 0)]
+    indicators.build_dpd_status(con, opsn="out__opsn")
+    indicators.build_collectivites(con)
+    indicators.build_indicators(con, opsn="out__opsn")
+    values = dict(_rows(con, "SELECT modalite, valeur FROM out__indicateurs "
+                             "WHERE code_indicateur = 'adherents_par_opsn'"))
+    # Four OPSN with a membership source (three declarations, SMICA's ANCT rows); Soluris is not a 0.
+    counted = _rows(con, "SELECT valeur FROM out__indicateurs WHERE code_indicateur = 'nb_adherents' "
+                         "AND niveau = 'opsn' AND code_territoire <> '251702320'")
+    assert values["min"] == min(value for (value,) in counted) > 0
+    assert values["moyenne"] == pytest.approx(sum(value for (value,) in counted) / len(counted))
+    assert _rows(con, "SELECT valeur FROM out__indicateurs WHERE code_indicateur = 'nb_opsn' "
+                      "AND niveau = 'departement' AND code_territoire = '17' AND modalite = 'anct'") == [(1,)]
