@@ -114,3 +114,10 @@ def build_membership_input(
 def rows_by_source(con: duckdb.DuckDBPyConnection, adhesions: str = "core_declarations__adhesions") -> dict:
     """{source_adhesion: rows} of the reconciled table, for the run's metadata."""
     return dict(con.execute(f"SELECT source_adhesion, count(*) FROM {adhesions} GROUP BY 1 ORDER BY 1").fetchall())
+
+
+def opsn_counted_twice(con: duckdb.DuckDBPyConnection, adhesions: str = "core_declarations__adhesions") -> list[str]:
+    """SIREN of OPSN with rows from both sources (must be none: one source per OPSN, no double count)."""
+    return [row[0] for row in con.execute(f"""
+        SELECT siren_opsn FROM {adhesions} GROUP BY siren_opsn
+        HAVING count(DISTINCT source_adhesion) > 1 ORDER BY siren_opsn""").fetchall()]

@@ -17,7 +17,7 @@ import pytest
 
 from observatory import anct, cnil, declarations
 from observatory.indicators import api as indicators
-from observatory.membership_sources import build_membership_input
+from observatory.membership_sources import build_membership_input, opsn_counted_twice
 from observatory.opsn_tables import build_opsn
 from observatory.paths import EMBEDDED_SOURCES_DIR
 from observatory.reconcile.engine import reconcile_members
@@ -81,6 +81,12 @@ def test_a_declaring_opsn_keeps_its_declaration_only_and_test_rows_are_ignored(m
         == [(0,)]
     ids = _rows(mini, f"SELECT count(*), count(DISTINCT id_adhesion) FROM {ADHESIONS}")[0]
     assert ids[0] == ids[1]
+    assert opsn_counted_twice(mini) == []
+    # The invariant the blocking check enforces: an ANCT row for a declaring OPSN is caught.
+    mini.execute(f"""CREATE OR REPLACE TEMP TABLE doubled AS SELECT * FROM {ADHESIONS}
+                     UNION ALL (SELECT * REPLACE ('anct' AS source_adhesion, id_adhesion || '-x' AS id_adhesion)
+                                FROM {ADHESIONS} WHERE siren_opsn = '252405147' LIMIT 1)""")
+    assert opsn_counted_twice(mini, "doubled") == ["252405147"]
 
 
 def test_the_opsn_list_gains_the_anct_only_operator_with_unknown_fields_left_empty(mini):
