@@ -24,9 +24,9 @@ MEMBERS_TABLE = "core_anct__adherents"
 COMPARISON_TABLE = "out__comparaison_sources"
 # How a release names the two files among its sources (data.gouv.fr dataset 68b0a2a1117b75b1b09edc6b).
 SOURCE_TITLES = {
-    "anct_operateurs": "ANCT, Suite territoriale : opérateurs (operateurs-quotidien.csv)",
+    "anct_operateurs": "ANCT, Suite territoriale : opérateurs",
     "anct_adherents": "ANCT, Suite territoriale : collectivités inscrites par chaque opérateur "
-    "(adherents-quotidien.csv.gz), source des adhésions d'un OPSN sans déclaration",
+    "(adhésions d'un OPSN sans déclaration)",
 }
 # The ANCT's own row and test rows sit among the operators; they are not OPSN.
 ANCT_SIRET = "13002603200016"
