@@ -8,6 +8,7 @@ import dagster as dg
 
 from assets.resources import WAREHOUSE_POOL, Warehouse
 from observatory.indicators.api import check_indicators
+from observatory.membership_sources import opsn_counted_twice
 from observatory.publish.catalog import MAY_BE_EMPTY, PUBLISHED_TABLES
 from observatory.referential import TABLES as COG_TABLES
 from observatory.siren_checks import invalid_sirens, siren_columns
@@ -125,6 +126,18 @@ def une_adhesion_par_ligne_declaree(warehouse: Warehouse) -> dg.AssetCheckResult
 
 
 @dg.asset_check(
+    asset="core_declarations__adhesions",
+    blocking=True,
+    pool=WAREHOUSE_POOL,
+    description="Chaque OPSN est compté d'une seule source : sa déclaration, sinon le fichier de l'ANCT.",
+)
+def une_source_par_opsn(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.connect() as con:
+        twice = opsn_counted_twice(con)
+    return dg.AssetCheckResult(passed=not twice, metadata={"opsn_deux_sources": dg.MetadataValue.json(twice)})
+
+
+@dg.asset_check(
     asset="out__indicateurs",
     name="valeurs_possibles",
     blocking=True,
@@ -169,5 +182,6 @@ core_checks = [
     adherents_non_vides,
     cnil_sans_contacts,
     une_adhesion_par_ligne_declaree,
+    une_source_par_opsn,
     indicateurs_possibles,
 ]

@@ -9,7 +9,7 @@ import duckdb
 from assets.failures import snapshot_copies, steward_errors
 from assets.metadata import ROW_COUNT, review_markdown, table_metadata
 from assets.resources import WAREHOUSE_POOL, Warehouse
-from observatory import anct, cnil, declarations
+from observatory import anct, cnil, declarations, membership_sources
 from observatory.paths import MAPPINGS_DIR
 from observatory.reconcile.duplicates import flag_multiple_memberships
 from observatory.reconcile.engine import reconcile_members
@@ -123,8 +123,15 @@ source_tables = [
         dg.AssetSpec(
             "core_declarations__adhesions",
             kinds={"duckdb"},
-            deps=["core_declarations__adherents", "core_declarations__opsn", *COG_TABLES.values()],
-            description="Chaque adhésion déclarée rapprochée du COG (contrat schemas/adhesions.json).",
+            deps=[
+                "core_declarations__adherents",
+                "core_declarations__opsn",
+                "core_anct__operateurs",
+                "core_anct__adherents",
+                *COG_TABLES.values(),
+            ],
+            description="Chaque adhésion déclarée rapprochée du COG, et pour un OPSN sans déclaration les "
+            "collectivités qu'il a inscrites auprès de l'ANCT (source_adhesion ; contrat schemas/adhesions.json).",
         ),
         dg.AssetSpec(
             "core_declarations__adhesions_multiples",
@@ -138,7 +145,11 @@ source_tables = [
 @steward_errors()
 def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse):
     with warehouse.connect() as con:
-        report = reconcile_members(con, mappings=REVIEWED_MAPPINGS, exclusions=REVIEWED_EXCLUSIONS)
+        # An OPSN's declaration, else its ANCT adherents: one input, one reconciliation.
+        members, opsn = membership_sources.build_membership_input(con)
+        report = reconcile_members(
+            con, members=members, opsn=opsn, mappings=REVIEWED_MAPPINGS, exclusions=REVIEWED_EXCLUSIONS
+        )
         stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
         count = f"{report.rows:,}".replace(",", "\u202f")
         context.log.info(f"rapprochement : {count} lignes ({stages})")
@@ -155,6 +166,7 @@ def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse)
                 "SELECT coalesce(methode_rapprochement, '-'), count(*) FROM core_declarations__adhesions GROUP BY 1"
             ).fetchall()
         )
+        by_source = membership_sources.rows_by_source(con)
         adhesions = table_metadata(con, "core_declarations__adhesions")
         review = review_markdown(con, report.warnings, "core_declarations__adhesions")
         multiples_metadata = table_metadata(con, "core_declarations__adhesions_multiples")
@@ -164,6 +176,7 @@ def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse)
             **adhesions,
             "par_statut": dg.MetadataValue.json(statuses),
             "par_methode": dg.MetadataValue.json(methods),
+            "par_source": dg.MetadataValue.json(by_source),
             "avertissements": len(report.warnings),
             "a_revoir": dg.MetadataValue.md(review),
         },

@@ -4,10 +4,13 @@ import dagster as dg
 
 from assets.metadata import ROW_COUNT, table_metadata
 from assets.resources import WAREHOUSE_POOL, Warehouse
+from observatory.anct import OPERATORS_TABLE as ANCT_OPERATORS
 from observatory.indicators import api as indicators
 from observatory.opsn_tables import build_opsn, build_services_opsn
 from observatory.reconcile.quality import build_declaration_quality
 
+# The OPSN list the figures count: declared OPSN and ANCT-only ones (published table `opsn`).
+OPSN_LIST = "out__opsn"
 COG = ["core_cog__communes", "core_cog__epci", "core_cog__epci_membres", "core_cog__departements", "core_cog__regions"]
 
 
@@ -33,9 +36,15 @@ def _table_asset(name: str, deps: list[str], description: str, build) -> dg.Asse
 out_assets = [
     _table_asset(
         "out__opsn",
-        ["core_declarations__opsn", "core_declarations__adherents", "core_declarations__services"],
-        "OPSN déclarés (table publiée opsn).",
-        build_opsn,
+        [
+            "core_declarations__opsn",
+            "core_declarations__adherents",
+            "core_declarations__services",
+            "core_anct__operateurs",
+            "core_anct__adherents",
+        ],
+        "OPSN déclarés, et opérateurs de l'ANCT sans déclaration (table publiée opsn, source_opsn).",
+        lambda con: build_opsn(con, operators=ANCT_OPERATORS),
     ),
     _table_asset(
         "out__services_opsn",
@@ -51,9 +60,9 @@ out_assets = [
     ),
     _table_asset(
         "core_cnil__dpd_organismes",
-        ["core_cnil__designations", "core_declarations__opsn"],
+        ["core_cnil__designations", OPSN_LIST],
         "Par SIREN désignant : DPD en place (dernière désignation), première désignation, type.",
-        indicators.build_dpd_status,
+        lambda con: indicators.build_dpd_status(con, opsn=OPSN_LIST),
     ),
     _table_asset(
         "out__collectivites",
@@ -70,11 +79,11 @@ out_assets = [
             "out__collectivites",
             "core_declarations__adhesions",
             "core_declarations__services",
-            "core_declarations__opsn",
+            OPSN_LIST,
             "core_cnil__dpd_organismes",
             *COG,
         ],
         "Indicateurs de l'observatoire, France, région, département, OPSN (format long).",
-        indicators.build_indicators,
+        lambda con: indicators.build_indicators(con, opsn=OPSN_LIST),
     ),
 ]

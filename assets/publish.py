@@ -11,6 +11,7 @@ import dagster as dg
 from assets.raw import RAW_SOURCES
 from assets.resources import WAREHOUSE_POOL, ObservatorySettings, Warehouse
 from assets.run_summary import announce_release
+from observatory.anct import SOURCE_TITLES
 from observatory.cnil import TABLE as CNIL_TABLE
 from observatory.indicators.api import render_definitions_markdown
 from observatory.paths import MAPPINGS_DIR
@@ -26,8 +27,8 @@ def _sources(snapshots: list[Snapshot], referential: dict, reviewed: list[Path],
     """Data Package `sources`, standard keys (`hash`, `bytes`); no read time, which would change the bytes."""
     label = f" ({DEMO_LABEL})" if demonstration else ""
     sources = [
-        {"title": f"{s.name}{label}", "path": Path(s.origin).name, "hash": f"sha256:{s.sha256}",
-         "bytes": s.size_bytes, "mode": s.mode}
+        {"title": f"{SOURCE_TITLES.get(s.name, s.name)}{label}", "path": Path(s.origin).name,
+         "hash": f"sha256:{s.sha256}", "bytes": s.size_bytes, "mode": s.mode}
         for s in snapshots
     ]
     for item in referential["inputs"]:

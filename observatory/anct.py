@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from observatory.declarations import membership_id
 from observatory.schemas import duckdb_columns, field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
 from observatory.sources.field_types import type_frame
@@ -22,6 +23,12 @@ MEMBERS_SCHEMA = "sources/anct-adherents-quotidien"
 OPERATORS_TABLE = "core_anct__operateurs"
 MEMBERS_TABLE = "core_anct__adherents"
 COMPARISON_TABLE = "out__comparaison_sources"
+# How a release names the two files among its sources (data.gouv.fr dataset 68b0a2a1117b75b1b09edc6b).
+SOURCE_TITLES = {
+    "anct_operateurs": "ANCT, Suite territoriale : opérateurs",
+    "anct_adherents": "ANCT, Suite territoriale : collectivités inscrites par chaque opérateur "
+    "(adhésions d'un OPSN sans déclaration)",
+}
 # The ANCT's own row and test rows sit among the operators; they are not OPSN.
 ANCT_SIRET = "13002603200016"
 TEST_NAMES = {"TEST"}
@@ -30,6 +37,19 @@ TEST_NAMES = {"TEST"}
 def _siren(siret: pd.Series) -> pd.Series:
     digits = siret.str.replace(" ", "", regex=False)
     return digits.str[:9].where(digits.str.fullmatch(r"\d{9,14}"), None)
+
+
+def _membership_ids(frame: pd.DataFrame) -> pd.Series:
+    """Stable id of an ANCT row, in the `adhesions` id format, never equal to a declared row's
+    (the payload starts with "anct"); repeats numbered in file order as for declarations."""
+    fields = ["operateur_id", "organisation_siret", "organisation_type", "organisation_nom", "organisation_code_insee"]
+    base = pd.Series(
+        [membership_id(["anct", *values]) for values in zip(*(frame[f].tolist() for f in fields), strict=True)],
+        index=frame.index,
+        dtype=object,
+    )
+    occurrence = base.groupby(base).cumcount() + 1
+    return base.where(occurrence == 1, base + "-" + occurrence.astype(str))
 
 
 def _read(path: Path, schema: str) -> pd.DataFrame:
@@ -51,7 +71,11 @@ def load_operators(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 def load_members(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     frame = _read(path, MEMBERS_SCHEMA)
     frame["siren_collectivite"] = _siren(frame["organisation_siret"])
-    columns = f'{duckdb_columns(MEMBERS_SCHEMA)}, "siren_collectivite" VARCHAR'
+    # Line in the file and stable id: an ANCT row counted in `adhesions` is traced like a declared one.
+    frame["id_adhesion"] = _membership_ids(frame)
+    columns = (
+        f'{duckdb_columns(MEMBERS_SCHEMA)}, "siren_collectivite" VARCHAR, "{LINE_NUMBER}" BIGINT, "id_adhesion" VARCHAR'
+    )
     return write_table(con, MEMBERS_TABLE, columns, frame)
 
 
@@ -70,9 +94,11 @@ def compare_sources(con: duckdb.DuckDBPyConnection) -> int:
             SELECT siren, nom, 'anct' FROM anct_opsn WHERE siren NOT IN (SELECT siren FROM declared_opsn)
         ),
         declared AS (
+            -- Rows of declaring OPSN only: an ANCT-only OPSN's rows in `adhesions` are the ANCT's.
             SELECT DISTINCT siren_opsn, siren_collectivite AS siren
             FROM core_declarations__adhesions
-            WHERE statut_rapprochement = 'rapproche' AND type_collectivite IN ('commune', 'epci')
+            WHERE siren_opsn IN (SELECT siren FROM declared_opsn)
+              AND statut_rapprochement = 'rapproche' AND type_collectivite IN ('commune', 'epci')
               AND siren_collectivite IS NOT NULL
         ),
         registered AS (

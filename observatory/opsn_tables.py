@@ -1,9 +1,10 @@
-"""The published `opsn` and `services_opsn` tables, from the declarations."""
+"""The published `opsn` and `services_opsn` tables: declared OPSN, and ANCT operators that declare nothing."""
 
 from __future__ import annotations
 
 import duckdb
 
+from observatory.membership_sources import anct_only_operators_sql, known_opsn_sql
 from observatory.schemas import duckdb_columns, duckdb_select, load_descriptor
 
 
@@ -21,15 +22,25 @@ def build_opsn(
     opsn: str = "core_declarations__opsn",
     members: str = "core_declarations__adherents",
     services: str = "core_declarations__services",
+    operators: str | None = None,
+    anct_members: str = "core_anct__adherents",
     output: str = "out__opsn",
 ) -> int:
+    """One row per OPSN; with `operators` (core_anct__operateurs), ANCT-only OPSN too, whose
+    membership rows are their ANCT adherents (membership_sources.py)."""
+    counted = f"SELECT siren_opsn FROM {members}"
+    if operators is not None:
+        counted += f"""
+            UNION ALL
+            SELECT o.siren FROM {anct_members} a JOIN ({anct_only_operators_sql(opsn, operators)}) o
+                ON o.id = a.operateur_id"""
     con.execute(f"""
         CREATE OR REPLACE TABLE {output} AS
         SELECT {duckdb_select("opsn", "o")} FROM (
             SELECT d.*,
-                   (SELECT count(*) FROM {members} m WHERE m.siren_opsn = d.siren) AS nb_adhesions_declarees,
+                   (SELECT count(*) FROM ({counted}) m WHERE m.siren_opsn = d.siren) AS nb_adhesions_declarees,
                    (SELECT count(*) FROM {services} s WHERE s.siren_opsn = d.siren) AS nb_services
-            FROM {opsn} d
+            FROM ({known_opsn_sql(opsn, operators)}) d
         ) o
     """)
     return con.execute(f"SELECT count(*) FROM {output}").fetchall()[0][0]

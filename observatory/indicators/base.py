@@ -67,7 +67,7 @@ def sql_list(values) -> str:
     return "[" + ", ".join("'" + str(value).replace("'", "''") + "'" for value in values) + "]"
 
 
-def _statements(sources: Sources) -> dict[str, str]:
+def _statements(sources: Sources, opsn_source: str) -> dict[str, str]:
     return {
         "_ind_communes": f"""
             SELECT siren, code_insee, nom, code_departement, code_region, siren_epci,
@@ -78,7 +78,8 @@ def _statements(sources: Sources) -> dict[str, str]:
         "_ind_epci": f"""
             SELECT siren, nom, population, nb_opsn, a_designe_dpd
             FROM {sources.collectivites} WHERE type_collectivite = 'epci'""",
-        "_ind_opsn": f"SELECT siren, nom, forme_juridique, coalesce(membre_declic, false) AS membre_declic "
+        # membre_declic stays unknown (NULL) for an OPSN known from the ANCT only: neither declic nor hors_declic.
+        "_ind_opsn": f"SELECT siren, nom, forme_juridique, membre_declic, {opsn_source} AS source_opsn "
                      f"FROM {sources.opsn}",
         "_ind_territoires": f"""
             SELECT 'france' AS niveau, 'FR' AS code_territoire, 'France' AS libelle_territoire
@@ -108,7 +109,10 @@ def _statements(sources: Sources) -> dict[str, str]:
 
 
 def create_working_tables(con: duckdb.DuckDBPyConnection, sources: Sources) -> None:
-    for table, select in _statements(sources).items():
+    # The declared identities alone (core_declarations__opsn) have no source column: all declared.
+    columns = {row[0] for row in con.execute(f"DESCRIBE {sources.opsn}").fetchall()}
+    opsn_source = "source_opsn" if "source_opsn" in columns else "'declaration'"
+    for table, select in _statements(sources, opsn_source).items():
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
 
 

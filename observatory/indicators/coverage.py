@@ -52,7 +52,7 @@ def queries(sources: Sources) -> list[tuple[str, str]]:
                 JOIN core_cog__departements d USING (code_departement)
                 JOIN unnest(['ensemble', 'declic', 'hors_declic']) AS l(modalite)
                   ON l.modalite = 'ensemble' OR l.modalite = CASE WHEN o.membre_declic THEN 'declic'
-                                                                   ELSE 'hors_declic' END
+                                                                   WHEN NOT o.membre_declic THEN 'hors_declic' END
             )
             SELECT t.niveau, t.code_territoire, l.modalite,
                    (SELECT count(DISTINCT s.code_departement) FROM served s

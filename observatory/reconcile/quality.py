@@ -24,6 +24,8 @@ WITH counts AS (
            count(DISTINCT (type_collectivite, code_collectivite)) FILTER (WHERE adhesion_multiple)
                AS nb_adherents_multi_opsn
     FROM {adhesions}
+    -- Feedback on declarations: rows taken from the ANCT for an OPSN that declares nothing are not one.
+    WHERE coalesce(source_adhesion, 'declaration') = 'declaration'
     GROUP BY siren_opsn
 ), opsn AS (
     SELECT siren AS siren_opsn, nom AS nom_opsn FROM {opsn}
