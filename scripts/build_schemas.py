@@ -8,9 +8,12 @@ Frictionless cannot follow a `$ref` inside `fields`, so shared fields are expand
 `schemas/champs.yaml` defines each shared field once (type, constraints, default description);
 `schemas/src/<table>.yaml` is a Table Schema whose fields are either written in full or
 `{champ: <key of champs.yaml>, ...}` with local overrides where the meaning differs (a nested
-mapping is merged, `null` removes a key). The JSON written is what the pipeline, frictionless
-and the publication read; only this script writes it. Run `make schemas`, which then runs
-scripts/build_declaration_schemas.py on the generated schemas/declaration/*.json.
+mapping is merged, `null` removes a key). A vocabulary is written once, as `x-libelles` (value ->
+meaning): the generator derives `constraints.enum` from it, or, for a list-valued field
+(`x-separateur: "|"`), a `constraints.pattern` that frictionless checks item by item. The JSON
+written is what the pipeline, frictionless and the publication read; only this script writes it.
+Run `make schemas`, which then runs scripts/build_declaration_schemas.py on the generated
+schemas/declaration/*.json.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import collections
 import copy
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -32,7 +36,7 @@ SOURCES = SCHEMAS / "src"
 # Key order of a generated field and of its constraints: the order the hand-written schemas
 # used, so that the published datapackage.json (which embeds the schemas) keeps its bytes.
 FIELD_ORDER = ["name", "type", "title", "description", "x-colonne", "example", "format", "constraints",
-               "x-libelles", "x-bloquant", "x-personnel"]
+               "x-separateur", "x-libelles", "x-bloquant", "x-personnel"]
 CONSTRAINT_ORDER = ["required", "unique", "minimum", "maximum", "pattern", "enum"]
 
 
@@ -65,9 +69,28 @@ def expand_field(entry: dict, dictionary: dict, where: str) -> dict:
             raise KeyError(f"{where} : champ « {key} » absent de schemas/champs.yaml")
         base = {"name": key, **dictionary[key]}
         field = merge(base, {k: v for k, v in entry.items() if k != "champ"})
+    field = with_vocabulary(field)
     if "constraints" in field:
         field["constraints"] = _ordered(field["constraints"], CONSTRAINT_ORDER)
     return _ordered(field, FIELD_ORDER)
+
+
+def list_pattern(values: list[str], separator: str) -> str:
+    item = "(" + "|".join(re.escape(value) for value in values) + ")"
+    return f"^{item}({re.escape(separator)}{item})*$"
+
+
+def with_vocabulary(field: dict) -> dict:
+    """The enum (or, for a list, the pattern) of a field whose vocabulary is its `x-libelles`."""
+    labels = field.get("x-libelles")
+    constraints = field.get("constraints", {})
+    if labels is None or "enum" in constraints or "pattern" in constraints:
+        return field
+    if "x-separateur" in field:
+        derived = {"pattern": list_pattern(list(labels), field["x-separateur"])}
+    else:
+        derived = {"enum": list(labels)}
+    return {**field, "constraints": {**constraints, **derived}}
 
 
 def load_dictionary(path: Path = DICTIONARY) -> dict:
