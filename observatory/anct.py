@@ -44,15 +44,13 @@ def load_operators(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     frame["est_opsn"] = (
         (frame["siret"] != ANCT_SIRET) & ~frame["nom"].str.upper().isin(TEST_NAMES) & frame["siren"].notna()
     )
-    columns = f'{duckdb_columns(OPERATORS_SCHEMA)}, "siren" VARCHAR, "est_opsn" BOOLEAN'
-    return write_table(con, OPERATORS_TABLE, columns, frame)
+    return write_table(con, OPERATORS_TABLE, duckdb_columns(f"entrepot/{OPERATORS_TABLE}"), frame)
 
 
 def load_members(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     frame = _read(path, MEMBERS_SCHEMA)
     frame["siren_collectivite"] = _siren(frame["organisation_siret"])
-    columns = f'{duckdb_columns(MEMBERS_SCHEMA)}, "siren_collectivite" VARCHAR'
-    return write_table(con, MEMBERS_TABLE, columns, frame)
+    return write_table(con, MEMBERS_TABLE, duckdb_columns(f"entrepot/{MEMBERS_TABLE}"), frame)
 
 
 def compare_sources(con: duckdb.DuckDBPyConnection) -> int:

@@ -6,15 +6,17 @@
 
 Frictionless cannot follow a `$ref` inside `fields`, so shared fields are expanded here instead:
 `schemas/champs.yaml` defines each shared field once (type, constraints, default description);
-`schemas/src/<table>.yaml` is a Table Schema whose fields are either written in full or
-`{champ: <key of champs.yaml>, ...}` with local overrides where the meaning differs (a nested
-mapping is merged, `null` removes a key). A vocabulary is written once, as `x-libelles` (value ->
-meaning): the generator derives `constraints.enum` from it, or, for a list-valued field
-(`x-separateur: "|"`), a `constraints.pattern` that frictionless checks item by item. The JSON
-written is what the pipeline, frictionless and the publication read; only this script writes it.
-Run `make schemas`, which then runs scripts/build_declaration_schemas.py on the generated
-schemas/declaration/*.json.
-"""
+`schemas/src/<table>.yaml` is a Table Schema whose fields are either written in full or `{champ:
+<key of champs.yaml>, ...}` with local overrides where the meaning differs (a nested mapping is
+merged, `null` removes a key), or `{inclure: <schema>}` for all the fields of another source (a
+warehouse table keeping the columns of the file it loads; `sauf: <x-key>` leaves out the fields
+where that key is true, `nommer_par: <x-key>` renames each field to that key's value, `retirer: [keys]` drops keys that
+only describe the file). A vocabulary
+is written once, as `x-libelles` (value -> meaning): the generator derives `constraints.enum` from
+it, or, for a list-valued field (`x-separateur: "|"`), a `constraints.pattern` that frictionless
+checks item by item. The JSON written is what the pipeline, frictionless and the publication read;
+only this script writes it. Run `make schemas`, which then runs scripts/build_declaration_schemas.py
+on the generated schemas/declaration/*.json."""
 
 from __future__ import annotations
 
@@ -102,11 +104,29 @@ def source_files(sources: Path = SOURCES) -> list[Path]:
     return sorted(sources.rglob("*.yaml"))
 
 
-def build(source: Path, dictionary: dict) -> dict:
+def build(source: Path, dictionary: dict, sources: Path = SOURCES) -> dict:
     with source.open(encoding="utf-8") as handle:
         descriptor = yaml.safe_load(handle)
-    where = source.relative_to(SOURCES.parent).as_posix()
-    descriptor["fields"] = [expand_field(entry, dictionary, where) for entry in descriptor["fields"]]
+    where = source.relative_to(sources.parent).as_posix()
+    fields = []
+    for entry in descriptor["fields"]:
+        if "inclure" in entry:
+            # A warehouse table that keeps every column of a source file: `inclure: <schema>`.
+            included = sources / f"{entry['inclure']}.yaml"
+            if not included.exists():
+                raise FileNotFoundError(f"{where} : inclure « {entry['inclure']} » : {included} introuvable")
+            for field in build(included, dictionary, sources)["fields"]:
+                if entry.get("sauf") and field.get(entry["sauf"]):
+                    continue  # e.g. `sauf: x-personnel`: contact columns never reach the warehouse
+                if entry.get("nommer_par"):
+                    # e.g. `nommer_par: x-colonne`: the file's header becomes the warehouse column name.
+                    field = {"name": field[entry["nommer_par"]],
+                             **{k: v for k, v in field.items() if k not in ("name", entry["nommer_par"])}}
+                # e.g. `retirer: [format]`: the file's date format, once the date is typed.
+                fields.append({k: v for k, v in field.items() if k not in entry.get("retirer", [])})
+        else:
+            fields.append(expand_field(entry, dictionary, where))
+    descriptor["fields"] = fields
     return descriptor
 
 
@@ -116,7 +136,7 @@ def render(sources: Path = SOURCES, dictionary_path: Path = DICTIONARY) -> dict[
     files = {}
     for source in source_files(sources):
         target = source.relative_to(sources).with_suffix(".json")
-        files[target] = json.dumps(build(source, dictionary), ensure_ascii=False, indent=2) + "\n"
+        files[target] = json.dumps(build(source, dictionary, sources), ensure_ascii=False, indent=2) + "\n"
     return files
 
 
@@ -151,6 +171,8 @@ def stats(target: Path = SCHEMAS) -> list[str]:
         references = overrides = inline = 0
         for source in source_files():
             for entry in yaml.safe_load(source.read_text(encoding="utf-8"))["fields"]:
+                if "inclure" in entry:
+                    continue
                 if "champ" not in entry:
                     inline += 1
                     continue
