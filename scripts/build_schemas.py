@@ -152,11 +152,15 @@ def _contract(field: dict) -> str:
     return json.dumps({**kept, "constraints": constraints}, sort_keys=True, ensure_ascii=False)
 
 
-def stats(target: Path = SCHEMAS) -> list[str]:
-    """Field names found in several committed schemas, with how many distinct definitions each has."""
+def stats(target: Path = SCHEMAS, without: tuple[str, ...] = ()) -> list[str]:
+    """Field names found in several committed schemas, with how many distinct definitions each has.
+
+    `without`: folders of schemas/ left out, to compare like with like (e.g. `entrepot`, added later).
+    """
     full, contract = collections.defaultdict(set), collections.defaultdict(set)
     tables = collections.defaultdict(int)
-    paths = sorted(p for p in target.rglob("*.json") if p.name != "schema.json")
+    paths = sorted(p for p in target.rglob("*.json") if p.name != "schema.json"
+                   and p.relative_to(target).parts[0] not in without)
     for path in paths:
         for field in json.loads(path.read_text(encoding="utf-8"))["fields"]:
             full[field["name"]].add(json.dumps(field, sort_keys=True, ensure_ascii=False))
@@ -170,6 +174,8 @@ def stats(target: Path = SCHEMAS) -> list[str]:
     if SOURCES.exists():
         references = overrides = inline = 0
         for source in source_files():
+            if source.relative_to(SOURCES).parts[0] in without:
+                continue
             for entry in yaml.safe_load(source.read_text(encoding="utf-8"))["fields"]:
                 if "inclure" in entry:
                     continue
@@ -177,9 +183,13 @@ def stats(target: Path = SCHEMAS) -> list[str]:
                     inline += 1
                     continue
                 references += 1
-                overrides += any(k in entry for k in ("type", "format", "constraints"))
+                # `required`/`unique` say what the field is in this table, not what its values may be.
+                value_rules = set(entry.get("constraints") or {}) - {"required", "unique"}
+                overrides += bool(value_rules) or "type" in entry or "format" in entry \
+                    or entry.get("constraints", {}) is None
         lines.append(f"sources : {len(load_dictionary())} champs au dictionnaire, {references} références "
-                     f"(dont {overrides} surchargent type ou contraintes), {inline} champs propres à une table")
+                     f"(dont {overrides} redéfinissent type ou contraintes de valeur), {inline} champs propres "
+                     "à une table")
     return lines
 
 
@@ -187,9 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="ne rien écrire ; code 1 si un schéma est périmé")
     parser.add_argument("--stats", action="store_true", help="compter les champs partagés et leurs variantes")
+    parser.add_argument("--sans", action="append", default=[], metavar="DOSSIER",
+                        help="avec --stats : laisser de côté un dossier de schemas/ (ex. entrepot)")
     args = parser.parse_args(argv)
     if args.stats:
-        print("\n".join(stats()))
+        print("\n".join(stats(without=tuple(args.sans))))
         return 0
     if args.check:
         stale = out_of_date()
