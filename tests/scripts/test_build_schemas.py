@@ -18,7 +18,9 @@ from scripts import build_schemas as builder
 
 
 def test_committed_schemas_are_what_the_generator_writes():
-    assert builder.out_of_date() == [], "relancer : make schemas (python scripts/build_schemas.py)"
+    assert builder.out_of_date() == [], (
+        "relancer : make schemas (python scripts/build_schemas.py) ; un JSON modifié à la main se reporte "
+        "dans sa source avec python scripts/import_schema.py <nom>")
 
 
 def test_every_committed_schema_has_a_source():
