@@ -58,10 +58,9 @@ def source_entries(descriptor: dict, previous: list[dict], dictionary: dict) -> 
     references = {entry.get("name", entry["champ"]): entry["champ"] for entry in previous if "champ" in entry}
     entries = []
     for field in descriptor["fields"]:
-        field = _without_derived_vocabulary(field)
         key = references.get(field["name"])
         if key is None:
-            entries.append(field)
+            entries.append(_without_derived_vocabulary(field))
             continue
         override = diff({"name": key, **dictionary[key]}, field)
         entries.append({"champ": key, **override})
