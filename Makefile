@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 # dg checks that the active environment is the project's .venv.
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 
-.PHONY: run test venv dev lint referential demo-sources benchmark bench lock clean
+.PHONY: run test venv dev lint schemas referential demo-sources benchmark bench lock clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ dev: venv $(DAGSTER_HOME)/dagster.yaml
 
 lint: venv
 	$(BIN)/ruff check observatory assets tests scripts benchmarks
+
+# Table Schemas: schemas/**/*.json from the field dictionary (schemas/champs.yaml) and schemas/src/,
+# then the schema.data.gouv.fr shape of the declaration schemas. Never edit the JSON by hand.
+schemas: venv
+	$(BIN)/python scripts/build_schemas.py
+	$(BIN)/python scripts/build_declaration_schemas.py
 
 referential: venv
 	$(BIN)/python scripts/build_referential.py

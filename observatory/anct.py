@@ -64,8 +64,7 @@ def load_operators(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     frame["est_opsn"] = (
         (frame["siret"] != ANCT_SIRET) & ~frame["nom"].str.upper().isin(TEST_NAMES) & frame["siren"].notna()
     )
-    columns = f'{duckdb_columns(OPERATORS_SCHEMA)}, "siren" VARCHAR, "est_opsn" BOOLEAN'
-    return write_table(con, OPERATORS_TABLE, columns, frame)
+    return write_table(con, OPERATORS_TABLE, duckdb_columns(f"entrepot/{OPERATORS_TABLE}"), frame)
 
 
 def load_members(con: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -73,10 +72,7 @@ def load_members(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     frame["siren_collectivite"] = _siren(frame["organisation_siret"])
     # Line in the file and stable id: an ANCT row counted in `adhesions` is traced like a declared one.
     frame["id_adhesion"] = _membership_ids(frame)
-    columns = (
-        f'{duckdb_columns(MEMBERS_SCHEMA)}, "siren_collectivite" VARCHAR, "{LINE_NUMBER}" BIGINT, "id_adhesion" VARCHAR'
-    )
-    return write_table(con, MEMBERS_TABLE, columns, frame)
+    return write_table(con, MEMBERS_TABLE, duckdb_columns(f"entrepot/{MEMBERS_TABLE}"), frame)
 
 
 def compare_sources(con: duckdb.DuckDBPyConnection) -> int:

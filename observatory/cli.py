@@ -28,10 +28,10 @@ from observatory.verify import cli as verifier
 from observatory.warehouse_tables import write_table
 
 EXIT_BAD_INPUT = 2
-# Columns appended to the declared ones: the result of the reconciliation (adhesions contract).
-RESULT_COLUMNS = ("id_adhesion", "statut_rapprochement", "methode_rapprochement", "score", "type_collectivite",
-                  "code_insee", "siren_collectivite", "code_collectivite", "nom_officiel", "candidats",
-                  "candidats_libelles", "anomalies", "adhesion_multiple")
+# Columns appended to the declared ones: the result of the reconciliation, i.e. the adhesions
+# contract minus what the file already says (and its line number, which the file's order gives).
+RESULT_COLUMNS = tuple(name for name in field_names("adhesions")
+                       if name not in {*field_names("declaration/adherents"), "numero_ligne"})
 # In the order of the published vocabulary (schemas/adhesions.json).
 STATUSES = tuple(enum_values("adhesions", "statut_rapprochement"))
 # Ambiguous rows printed with their candidates; the output file has them all.

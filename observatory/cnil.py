@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from observatory.errors import SourceError, SourceErrors
-from observatory.schemas import duckdb_type, field_descriptors
+from observatory.schemas import duckdb_columns, field_descriptors
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_table
 from observatory.sources.field_types import type_frame
 from observatory.warehouse_tables import write_table
@@ -72,5 +72,5 @@ def load_cnil(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path 
     renamed = typed[[LINE_NUMBER] + [f["name"] for f in fields]].rename(
         columns={LINE_NUMBER: "numero_ligne", **{f["name"]: f["x-colonne"] for f in fields}}
     )
-    columns = '"numero_ligne" BIGINT, ' + ", ".join(f'"{f["x-colonne"]}" {duckdb_type(f)}' for f in fields)
-    return write_table(con, TABLE, columns, renamed)
+    # schemas/entrepot/core_cnil__designations.json is generated from the same x-colonne / x-personnel.
+    return write_table(con, TABLE, duckdb_columns(f"entrepot/{TABLE}"), renamed)

@@ -188,11 +188,7 @@ def load_members(
     con: duckdb.DuckDBPyConnection, path: Path, known_opsn: set[str], *, origin: str | Path | None = None
 ) -> int:
     frame = read_adherents_csv(path, known_opsn, origin=origin)
-    columns = (
-        f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, {duckdb_columns("declaration/adherents")}, '
-        f'"{READING_ANOMALIES_COLUMN}" VARCHAR'
-    )
-    return write_table(con, MEMBERS_TABLE, columns, frame)
+    return write_table(con, MEMBERS_TABLE, duckdb_columns(f"entrepot/{MEMBERS_TABLE}"), frame)
 
 
 def load_services(

@@ -110,3 +110,11 @@ def enum_values(name: str, field_name: str) -> list[str]:
         if field["name"] == field_name:
             return list(field.get("constraints", {}).get("enum", []))
     raise KeyError(f"{name}: pas de champ {field_name}")
+
+
+def value_labels(name: str, field_name: str) -> dict[str, str]:
+    """A field's vocabulary with what each value means (`x-libelles`), in the schema's order."""
+    for field in field_descriptors(name):
+        if field["name"] == field_name:
+            return dict(field.get("x-libelles", {}))
+    raise KeyError(f"{name}: pas de champ {field_name}")

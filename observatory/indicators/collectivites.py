@@ -27,7 +27,7 @@ def build_collectivites(con: duckdb.DuckDBPyConnection, *, adhesions: str = "cor
         CREATE OR REPLACE TABLE {output} AS
         WITH direct AS (
             SELECT type_collectivite, code_collectivite, count(DISTINCT siren_opsn) AS nb_opsn,
-                   string_agg(DISTINCT siren_opsn, '|' ORDER BY siren_opsn) AS siren_opsn
+                   string_agg(DISTINCT siren_opsn, '|' ORDER BY siren_opsn) AS sirens_opsn
             FROM _col_membres GROUP BY ALL
         ),
         -- A commune covered several ways shows the most direct one (directe, then epci, ...).
@@ -38,7 +38,7 @@ def build_collectivites(con: duckdb.DuckDBPyConnection, *, adhesions: str = "cor
         ),
         communes AS (
             SELECT c.siren, 'commune' AS type_collectivite, c.code_insee, c.nom, c.code_departement, c.code_region,
-                   c.siren_epci, c.population, coalesce(d.nb_opsn, 0) AS nb_opsn, d.siren_opsn,
+                   c.siren_epci, c.population, coalesce(d.nb_opsn, 0) AS nb_opsn, d.sirens_opsn,
                    CASE v.rang WHEN 1 THEN 'directe' WHEN 2 THEN 'epci' WHEN 3 THEN 'departement'
                                WHEN 4 THEN 'region' ELSE 'aucune' END AS couverture
             FROM _col_communes c
@@ -50,7 +50,7 @@ def build_collectivites(con: duckdb.DuckDBPyConnection, *, adhesions: str = "cor
         epci AS (
             SELECT e.siren, 'epci' AS type_collectivite, NULL AS code_insee, e.nom, NULL AS code_departement,
                    NULL AS code_region, NULL AS siren_epci, e.population, coalesce(d.nb_opsn, 0) AS nb_opsn,
-                   d.siren_opsn, CASE WHEN d.nb_opsn > 0 THEN 'directe' ELSE 'aucune' END AS couverture
+                   d.sirens_opsn, CASE WHEN d.nb_opsn > 0 THEN 'directe' ELSE 'aucune' END AS couverture
             FROM ({epci_sql()}) e
             LEFT JOIN direct d ON d.type_collectivite = 'epci' AND d.code_collectivite = e.siren
         ),

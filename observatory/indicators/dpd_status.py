@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory.schemas import duckdb_select
 from observatory.siren_sql import install_macros
 
 
@@ -18,12 +19,9 @@ def build_dpd_status(con: duckdb.DuckDBPyConnection, *, designations: str = "cor
                      opsn: str = "core_declarations__opsn", output: str = "core_cnil__dpd_organismes") -> int:
     """One row per designating SIREN (9 digits once spaces and dots are removed); returns the row count.
 
-    Columns: siren_organisme, nom_organisme, nb_designations, date_premiere_designation,
-    date_derniere_designation, numero_ligne_derniere, type_dpd (interne|externe),
-    siren_organisme_dpd (valid SIREN of the designated body), nom_organisme_dpd,
-    secteur_organisme_dpd, dpd_public (oui|non|inconnu, NULL when internal), dpd_via_opsn.
-    Not published: `collectivites` carries what readers need of it. Rows whose designating
-    SIREN is not 9 digits can join nothing and are left out.
+    Columns: schemas/entrepot/core_cnil__dpd_organismes.json. Not published: `collectivites`
+    carries what readers need of it. Rows whose designating SIREN is not 9 digits can join
+    nothing and are left out.
     """
     install_macros(con)
     con.execute(f"""
@@ -61,6 +59,7 @@ def build_dpd_status(con: duckdb.DuckDBPyConnection, *, designations: str = "cor
                    l.type_dpd = 'externe' AND l.siren_designe IN (SELECT siren FROM {opsn}) AS dpd_via_opsn
             FROM latest l
         )
+        SELECT {duckdb_select("entrepot/core_cnil__dpd_organismes", "x")} FROM (
         SELECT siren_organisme, nom_organisme, nb_designations, date_premiere_designation,
                date_designation AS date_derniere_designation, numero_ligne AS numero_ligne_derniere,
                type_dpd, siren_designe AS siren_organisme_dpd, nom_designe AS nom_organisme_dpd,
@@ -71,6 +70,7 @@ def build_dpd_status(con: duckdb.DuckDBPyConnection, *, designations: str = "cor
                     ELSE 'non' END AS dpd_public,
                coalesce(dpd_via_opsn, false) AS dpd_via_opsn
         FROM flagged
-        ORDER BY siren_organisme
+        ) x
+        ORDER BY x.siren_organisme
     """)
     return con.execute(f"SELECT count(*) FROM {output}").fetchall()[0][0]

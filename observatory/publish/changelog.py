@@ -61,17 +61,21 @@ def _members(n: str, o: str) -> str:
         SELECT 'adhesion_retiree', {row}, 'adhérent', NULL, NULL FROM ({old} EXCEPT {new})"""
 
 
+# Releases before 2026-11-30 name the list of declaring OPSN `siren_opsn` (schemas/CHANGELOG.md).
+_SIRENS_OPSN = "COLUMNS('^sirens?_opsn$')"
+
+
 def _multiples(n: str, o: str) -> str:
     keys = "SELECT type_collectivite, code_collectivite, nom_officiel FROM {}"
     new, old = keys.format(n), keys.format(o)
     return f"""
         SELECT 'adhesion_multiple_apparue', code_collectivite, type_collectivite, nom_officiel, NULL,
-               (SELECT siren_opsn FROM {n} m WHERE m.type_collectivite = x.type_collectivite
+               (SELECT {_SIRENS_OPSN} FROM {n} m WHERE m.type_collectivite = x.type_collectivite
                   AND m.code_collectivite = x.code_collectivite), NULL
         FROM ({new} EXCEPT {old}) x
         UNION ALL
         SELECT 'adhesion_multiple_disparue', code_collectivite, type_collectivite, nom_officiel,
-               (SELECT siren_opsn FROM {o} m WHERE m.type_collectivite = x.type_collectivite
+               (SELECT {_SIRENS_OPSN} FROM {o} m WHERE m.type_collectivite = x.type_collectivite
                   AND m.code_collectivite = x.code_collectivite), NULL, NULL
         FROM ({old} EXCEPT {new}) x"""
 

@@ -27,7 +27,7 @@ FROM (
            any_value(CASE WHEN a.type_collectivite = 'commune' THEN c.code_departement
                           WHEN a.type_collectivite = 'departement' THEN a.code_collectivite END) AS code_departement,
            count(DISTINCT a.siren_opsn) AS nb_opsn,
-           array_to_string(list_sort(list(DISTINCT a.siren_opsn)), '|') AS siren_opsn,
+           array_to_string(list_sort(list(DISTINCT a.siren_opsn)), '|') AS sirens_opsn,
            array_to_string(list_sort(list(a.id_adhesion)), '|') AS ids_adhesion
     FROM {adhesions} a
     JOIN ({shared}) s USING (type_collectivite, code_collectivite)

@@ -69,10 +69,8 @@ def load_decisions(mappings: Path | str | None, exclusions: Path | str | None) -
 
 
 def _register(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, with_target: bool) -> None:
-    columns = [LINE_NUMBER, "siren_opsn", "nom_adherent", "code_declare"]
-    if with_target:
-        columns += ["type_collectivite", "code_collectivite"]
-    data = frame[columns].astype({LINE_NUMBER: "int64"}).copy()
+    # The frame has the columns of its schema (read_decisions): the SQL below picks what designates a row.
+    data = frame.astype({LINE_NUMBER: "int64"})
     con.register("rc_incoming_decisions", data)
     try:
         target = ", type_collectivite, trim(code_collectivite) AS code" if with_target else ""

@@ -33,10 +33,10 @@ def test_coverage_takes_the_most_direct_way(warehouse):
 
 
 def test_commune_declared_by_two_opsn(warehouse):
-    assert one(warehouse, "SELECT nb_opsn, siren_opsn, couverture FROM out__collectivites WHERE code_insee = '24064'"
+    assert one(warehouse, "SELECT nb_opsn, sirens_opsn, couverture FROM out__collectivites WHERE code_insee = '24064'"
                ) == [(2, "252405147|284800026", "directe")]
     # Declared twice by the same OPSN: one OPSN.
-    assert one(warehouse, "SELECT nb_opsn, siren_opsn FROM out__collectivites WHERE code_insee = '48095'") == [
+    assert one(warehouse, "SELECT nb_opsn, sirens_opsn FROM out__collectivites WHERE code_insee = '48095'") == [
         (1, "284800026")]
 
 

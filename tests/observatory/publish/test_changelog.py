@@ -10,12 +10,12 @@ def _write(con, directory, name, sql):
     con.execute(f"COPY ({sql}) TO '{directory / (name + '.parquet')}' (FORMAT parquet)")
 
 
-def _release(con, directory, *, members, multiples, communes, value):
+def _release(con, directory, *, members, multiples, communes, value, sirens_column="sirens_opsn"):
     _write(con, directory, "adhesions", f"""
         SELECT * FROM (VALUES {members}) t(id_adhesion, siren_opsn, nom_adherent, statut_rapprochement,
                                               type_collectivite, code_collectivite, nom_officiel)""")
     _write(con, directory, "adhesions_multiples", f"""
-        SELECT * FROM (VALUES {multiples}) t(type_collectivite, code_collectivite, nom_officiel, siren_opsn)""")
+        SELECT * FROM (VALUES {multiples}) t(type_collectivite, code_collectivite, nom_officiel, {sirens_column})""")
     _write(con, directory, "collectivites", f"""
         SELECT 'commune' AS type_collectivite, * FROM (VALUES {communes}) t(code_insee, nom)""")
     _write(con, directory, "indicateurs", f"""
@@ -37,6 +37,7 @@ def test_changes_name_members_multiples_statuses_communes_and_indicators(tmp_pat
         multiples="('commune', '24064', 'Brantôme en Périgord', '252405147|284800026')",
         communes="('24322', 'Périgueux'), ('24087', 'Castels'), ('24001', 'Disparue')",
         value=7,
+        sirens_column="siren_opsn",  # a release from before the rename to sirens_opsn
     )
     _release(
         con, new,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from frictionless import Resource, Schema
 
 from observatory.declarations import load_declarations
 from observatory.opsn_tables import build_opsn, build_services_opsn
@@ -16,6 +17,7 @@ from observatory.publish.errors import InvalidPackage
 from observatory.publish.tables import export_table
 from observatory.publish.validation import validate_release_files
 from observatory.publish.validation_rules import field_rules, missing
+from observatory.schemas import load_descriptor
 from tests.observatory.test_declarations import write_tree
 
 TABLES = {"opsn": "out__opsn", "services_opsn": "out__services_opsn"}
@@ -230,3 +232,31 @@ def test_the_package_descriptor_itself_is_checked(staging):
     package = _package(staging, created="hier")
     package.to_json(str(staging / "datapackage.json"))
     assert "datapackage.json : « created » n'est pas une date-heure ISO" in invalid(staging)
+
+
+@pytest.mark.parametrize(
+    ("field_name", "good", "bad"),
+    [
+        ("methode_rapprochement", ["siren", "nom_flou", ""], ["sirene", "siren|nom"]),
+        (
+            "anomalies",
+            ["siren_invalide", "siren_invalide|code_insee_sans_zero|nom_partiel", ""],
+            ["siren_inventee", "siren_invalide|inconnue", "siren_invalide|", "siren_invalide;ancien_nom"],
+        ),
+    ],
+)
+def test_reconciliation_vocabularies_reject_an_unknown_value(field_name, good, bad):
+    """methode_rapprochement (enum) and anomalies (a `|`-separated list of the same kind of enum)."""
+    field = next(f for f in load_descriptor("adhesions")["fields"] if f["name"] == field_name)
+    rules = field_rules(field)
+    any_bad = " OR ".join(f"coalesce({r.bad}, false)" for r in rules)
+    schema = Schema.from_descriptor({"fields": [{"name": "id", "type": "string"}, field]})
+    with duckdb.connect() as con:
+        for value in good + bad:
+            flagged = con.execute(f"SELECT {any_bad} FROM (SELECT ?::VARCHAR AS {field_name})", [value]).fetchone()[0]
+            assert flagged == (value in bad), value
+            # frictionless, as a reuser runs it on the published package, agrees.
+            report = Resource(data=[["id", field_name], ["1", value]], schema=schema).validate()
+            assert report.valid == (value not in bad), value
+    if field_name == "anomalies":
+        assert any("hors du vocabulaire" in r.label for r in rules)
