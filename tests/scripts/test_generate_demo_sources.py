@@ -24,12 +24,12 @@ import pytest
 from frictionless import Resource
 from stdnum.fr import siren as stdnum_siren
 
-from observatory.demo import messes
-from observatory.demo.common import break_check_digit
-from observatory.demo.operators import legal_form
-from observatory.demo.truth import EXPECTED_TYPES, TRUTH_FIELDS
 from observatory.paths import REFERENTIAL_DIR, REPO_ROOT
 from observatory.schemas import enum_values, field_names, load_descriptor, load_schema
+from tools.demo_sources import messes
+from tools.demo_sources.common import break_check_digit
+from tools.demo_sources.operators import legal_form
+from tools.demo_sources.truth import EXPECTED_TYPES, TRUTH_FIELDS
 
 SCRIPT = REPO_ROOT / "scripts" / "generate_demo_sources.py"
 CNIL = "cnil/opencnil-organismes-avec-dpo.csv.gz"

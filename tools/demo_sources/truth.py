@@ -10,9 +10,9 @@ makes the row `invalide`, whatever else it holds.
 
 from __future__ import annotations
 
-from observatory.demo.common import normalize_name
-from observatory.demo.members import Member
-from observatory.demo.referential import Referential
+from tools.demo_sources.common import normalize_name
+from tools.demo_sources.members import Member
+from tools.demo_sources.referential import Referential
 
 TRUTH_FIELDS = ("siren_opsn", "numero_ligne", "type_attendu", "code_attendu", "desordres")
 EXPECTED_TYPES = (

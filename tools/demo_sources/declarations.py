@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from observatory.demo import messes, truth
-from observatory.demo.common import normalize_name, random_date, substream, weighted_choice
-from observatory.demo.members import MAX_MEMBERS, Member
-from observatory.demo.operators import Operator
-from observatory.demo.referential import Referential
 from observatory.schemas import field_names
+from tools.demo_sources import messes, truth
+from tools.demo_sources.common import normalize_name, random_date, substream, weighted_choice
+from tools.demo_sources.members import MAX_MEMBERS, Member
+from tools.demo_sources.operators import Operator
+from tools.demo_sources.referential import Referential
 
 # How a commune's identity is written (weights), before any defect.
 COMMUNE_VARIANTS = {"complet": 22, "siren": 15, "insee": 25, "nom_dept": 16, "nom_cp": 15, "nom_seul": 7}

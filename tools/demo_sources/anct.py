@@ -5,8 +5,8 @@ and the TEST row included, as in the real file). `adherents-quotidien.csv.gz` is
 for each operator the ANCT lists as partner, a seeded share of the small communes (under
 3,500 inhabitants, the Suite territoriale's public) its demonstration declaration names, plus
 a few communes of its départements it does not declare, so that the two sources overlap
-without matching. `scripts/generate_demo_sources.py` writes them with the rest; `python -m observatory.demo.anct`
-regenerates only these two files and their lines of MANIFEST.json.
+without matching. `scripts/generate_demo_sources.py` writes them with the rest;
+`python -m tools.demo_sources.anct` regenerates only these two files and their lines of MANIFEST.json.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from observatory.demo.common import substream
-from observatory.demo.output import csv_bytes, gzip_bytes
 from observatory.paths import EMBEDDED_SOURCES_DIR, REFERENTIAL_DIR
 from observatory.schemas import field_names
+from tools.demo_sources.common import substream
+from tools.demo_sources.output import csv_bytes, gzip_bytes
 
 SEED = 2026
 OPERATORS_FILE = "anct/operateurs-quotidien.csv"

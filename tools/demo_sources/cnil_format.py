@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from observatory.demo.cnil import CONTACT_EMAILS, Designee
-from observatory.demo.cnil_bodies import Body
 from observatory.schemas import field_names
+from tools.demo_sources.cnil import CONTACT_EMAILS, Designee
+from tools.demo_sources.cnil_bodies import Body
 
 SCHEMA = "sources/cnil-organismes-avec-dpo"
 MALFORMED_SIRENS = 8

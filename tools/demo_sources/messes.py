@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 
-from observatory.demo.common import break_check_digit, strip_accents
+from tools.demo_sources.common import break_check_digit, strip_accents
 
 # Kinds of mess recorded in verite_terrain/adherents.csv (column `desordres`).
 KINDS = (

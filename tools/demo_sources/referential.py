@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from observatory.demo.common import normalize_name
+from tools.demo_sources.common import normalize_name
 
 PARQUET_FILES = (
     "communes.parquet",
