@@ -69,7 +69,7 @@ def generate(seed: int, out: Path, referential_dir: Path = REFERENTIAL_DIR) -> d
     cnil_csv = csv_bytes(field_names(CNIL_SCHEMA), cnil_rows, delimiter=";", bom=True)
     target.write("cnil/opencnil-organismes-avec-dpo.csv.gz", gzip_bytes(cnil_csv), len(cnil_rows))
     target.write("verite_terrain/adherents.csv", csv_bytes(list(TRUTH_FIELDS), truth), len(truth))
-    for relative, data in anct.build(out, referential_dir, seed).items():
+    for relative, data in anct.build(out, referential_dir, seed, ref).items():
         target.write(relative, data, anct.row_count(relative, data))
 
     stats = {

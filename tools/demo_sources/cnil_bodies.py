@@ -10,7 +10,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from tools.demo_sources.common import luhn_siren, strip_accents
+from observatory.reconcile.normalize import strip_accents
+from tools.demo_sources.common import luhn_siren
 from tools.demo_sources.referential import Commune
 
 STREETS = (

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from observatory.reconcile.normalize import normalize_name
 from observatory.schemas import field_names
 from tools.demo_sources import messes, truth
-from tools.demo_sources.common import normalize_name, random_date, substream, weighted_choice
+from tools.demo_sources.common import random_date, substream, weighted_choice
 from tools.demo_sources.members import MAX_MEMBERS, Member
 from tools.demo_sources.operators import Operator
 from tools.demo_sources.referential import Referential

@@ -10,7 +10,7 @@ makes the row `invalide`, whatever else it holds.
 
 from __future__ import annotations
 
-from tools.demo_sources.common import normalize_name
+from observatory.reconcile.normalize import normalize_name
 from tools.demo_sources.members import Member
 from tools.demo_sources.referential import Referential
 
