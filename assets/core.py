@@ -8,7 +8,7 @@ import duckdb
 
 from assets.failures import snapshot_copies, steward_errors
 from assets.metadata import ROW_COUNT, review_markdown, table_metadata
-from assets.resources import WAREHOUSE_POOL, Warehouse
+from assets.resources import WAREHOUSE_POOL, ObservatorySettings, Warehouse
 from observatory import anct, cnil, declarations
 from observatory.paths import MAPPINGS_DIR
 from observatory.reconcile.duplicates import flag_multiple_memberships
@@ -136,9 +136,10 @@ source_tables = [
     pool=WAREHOUSE_POOL,
 )
 @steward_errors()
-def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse):
+def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: ObservatorySettings):
+    mappings = settings.source_tree().reviewed_mappings(REVIEWED_MAPPINGS)  # + the demo's own, demo tree only
     with warehouse.connect() as con:
-        report = reconcile_members(con, mappings=REVIEWED_MAPPINGS, exclusions=REVIEWED_EXCLUSIONS)
+        report = reconcile_members(con, mappings=mappings, exclusions=REVIEWED_EXCLUSIONS)
         stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
         count = f"{report.rows:,}".replace(",", "\u202f")
         context.log.info(f"rapprochement : {count} lignes ({stages})")
