@@ -9,6 +9,7 @@ reconciliation uses to call a name ambiguous.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections import Counter, defaultdict
@@ -19,6 +20,9 @@ import duckdb
 
 from observatory import referential as cog
 from observatory.reconcile.normalize import normalize_name
+
+# The library's name key, remembered: the demo keys the same 40,000 names over and over.
+name_key = functools.cache(normalize_name)
 
 ANCT_FILE = "anct/operateurs-echantillon.json"
 RECENT_SINCE = dt.date(2000, 1, 1)
@@ -75,14 +79,14 @@ class Referential:
         for commune in self.communes:
             if commune.zone in ("metro", "drom"):
                 self.by_dept[commune.dept].append(commune)
-                self.name_index[normalize_name(commune.nom)].append(commune.code)
+                self.name_index[name_key(commune.nom)].append(commune.code)
         self.epci_by_dept = defaultdict(list)
         for epci in self.epcis:
             self.epci_by_dept[epci.dept].append(epci)
         self.old_name_index = defaultdict(set)
         for code, names in self.old_names.items():
             for old in names:
-                self.old_name_index[normalize_name(old.nom)].add(code)
+                self.old_name_index[name_key(old.nom)].add(code)
 
     def member_communes(self, depts: list[str]) -> list[Commune]:
         """Communes an OPSN may declare: current communes of metro/DROM in its départements."""
@@ -166,12 +170,12 @@ def load_referential(directory: Path) -> Referential:
     }
 
     old_names: dict[str, list[OldName]] = defaultdict(list)
-    current_names = {c.code: normalize_name(c.nom) for c in communes}
+    current_names = {c.code: name_key(c.nom) for c in communes}
     for row in tables["communes_historiques"]:
         code = row["code_insee_actuel"]
         if code not in current_names or not row["nom_ancien"]:
             continue
-        if normalize_name(row["nom_ancien"]) == current_names[code]:
+        if name_key(row["nom_ancien"]) == current_names[code]:
             continue
         # Declarations carry names people still use: délégué/associé communes and names
         # that ended recently, not a village merged in 1955.

@@ -10,9 +10,8 @@ makes the row `invalide`, whatever else it holds.
 
 from __future__ import annotations
 
-from observatory.reconcile.normalize import normalize_name
 from tools.demo_sources.members import Member
-from tools.demo_sources.referential import Referential
+from tools.demo_sources.referential import Referential, name_key
 
 TRUTH_FIELDS = ("siren_opsn", "numero_ligne", "type_attendu", "code_attendu", "desordres")
 EXPECTED_TYPES = (
@@ -41,7 +40,7 @@ def expected_commune(ref: Referential, code: str, intended: str, kinds: list[str
         return "commune", code
     if row["code_insee_adherent"] and "code_postal_pour_insee" not in kinds:
         return "commune", code
-    key = normalize_name(intended)
+    key = name_key(intended)
     candidates = set(ref.name_index.get(key, []))
     if "ancien_nom" in kinds:
         candidates |= ref.old_name_index.get(key, set())
@@ -57,7 +56,7 @@ def expected_commune(ref: Referential, code: str, intended: str, kinds: list[str
 def expected_epci(epci_names: dict, member: Member, kinds: list[str], row: dict) -> tuple[str, str]:
     if row["siren_adherent"] and "siren_cle_invalide" not in kinds:
         return "epci", member.code
-    same_name = epci_names.get(normalize_name(member.nom), [])
+    same_name = epci_names.get(name_key(member.nom), [])
     if row["code_departement"]:
         same_name = [e for e in same_name if e.dept == row["code_departement"]]
     return ("ambigu", "") if len(same_name) > 1 else ("epci", member.code)
