@@ -16,12 +16,14 @@ import random
 import re
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import setuptools
 from frictionless import Resource
 from stdnum.fr import siren as stdnum_siren
 
@@ -361,3 +363,15 @@ def test_mess_transforms_by_hand():
 @lru_cache(maxsize=1)
 def _communes() -> list[dict]:
     return pq.read_table(REFERENTIAL_DIR / "communes.parquet").to_pylist()
+
+
+def test_the_generator_is_not_part_of_the_installed_library():
+    # What pyproject's packages.find selects is what a wheel ships: the library, not the demo tool.
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = setuptools.find_packages(str(REPO_ROOT), include=include)
+    assert "observatory" in packages and "assets" in packages
+    assert not [p for p in packages if p.startswith(("tools", "observatory.demo"))]
+    # Nor may the installed code import it.
+    for path in [*(REPO_ROOT / "observatory").rglob("*.py"), *(REPO_ROOT / "assets").rglob("*.py")]:
+        assert not re.search(r"^\s*(from|import) tools\b", path.read_text(encoding="utf-8"), re.M), path
