@@ -22,7 +22,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from observatory.paths import EMBEDDED_SOURCES_DIR, REFERENTIAL_DIR  # noqa: E402
 from observatory.schemas import field_names  # noqa: E402
-from tools.demo_sources import anct, decisions, readme  # noqa: E402
+from tools.demo_sources import anct, readme  # noqa: E402
 from tools.demo_sources.cnil import CnilGenerator  # noqa: E402
 from tools.demo_sources.cnil_format import SCHEMA as CNIL_SCHEMA  # noqa: E402
 from tools.demo_sources.cnil_format import format_rows  # noqa: E402
@@ -32,7 +32,7 @@ from tools.demo_sources.members import choose_members, territory  # noqa: E402
 from tools.demo_sources.operators import build_operators, opsn_rows, service_rows  # noqa: E402
 from tools.demo_sources.output import OutputDir, cnil_stats, csv_bytes, declaration_stats, gzip_bytes  # noqa: E402
 from tools.demo_sources.referential import load_referential  # noqa: E402
-from tools.demo_sources.truth import TRUTH_FIELDS  # noqa: E402
+from tools.demo_sources.truth import DECISIONS_FILE, DECISIONS_SCHEMA, TRUTH_FIELDS, decision_rows  # noqa: E402
 
 # Sub-directories this script owns inside --out; anything else there is left alone.
 OWNED = ("declarations", "cnil", "verite_terrain", "decisions", "anct")
@@ -69,8 +69,8 @@ def generate(seed: int, out: Path, referential_dir: Path = REFERENTIAL_DIR) -> d
     cnil_csv = csv_bytes(field_names(CNIL_SCHEMA), cnil_rows, delimiter=";", bom=True)
     target.write("cnil/opencnil-organismes-avec-dpo.csv.gz", gzip_bytes(cnil_csv), len(cnil_rows))
     target.write("verite_terrain/adherents.csv", csv_bytes(list(TRUTH_FIELDS), truth), len(truth))
-    reviewed = decisions.decision_rows(adherents, truth)
-    target.write(decisions.FILE, csv_bytes(decisions.columns(), reviewed), len(reviewed))
+    reviewed = decision_rows(adherents, truth)
+    target.write(DECISIONS_FILE, csv_bytes(field_names(DECISIONS_SCHEMA), reviewed), len(reviewed))
     for relative, data in anct.build(out, referential_dir, seed, ref).items():
         target.write(relative, data, anct.row_count(relative, data))
 
