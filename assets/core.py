@@ -8,7 +8,7 @@ import duckdb
 
 from assets.failures import snapshot_copies, steward_errors
 from assets.metadata import ROW_COUNT, review_markdown, table_metadata
-from assets.resources import WAREHOUSE_POOL, Warehouse
+from assets.resources import WAREHOUSE_POOL, ObservatorySettings, Warehouse
 from observatory import anct, cnil, declarations, membership_sources
 from observatory.paths import MAPPINGS_DIR
 from observatory.reconcile.duplicates import flag_multiple_memberships
@@ -143,12 +143,13 @@ source_tables = [
     pool=WAREHOUSE_POOL,
 )
 @steward_errors()
-def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse):
+def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: ObservatorySettings):
+    mappings = settings.source_tree().reviewed_mappings(REVIEWED_MAPPINGS)  # + the demo's own, demo tree only
     with warehouse.connect() as con:
         # An OPSN's declaration, else its ANCT adherents: one input, one reconciliation.
         members, opsn = membership_sources.build_membership_input(con)
         report = reconcile_members(
-            con, members=members, opsn=opsn, mappings=REVIEWED_MAPPINGS, exclusions=REVIEWED_EXCLUSIONS
+            con, members=members, opsn=opsn, mappings=mappings, exclusions=REVIEWED_EXCLUSIONS
         )
         stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
         count = f"{report.rows:,}".replace(",", "\u202f")

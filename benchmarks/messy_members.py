@@ -16,9 +16,9 @@ import re
 from stdnum import luhn
 
 from benchmarks.messy_referential import Commune, Referential, truth_by_name
-from observatory.demo.messes import FAKE_SUFFIXES, FIRST_NAMES, abbreviate_saint, move_article
 from observatory.reconcile.normalize import LITTLE_WORDS, normalize_name, short_key, strip_accents
 from observatory.reconcile.referential_index import OLD_NAME_CUTOFF_YEAR
+from tools.demo_sources.messes import FAKE_SUFFIXES, FIRST_NAMES, abbreviate_saint, move_article
 
 FIELDS = ("nom_adherent", "type_adherent", "siren_adherent", "code_insee_adherent", "code_postal", "code_departement")
 

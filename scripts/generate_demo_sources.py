@@ -20,22 +20,22 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from observatory.demo import anct, readme  # noqa: E402
-from observatory.demo.cnil import CnilGenerator  # noqa: E402
-from observatory.demo.cnil_format import SCHEMA as CNIL_SCHEMA  # noqa: E402
-from observatory.demo.cnil_format import format_rows  # noqa: E402
-from observatory.demo.common import substream  # noqa: E402
-from observatory.demo.declarations import adherent_rows  # noqa: E402
-from observatory.demo.members import choose_members, territory  # noqa: E402
-from observatory.demo.operators import build_operators, opsn_rows, service_rows  # noqa: E402
-from observatory.demo.output import OutputDir, cnil_stats, csv_bytes, declaration_stats, gzip_bytes  # noqa: E402
-from observatory.demo.referential import load_referential  # noqa: E402
-from observatory.demo.truth import TRUTH_FIELDS  # noqa: E402
 from observatory.paths import EMBEDDED_SOURCES_DIR, REFERENTIAL_DIR  # noqa: E402
 from observatory.schemas import field_names  # noqa: E402
+from tools.demo_sources import anct, readme  # noqa: E402
+from tools.demo_sources.cnil import CnilGenerator  # noqa: E402
+from tools.demo_sources.cnil_format import SCHEMA as CNIL_SCHEMA  # noqa: E402
+from tools.demo_sources.cnil_format import format_rows  # noqa: E402
+from tools.demo_sources.common import substream  # noqa: E402
+from tools.demo_sources.declarations import adherent_rows  # noqa: E402
+from tools.demo_sources.members import choose_members, territory  # noqa: E402
+from tools.demo_sources.operators import build_operators, opsn_rows, service_rows  # noqa: E402
+from tools.demo_sources.output import OutputDir, cnil_stats, csv_bytes, declaration_stats, gzip_bytes  # noqa: E402
+from tools.demo_sources.referential import load_referential  # noqa: E402
+from tools.demo_sources.truth import DECISIONS_FILE, DECISIONS_SCHEMA, TRUTH_FIELDS, decision_rows  # noqa: E402
 
 # Sub-directories this script owns inside --out; anything else there is left alone.
-OWNED = ("declarations", "cnil", "verite_terrain", "anct")
+OWNED = ("declarations", "cnil", "verite_terrain", "decisions", "anct")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -69,7 +69,9 @@ def generate(seed: int, out: Path, referential_dir: Path = REFERENTIAL_DIR) -> d
     cnil_csv = csv_bytes(field_names(CNIL_SCHEMA), cnil_rows, delimiter=";", bom=True)
     target.write("cnil/opencnil-organismes-avec-dpo.csv.gz", gzip_bytes(cnil_csv), len(cnil_rows))
     target.write("verite_terrain/adherents.csv", csv_bytes(list(TRUTH_FIELDS), truth), len(truth))
-    for relative, data in anct.build(out, referential_dir, seed).items():
+    reviewed = decision_rows(adherents, truth)
+    target.write(DECISIONS_FILE, csv_bytes(field_names(DECISIONS_SCHEMA), reviewed), len(reviewed))
+    for relative, data in anct.build(out, referential_dir, seed, ref).items():
         target.write(relative, data, anct.row_count(relative, data))
 
     stats = {

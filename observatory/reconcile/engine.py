@@ -33,6 +33,7 @@ from observatory.reconcile.assemble import write_adhesions
 from observatory.reconcile.evidence import gather_evidence, gather_partial_for_pending
 from observatory.reconcile.fuzzy import fuzzy_decisions
 from observatory.reconcile.mappings import (
+    DecisionFiles,
     ReviewedDecisions,
     apply_decisions,
     load_decisions,
@@ -126,15 +127,16 @@ def reconcile_members(
     *,
     members: str = "core_declarations__adherents",
     opsn: str | None = "core_declarations__opsn",
-    mappings: Path | str | None = None,
-    exclusions: Path | str | None = None,
+    mappings: DecisionFiles = None,
+    exclusions: DecisionFiles = None,
     output: str = "core_declarations__adhesions",
     decisions: ReviewedDecisions | None = None,
     only_rows_of_this_file: bool = False,
 ) -> ReconcileReport:
     """Match every row of `members` and write `output` (schemas/adhesions.json), in input order.
 
-    `mappings`/`exclusions` are reviewed-decision CSV files (None: no decisions), or pass
+    `mappings`/`exclusions` are reviewed-decision CSV files, one or several read in order (None: no
+    decisions), or pass
     already read `decisions`; `only_rows_of_this_file` silences the warnings about decisions
     that designate none of these rows (a single file checked against the shared repository).
     The referential must be loaded in `con`; the lookup tables

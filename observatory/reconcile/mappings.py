@@ -5,10 +5,13 @@ a versioned file (who, when, why), applied before every automatic path, and each
 which lines no longer serve and which rows still need a decision. An entry designates
 declared rows by OPSN (empty: every OPSN), declared name (compared as a name key) and/or
 one declared code; the most specific entry wins, OPSN-specific before generic.
+Decisions may come from several files of one schema (the repository's, then those that belong
+to a source tree, such as the demonstration's): read in that order, each line keeps its file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,21 +27,39 @@ MAPPINGS_SCHEMA = "mappings/rapprochements"
 EXCLUSIONS_SCHEMA = "mappings/exclusions"
 # Rows without a decision listed by name in the warning, per OPSN.
 EXAMPLES_PER_OPSN = 5
+# The file a decision was read from, so that warnings name it with its line.
+SOURCE_FILE = "fichier"
+
+DecisionFiles = Path | str | Sequence[Path | str] | None
 
 
 @dataclass(frozen=True)
 class ReviewedDecisions:
-    """The two files, read and checked; either frame may be empty."""
+    """Mappings and exclusions, read and checked, each row with its file (SOURCE_FILE); either may be empty."""
 
     mappings: pd.DataFrame
     exclusions: pd.DataFrame
-    mappings_path: str = "rapprochements"
-    exclusions_path: str = "exclusions"
 
 
 def _empty(schema: str) -> pd.DataFrame:
     return pd.DataFrame({LINE_NUMBER: pd.Series(dtype="int64"),
                          **{name: pd.Series(dtype=object) for name in field_names(schema)}})
+
+
+def _files(paths: DecisionFiles) -> list[Path]:
+    if paths is None:
+        return []
+    if isinstance(paths, str | Path):
+        return [Path(paths)]
+    return [Path(path) for path in paths]
+
+
+def read_decision_files(paths: DecisionFiles, schema: str) -> pd.DataFrame:
+    """Every file of one kind, in order (earlier files win ties), each row tagged with its file."""
+    frames = [read_decisions(path, schema).assign(**{SOURCE_FILE: str(path)}) for path in _files(paths)]
+    if not frames:
+        return _empty(schema).assign(**{SOURCE_FILE: pd.Series(dtype=object)})
+    return pd.concat(frames, ignore_index=True)
 
 
 def read_decisions(path: Path | str | None, schema: str) -> pd.DataFrame:
@@ -59,24 +80,26 @@ def read_decisions(path: Path | str | None, schema: str) -> pd.DataFrame:
     return frame
 
 
-def load_decisions(mappings: Path | str | None, exclusions: Path | str | None) -> ReviewedDecisions:
+def load_decisions(mappings: DecisionFiles, exclusions: DecisionFiles) -> ReviewedDecisions:
+    """`mappings`/`exclusions`: one file, several files (read in order) or None (no decisions)."""
     return ReviewedDecisions(
-        read_decisions(mappings, MAPPINGS_SCHEMA),
-        read_decisions(exclusions, EXCLUSIONS_SCHEMA),
-        str(mappings) if mappings else "rapprochements",
-        str(exclusions) if exclusions else "exclusions",
+        read_decision_files(mappings, MAPPINGS_SCHEMA), read_decision_files(exclusions, EXCLUSIONS_SCHEMA)
     )
 
 
 def _register(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, with_target: bool) -> None:
-    # The frame has the columns of its schema (read_decisions): the SQL below picks what designates a row.
-    data = frame.astype({LINE_NUMBER: "int64"})
+    # The frame has the columns of its schema plus its file (read_decision_files): the SQL below
+    # picks what designates a row.
+    data = frame.astype({LINE_NUMBER: "int64"}).reset_index(drop=True)
+    # `rank` orders and identifies entries across files; `source`/`source_line` name them in warnings.
+    data.insert(0, "rank", range(1, len(data) + 1))
     con.register("rc_incoming_decisions", data)
     try:
         target = ", type_collectivite, trim(code_collectivite) AS code" if with_target else ""
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE {table} AS
-            SELECT CAST({LINE_NUMBER} AS BIGINT) AS line, nullif(trim(siren_opsn), '') AS siren_opsn,
+            SELECT CAST(rank AS BIGINT) AS line, {SOURCE_FILE} AS source,
+                   CAST({LINE_NUMBER} AS BIGINT) AS source_line, nullif(trim(siren_opsn), '') AS siren_opsn,
                    nullif(rc_name_key(nullif(trim(nom_adherent), '')), '') AS name_key,
                    nullif(trim(code_declare), '') AS code_declare {target}
             FROM rc_incoming_decisions
@@ -115,13 +138,13 @@ def apply_decisions(con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions
     warnings = []
     concerned = (f"AND line IN (SELECT line FROM ({_hits('rc_mappings', '')}))" if only_rows_of_this_file else "")
     # A decision pointing nowhere (a commune merged since the review) is ignored, loudly.
-    for line, kind, code in con.execute(f"""
-        SELECT line, type_collectivite, code FROM rc_mappings m
+    for source, line, kind, code in con.execute(f"""
+        SELECT source, source_line, type_collectivite, code FROM rc_mappings m
         WHERE NOT EXISTS (SELECT 1 FROM rc_collectivite c
                           WHERE c.type_collectivite = m.type_collectivite AND c.code = m.code)
         {concerned}
         ORDER BY line""").fetchall():
-        warnings.append(f"{decisions.mappings_path}, ligne {line} : {kind} {code} absent du COG 2026, "
+        warnings.append(f"{source}, ligne {line} : {kind} {code} absent du COG 2026, "
                         "décision ignorée")
     con.execute("""DELETE FROM rc_mappings m WHERE NOT EXISTS (
         SELECT 1 FROM rc_collectivite c WHERE c.type_collectivite = m.type_collectivite AND c.code = m.code)""")
@@ -130,13 +153,13 @@ def apply_decisions(con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_exclusion_hits AS {_hits('rc_exclusions', '')}")
     # An unused decision concerns no row of this run: worth a warning only when the run holds
     # every declaration (the pipeline), not one file among many.
-    checked = () if only_rows_of_this_file else (("rc_mappings", "rc_mapping_hits", decisions.mappings_path),
-                                                  ("rc_exclusions", "rc_exclusion_hits", decisions.exclusions_path))
-    for table, hits, path in checked:
+    checked = () if only_rows_of_this_file else (("rc_mappings", "rc_mapping_hits"),
+                                                  ("rc_exclusions", "rc_exclusion_hits"))
+    for table, hits in checked:
         unused = con.execute(f"""
-            SELECT line, coalesce(siren_opsn, 'tous'), coalesce(name_key, ''), coalesce(code_declare, '')
+            SELECT source, source_line, coalesce(siren_opsn, 'tous'), coalesce(name_key, ''), coalesce(code_declare, '')
             FROM {table} WHERE line NOT IN (SELECT line FROM {hits}) ORDER BY line""").fetchall()
-        for line, opsn, name, code in unused:
+        for path, line, opsn, name, code in unused:
             warnings.append(f"{path}, ligne {line} : décision inutilisée (OPSN {opsn}, nom « {name} », "
                             f"code « {code} ») : aucune ligne déclarée ne la désigne plus")
     return warnings

@@ -34,6 +34,9 @@ OPTIONAL_SOURCES = {
     "anct_adherents": ("sources/anct-adherents-quotidien", ";"),
 }
 MANIFEST_NAME = "MANIFEST.json"
+# Reviewed decisions that belong to a demonstration tree (written by its generator, schema
+# mappings/rapprochements): made about demo rows, they must never touch real declarations.
+DEMO_DECISIONS = "decisions/rapprochements.csv"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ class SourceTree:
     def is_demonstration(self) -> bool:
         """Only a manifest that says so marks data as demo; a steward's own folder has none."""
         return bool(self.manifest().get("demonstration", False))
+
+    def reviewed_mappings(self, repository: Path) -> list[Path]:
+        """Reviewed mapping files for this tree: the repository's, then a demonstration tree's own."""
+        own = self.root / DEMO_DECISIONS
+        return [Path(repository), *([own] if self.is_demonstration and own.exists() else [])]
 
 
 def empty_source(name: str, directory: Path) -> Path:

@@ -70,3 +70,21 @@ def test_a_second_run_on_the_same_inputs_publishes_nothing_new(embedded_run):
     before = sorted(p.name for p in (tmp_path / "exports").iterdir())
     assert run_everything(tmp_path).success
     assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == before
+
+
+def test_the_demonstration_decision_resolves_its_row(embedded_run):
+    """The demo tree's own reviewed decision (data/sources-demo/decisions/) applies in embedded mode, and is
+    the only `decision_revue`: mappings/ holds no decision about demonstration rows."""
+    import csv
+
+    tmp_path, _ = embedded_run
+    package = tmp_path / "exports" / (tmp_path / "exports" / "LATEST").read_text().strip()
+    with Path("data/sources-demo/decisions/rapprochements.csv").open(encoding="utf-8", newline="") as handle:
+        decisions = list(csv.DictReader(handle))
+    expected = [(d["siren_opsn"], d["nom_adherent"], "rapproche", d["code_collectivite"]) for d in decisions]
+    with duckdb.connect(str(package / "observatoire.duckdb"), read_only=True) as con:
+        resolved = con.execute(
+            """SELECT siren_opsn, nom_adherent, statut_rapprochement, code_collectivite FROM adhesions
+               WHERE methode_rapprochement = 'decision_revue' ORDER BY numero_ligne"""
+        ).fetchall()
+    assert expected and resolved == expected

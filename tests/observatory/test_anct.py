@@ -6,9 +6,9 @@ from pathlib import Path
 import duckdb
 
 from observatory import anct
-from observatory.demo.anct import build
 from observatory.paths import EMBEDDED_SOURCES_DIR
 from observatory.schemas import field_names
+from tools.demo_sources.anct import build
 
 MINI = Path("tests/fixtures/sources-mini/anct")
 

@@ -1,7 +1,8 @@
 """The seeded generator of the embedded demonstration sources (scripts/generate_demo_sources.py).
 
-The generator runs twice on the real vendored referential (about 6 s each), into tmp dirs;
-every other test reads the files of the first run.
+The script runs once, on the real vendored referential, into a tmp dir; every test reads that run.
+Reproducibility is checked against the committed `data/sources-demo/` (the same seed, written
+elsewhere), and another seed by rebuilding only the member rows in process.
 """
 
 from __future__ import annotations
@@ -15,21 +16,27 @@ import random
 import re
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import setuptools
 from frictionless import Resource
 from stdnum.fr import siren as stdnum_siren
 
-from observatory.demo import messes
-from observatory.demo.common import break_check_digit
-from observatory.demo.operators import legal_form
-from observatory.demo.truth import EXPECTED_TYPES, TRUTH_FIELDS
-from observatory.paths import REFERENTIAL_DIR, REPO_ROOT
+from observatory.paths import EMBEDDED_SOURCES_DIR, REFERENTIAL_DIR, REPO_ROOT
 from observatory.schemas import enum_values, field_names, load_descriptor, load_schema
+from tools.demo_sources import messes
+from tools.demo_sources.common import break_check_digit
+from tools.demo_sources.declarations import adherent_rows
+from tools.demo_sources.members import choose_members, territory
+from tools.demo_sources.operators import build_operators, legal_form, opsn_rows
+from tools.demo_sources.output import csv_bytes
+from tools.demo_sources.referential import load_referential
+from tools.demo_sources.truth import EXPECTED_TYPES, TRUTH_FIELDS
 
 SCRIPT = REPO_ROOT / "scripts" / "generate_demo_sources.py"
 CNIL = "cnil/opencnil-organismes-avec-dpo.csv.gz"
@@ -87,22 +94,23 @@ def truth(out) -> list[dict]:
     return read_csv(out / "verite_terrain" / "adherents.csv")
 
 
-def test_same_seed_gives_byte_identical_files(out, tmp_path):
-    again = tmp_path / "elsewhere"
-    run_generator(again)
-    assert sha256_tree(again) == sha256_tree(out)
+def test_same_seed_gives_byte_identical_files(out):
+    # The committed sources are the same seed written into another folder: every byte must match
+    # (and a change to the generator must come with regenerated sources).
+    assert sha256_tree(out) == sha256_tree(EMBEDDED_SOURCES_DIR)
 
 
-def test_another_seed_gives_other_members(out, tmp_path):
-    other = tmp_path / "other"
-    run_generator(other, seed=7)
+def test_another_seed_gives_other_members(out):
+    # Only what seed 7 changes is rebuilt, in process: operators, members, adherents rows.
+    ref = load_referential(REFERENTIAL_DIR)
+    operators, _ = build_operators(ref, 7)
+    territories = {o.siren: territory(o, ref, 7) for o in operators}
+    adherents, _ = adherent_rows(operators, choose_members(operators, ref, 7), territories, ref, 7)
     first = (out / "declarations" / "adherents.csv").read_bytes()
-    assert (other / "declarations" / "adherents.csv").read_bytes() != first
+    assert csv_bytes(field_names("declaration/adherents"), adherents) != first
     # Identities are real, not drawn: only membre_declic may differ.
     ids = [(r["siren"], r["nom"], r["departements"]) for r in read_csv(out / "declarations" / "opsn.csv")]
-    assert ids == [
-        (r["siren"], r["nom"], r["departements"]) for r in read_csv(other / "declarations" / "opsn.csv")
-    ]
+    assert ids == [(r["siren"], r["nom"], r["departements"]) for r in opsn_rows(operators)]
 
 
 def test_headers_are_the_schemas(out):
@@ -355,3 +363,15 @@ def test_mess_transforms_by_hand():
 @lru_cache(maxsize=1)
 def _communes() -> list[dict]:
     return pq.read_table(REFERENTIAL_DIR / "communes.parquet").to_pylist()
+
+
+def test_the_generator_is_not_part_of_the_installed_library():
+    # What pyproject's packages.find selects is what a wheel ships: the library, not the demo tool.
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = setuptools.find_packages(str(REPO_ROOT), include=include)
+    assert "observatory" in packages and "assets" in packages
+    assert not [p for p in packages if p.startswith(("tools", "observatory.demo"))]
+    # Nor may the installed code import it.
+    for path in [*(REPO_ROOT / "observatory").rglob("*.py"), *(REPO_ROOT / "assets").rglob("*.py")]:
+        assert not re.search(r"^\s*(from|import) tools\b", path.read_text(encoding="utf-8"), re.M), path

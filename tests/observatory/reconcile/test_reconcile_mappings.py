@@ -6,7 +6,7 @@ import pytest
 from reconcile_helpers import ALSACE, BRETAGNE
 
 from observatory.errors import SourceError, SourceErrors
-from observatory.reconcile.mappings import read_decisions
+from observatory.reconcile.mappings import read_decision_files, read_decisions
 
 MAPPINGS_HEADER = "siren_opsn,nom_adherent,code_declare,type_collectivite,code_collectivite,revu_par,date_revue,motif\n"
 EXCLUSIONS_HEADER = "siren_opsn,nom_adherent,code_declare,revu_par,date_revue,motif\n"
@@ -98,10 +98,26 @@ def test_a_malformed_decision_names_its_line_and_field(tmp_path):
     assert "ligne 2, champ « type_collectivite »" in message and "ligne 2, champ « date_revue »" in message
 
 
-def test_the_repository_files_are_valid_and_point_to_current_collectivites(reconcile):
-    from observatory.paths import MAPPINGS_DIR
+def test_decisions_from_several_files_keep_their_order_and_their_file(reconcile, tmp_path):
+    first = write(tmp_path, "depot.csv", MAPPINGS_HEADER + f"{BRETAGNE},La Rochelle,,commune,17300,{REVIEW}\n")
+    second = write(tmp_path, "demo.csv", MAPPINGS_HEADER + "\n".join([
+        f"{BRETAGNE},La Rochelle,,commune,22222,{REVIEW}",  # same designation: the earlier file wins
+        f"{BRETAGNE},Ville oubliée,,commune,22222,{REVIEW}",  # unused, named by its own file and line
+    ]) + "\n")
+    rows = reconcile([{"nom_adherent": "La Rochelle", "type_adherent": "commune"}], mappings=[first, second])
+    assert rows[0]["code_collectivite"] == "17300"
+    unused = [w for w in reconcile.report.warnings if "décision inutilisée" in w]
+    assert [w.split(" : ")[0] for w in unused] == [f"{second}, ligne 2", f"{second}, ligne 3"]
+    assert "ville oubliee" in unused[1]
 
-    mappings, exclusions = MAPPINGS_DIR / "rapprochements.csv", MAPPINGS_DIR / "exclusions.csv"
-    assert not read_decisions(mappings, "mappings/rapprochements").empty
+
+def test_the_repository_files_are_valid_and_point_to_current_collectivites(reconcile):
+    from observatory.paths import EMBEDDED_SOURCES_DIR, MAPPINGS_DIR
+    from observatory.sources.layout import DEMO_DECISIONS
+
+    # The repository holds real decisions only (none yet); the demo's own live in its tree.
+    mappings = [MAPPINGS_DIR / "rapprochements.csv", EMBEDDED_SOURCES_DIR / DEMO_DECISIONS]
+    exclusions = MAPPINGS_DIR / "exclusions.csv"
+    assert not read_decision_files(mappings, "mappings/rapprochements").empty
     reconcile([ROWS[0]], mappings=mappings, exclusions=exclusions)
     assert not [w for w in reconcile.report.warnings if "absent du COG" in w]

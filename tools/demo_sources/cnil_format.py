@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from observatory.demo.cnil import CONTACT_EMAILS, Designee
-from observatory.demo.cnil_bodies import Body
 from observatory.schemas import field_names
+from tools.demo_sources.cnil import CONTACT_EMAILS, Designee
+from tools.demo_sources.cnil_bodies import Body
 
 SCHEMA = "sources/cnil-organismes-avec-dpo"
 MALFORMED_SIRENS = 8
@@ -86,7 +86,8 @@ def format_rows(designations, rng: random.Random) -> list[list[str]]:
         keyed.append((date, rng.random(), row))
     keyed.sort(key=lambda item: (item[0], item[1]))
     rows = [row for _, _, row in keyed]
-    assert all(len(row) == len(field_names(SCHEMA)) for row in rows)
+    width = len(field_names(SCHEMA))  # once: each call copies the schema
+    assert all(len(row) == width for row in rows)
     firms = [row for row in rows if row[0][:1] in "3456789" and row[2] != "M"]
     for row in rng.sample(firms, min(len(firms), MALFORMED_SIRENS)):
         row[0] = row[0][: rng.randint(5, 8)]

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from stdnum.fr import siren as stdnum_siren
 
-from observatory.demo.common import substream
-from observatory.demo.referential import ANCT_FILE, Referential
 from observatory.schemas import enum_values, field_names
+from tools.demo_sources.common import substream
+from tools.demo_sources.referential import ANCT_FILE, Referential
 
 # Rows of the ANCT sample that are not OPSN.
 NOT_OPSN = {"ANCT", "TEST"}

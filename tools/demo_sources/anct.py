@@ -5,8 +5,8 @@ and the TEST row included, as in the real file). `adherents-quotidien.csv.gz` is
 for each operator the ANCT lists as partner, a seeded share of the small communes (under
 3,500 inhabitants, the Suite territoriale's public) its demonstration declaration names, plus
 a few communes of its départements it does not declare, so that the two sources overlap
-without matching. `scripts/generate_demo_sources.py` writes them with the rest; `python -m observatory.demo.anct`
-regenerates only these two files and their lines of MANIFEST.json.
+without matching. `scripts/generate_demo_sources.py` writes them with the rest;
+`python -m tools.demo_sources.anct` regenerates only these two files and their lines of MANIFEST.json.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ import hashlib
 import json
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
-from observatory.demo.common import substream
-from observatory.demo.output import csv_bytes, gzip_bytes
 from observatory.paths import EMBEDDED_SOURCES_DIR, REFERENTIAL_DIR
 from observatory.schemas import field_names
+from tools.demo_sources.common import substream
+from tools.demo_sources.output import csv_bytes, gzip_bytes
+from tools.demo_sources.referential import Commune, Referential, load_referential
 
 SEED = 2026
 OPERATORS_FILE = "anct/operateurs-quotidien.csv"
@@ -48,8 +47,9 @@ def operator_rows(sample: list[dict]) -> list[list[str]]:
     ]
 
 
-def member_rows(sample: list[dict], truth: list[dict], communes: list[dict], seed: int = SEED) -> list[list[str]]:
-    by_code = {c["code_insee"]: c for c in communes if c["siren"]}
+def member_rows(sample: list[dict], truth: list[dict], communes: list[Commune], seed: int = SEED) -> list[list[str]]:
+    """`communes`: current communes with a SIREN, by code (Referential.communes)."""
+    by_code = {c.code: c for c in communes}
     rows = []
     for record in sample:
         if record.get("statut") not in PARTNER:
@@ -59,15 +59,14 @@ def member_rows(sample: list[dict], truth: list[dict], communes: list[dict], see
         declared = sorted(
             {t["code_attendu"] for t in truth if t["siren_opsn"] == siren and t["type_attendu"] == "commune"}
         )
-        small = [by_code[code] for code in declared if code in by_code and by_code[code]["population"] < SMALL_COMMUNE]
+        small = [by_code[code] for code in declared if code in by_code and by_code[code].population < SMALL_COMMUNE]
         chosen = [c for c in small if rng.random() < SHARE_DECLARED]
-        pool = [c for c in communes if c["code_departement"] in (record.get("departements") or [])
-                and c["siren"] and c["population"] < SMALL_COMMUNE and c["code_insee"] not in declared]
+        pool = [c for c in communes if c.dept in (record.get("departements") or [])
+                and c.population < SMALL_COMMUNE and c.code not in declared]
         chosen += rng.sample(pool, min(len(pool), max(1, round(SHARE_EXTRA * len(chosen)))))
         for commune in chosen:
             # SIRET of a town hall: SIREN + NIC; the demo uses NIC 00010 throughout.
-            rows.append([record["id"], f"{commune['siren']}00010", "commune", commune["nom"], commune["code_insee"],
-                         "admin"])
+            rows.append([record["id"], f"{commune.siren}00010", "commune", commune.nom, commune.code, "admin"])
     return rows
 
 
@@ -77,13 +76,17 @@ def row_count(relative: str, data: bytes) -> int:
 
 
 def build(
-    sources: Path = EMBEDDED_SOURCES_DIR, referential: Path = REFERENTIAL_DIR, seed: int = SEED
+    sources: Path = EMBEDDED_SOURCES_DIR,
+    referential: Path = REFERENTIAL_DIR,
+    seed: int = SEED,
+    ref: Referential | None = None,
 ) -> dict[str, bytes]:
-    sample = json.loads((referential / "anct" / "operateurs-echantillon.json").read_text(encoding="utf-8"))
+    """The two files; `ref`, when the caller already holds the referential, saves loading it again."""
+    ref = ref or load_referential(referential)
+    sample = ref.operators
     with (sources / "verite_terrain" / "adherents.csv").open(encoding="utf-8") as handle:
         truth = list(csv.DictReader(handle))
-    communes = pq.read_table(referential / "communes.parquet").to_pylist()
-    communes = [c for c in communes if c["type_commune"] == "commune_actuelle"]
+    communes = ref.communes
     operators = csv_bytes(field_names("sources/anct-operateurs-quotidien"), operator_rows(sample), delimiter=";")
     members = csv_bytes(field_names("sources/anct-adherents-quotidien"), member_rows(sample, truth, communes, seed),
                         delimiter=";")

@@ -1,26 +1,29 @@
-"""The vendored referential as plain Python objects, in a stable (sorted) order."""
+"""The vendored referential as plain Python objects, in a stable (sorted) order.
+
+Read through the library's own loader (`observatory.referential.load_referential`) into an
+in-memory DuckDB, so the demo sees exactly the tables and types the pipeline sees; names are
+compared with the library's name key (`observatory.reconcile.normalize`), the one the
+reconciliation uses to call a name ambiguous.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow.parquet as pq
+import duckdb
 
-from observatory.demo.common import normalize_name
+from observatory import referential as cog
+from observatory.reconcile.normalize import normalize_name
 
-PARQUET_FILES = (
-    "communes.parquet",
-    "epci.parquet",
-    "epci_membres.parquet",
-    "departements.parquet",
-    "regions.parquet",
-    "communes_historiques.parquet",
-)
+# The library's name key, remembered: the demo keys the same 40,000 names over and over.
+name_key = functools.cache(normalize_name)
+
 ANCT_FILE = "anct/operateurs-echantillon.json"
 RECENT_SINCE = dt.date(2000, 1, 1)
 
@@ -76,14 +79,14 @@ class Referential:
         for commune in self.communes:
             if commune.zone in ("metro", "drom"):
                 self.by_dept[commune.dept].append(commune)
-                self.name_index[normalize_name(commune.nom)].append(commune.code)
+                self.name_index[name_key(commune.nom)].append(commune.code)
         self.epci_by_dept = defaultdict(list)
         for epci in self.epcis:
             self.epci_by_dept[epci.dept].append(epci)
         self.old_name_index = defaultdict(set)
         for code, names in self.old_names.items():
             for old in names:
-                self.old_name_index[normalize_name(old.nom)].add(code)
+                self.old_name_index[name_key(old.nom)].add(code)
 
     def member_communes(self, depts: list[str]) -> list[Commune]:
         """Communes an OPSN may declare: current communes of metro/DROM in its départements."""
@@ -100,8 +103,11 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _rows(path: Path) -> list[dict]:
-    return pq.read_table(path).to_pylist()
+def _rows(con: duckdb.DuckDBPyConnection, name: str) -> list[dict]:
+    """A referential table's rows in the order of its Parquet file (insertion order)."""
+    cursor = con.execute(f"SELECT * FROM {cog.TABLES[name]} ORDER BY rowid")
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _text(value) -> str:
@@ -109,13 +115,16 @@ def _text(value) -> str:
 
 
 def load_referential(directory: Path) -> Referential:
-    missing = [name for name in (*PARQUET_FILES, ANCT_FILE) if not (directory / name).exists()]
-    if missing:
-        raise FileNotFoundError(f"référentiel incomplet dans {directory}: {', '.join(missing)}")
-    inputs = [(name, _sha256(directory / name)) for name in sorted((*PARQUET_FILES, ANCT_FILE))]
+    if not (directory / ANCT_FILE).exists():
+        raise FileNotFoundError(f"référentiel incomplet dans {directory}: {ANCT_FILE}")
+    with duckdb.connect() as con:
+        cog.load_referential(con, directory)
+        tables = {name: _rows(con, name) for name in cog.TABLES}
+    files = sorted((*(f"{name}.parquet" for name in cog.TABLES), ANCT_FILE))
+    inputs = [(name, _sha256(directory / name)) for name in files]
 
     communes = []
-    for row in _rows(directory / "communes.parquet"):
+    for row in tables["communes"]:
         if row["type_commune"] != "commune_actuelle" or not row["siren"]:
             continue
         postal = tuple(p for p in _text(row["codes_postaux"]).split("|") if p)
@@ -137,12 +146,12 @@ def load_referential(directory: Path) -> Referential:
     # An EPCI has no département of its own in the COG: take the one of most of its members.
     members_by_epci: dict[str, Counter] = defaultdict(Counter)
     epci_of_commune = {}
-    for row in _rows(directory / "epci_membres.parquet"):
+    for row in tables["epci_membres"]:
         if row["code_insee"] in dept_of:
             members_by_epci[row["siren_epci"]][dept_of[row["code_insee"]]] += 1
             epci_of_commune[row["code_insee"]] = row["siren_epci"]
     epcis = []
-    for row in _rows(directory / "epci.parquet"):
+    for row in tables["epci"]:
         counts = members_by_epci.get(row["siren"])
         if not counts:
             continue
@@ -153,20 +162,20 @@ def load_referential(directory: Path) -> Referential:
 
     departements = {
         row["code_departement"]: row
-        for row in sorted(_rows(directory / "departements.parquet"), key=lambda r: r["code_departement"])
+        for row in sorted(tables["departements"], key=lambda r: r["code_departement"])
     }
     regions = {
         row["code_region"]: row
-        for row in sorted(_rows(directory / "regions.parquet"), key=lambda r: r["code_region"])
+        for row in sorted(tables["regions"], key=lambda r: r["code_region"])
     }
 
     old_names: dict[str, list[OldName]] = defaultdict(list)
-    current_names = {c.code: normalize_name(c.nom) for c in communes}
-    for row in _rows(directory / "communes_historiques.parquet"):
+    current_names = {c.code: name_key(c.nom) for c in communes}
+    for row in tables["communes_historiques"]:
         code = row["code_insee_actuel"]
         if code not in current_names or not row["nom_ancien"]:
             continue
-        if normalize_name(row["nom_ancien"]) == current_names[code]:
+        if name_key(row["nom_ancien"]) == current_names[code]:
             continue
         # Declarations carry names people still use: délégué/associé communes and names
         # that ended recently, not a village merged in 1955.

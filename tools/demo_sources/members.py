@@ -11,9 +11,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from observatory.demo.common import luhn_siren, substream
-from observatory.demo.operators import Operator
-from observatory.demo.referential import Commune, Referential
+from tools.demo_sources.common import luhn_siren, substream
+from tools.demo_sources.operators import Operator
+from tools.demo_sources.referential import Commune, Referential
 
 MAX_MEMBERS = 2000
 # Trimming target, leaving room for out-of-territory members and defective rows added later.

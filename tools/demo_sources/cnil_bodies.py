@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from observatory.demo.common import luhn_siren, strip_accents
-from observatory.demo.referential import Commune
+from observatory.reconcile.normalize import strip_accents
+from tools.demo_sources.common import luhn_siren
+from tools.demo_sources.referential import Commune
 
 STREETS = (
     "RUE DE LA REPUBLIQUE",

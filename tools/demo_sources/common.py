@@ -1,11 +1,12 @@
-"""Helpers shared by the demo generators: seeded random streams, text and SIREN tools."""
+"""Helpers shared by the demo generators: seeded random streams, dates and SIREN tools.
+
+Name keys and accent stripping are the library's (observatory/reconcile/normalize.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-import re
-import unicodedata
 
 from stdnum import luhn
 from stdnum.fr import siren as stdnum_siren
@@ -22,19 +23,6 @@ def substream(seed: int, label: str) -> random.Random:
     PYTHONHASHSEED, and changing how many draws one concern makes does not shift the others.
     """
     return random.Random(f"{seed}/{label}")
-
-
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def normalize_name(name: str) -> str:
-    """Comparison key used only to decide whether a demo name is ambiguous or unknown."""
-    text = strip_accents(name).upper().replace("Œ", "OE").replace("Æ", "AE")
-    text = re.sub(r"[^A-Z0-9]+", " ", text).strip()
-    text = re.sub(r"\bSAINTE\b", "STE", text)
-    return re.sub(r"\bSAINT\b", "ST", text)
 
 
 def luhn_siren(prefix: str, rng: random.Random, taken: set[str]) -> str:

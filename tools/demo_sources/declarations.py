@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from observatory.demo import messes, truth
-from observatory.demo.common import normalize_name, random_date, substream, weighted_choice
-from observatory.demo.members import MAX_MEMBERS, Member
-from observatory.demo.operators import Operator
-from observatory.demo.referential import Referential
 from observatory.schemas import field_names
+from tools.demo_sources import messes, truth
+from tools.demo_sources.common import random_date, substream, weighted_choice
+from tools.demo_sources.members import MAX_MEMBERS, Member
+from tools.demo_sources.operators import Operator
+from tools.demo_sources.referential import Referential, name_key
 
 # How a commune's identity is written (weights), before any defect.
 COMMUNE_VARIANTS = {"complet": 22, "siren": 15, "insee": 25, "nom_dept": 16, "nom_cp": 15, "nom_seul": 7}
@@ -31,12 +31,13 @@ class RowBuilder:
         self.depts = depts
         self.rng = substream(seed, f"lignes/{operator.siren}")
         self.founded = dt.date(self.rng.randint(1985, 2012), 1, 1)
+        self.columns = field_names("declaration/adherents")  # once: each call copies the schema
         self.epci_names = {}
         for epci in ref.epcis:
-            self.epci_names.setdefault(normalize_name(epci.nom), []).append(epci)
+            self.epci_names.setdefault(name_key(epci.nom), []).append(epci)
 
     def _row(self, **values: str) -> dict:
-        row = dict.fromkeys(field_names("declaration/adherents"), "")
+        row = dict.fromkeys(self.columns, "")
         row["siren_opsn"] = self.operator.siren
         date = (
             "" if self.rng.random() < messes.RATES["date_absente"] else random_date(self.rng, self.founded).isoformat()
@@ -52,7 +53,7 @@ class RowBuilder:
         rng, ref = self.rng, self.ref
         commune = ref.by_code[member.code]
         kinds: list[str] = []
-        same_name = ref.name_index[normalize_name(commune.nom)]
+        same_name = ref.name_index[name_key(commune.nom)]
         homonym = len(same_name) > 1
         # Homonyms inside the OPSN's own territory are the interesting (ambiguous) case.
         local_homonym = sum(1 for code in same_name if ref.by_code[code].dept in self.depts) > 1
@@ -186,7 +187,7 @@ class RowBuilder:
 
     def invented(self) -> tuple[dict, str, str, list[str]]:
         known = set(self.ref.name_index) | set(self.ref.old_name_index)
-        name = messes.invented_name(self.rng, known, normalize_name)
+        name = messes.invented_name(self.rng, known, name_key)
         dept = self.rng.choice(self.depts) if self.rng.random() < 0.5 else ""
         row = self._row(nom_adherent=name, type_adherent="commune", code_departement=dept)
         return row, "non_trouve", "", ["nom_inexistant"]

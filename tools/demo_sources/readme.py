@@ -78,6 +78,11 @@ identiques octet pour octet, quel que soit le dossier de sortie (empreintes SHA-
   doit trouver (`type_attendu`, `code_attendu`) et les défauts introduits (`desordres`). Un nom
   seul est `ambigu` quand plusieurs communes du territoire de l'OPSN (ou du département / code
   postal donné) le portent. Sert aux tests et à la mesure du rapprochement.
+- `decisions/rapprochements.csv` : décisions de rapprochement « revues » propres à ces données
+  de démonstration (schéma `schemas/mappings/rapprochements.json`), prises d'après leur vérité
+  terrain pour montrer comment se règle une ligne `ambigu`. Le pipeline ne les lit que pour un
+  dossier dont le `MANIFEST.json` dit `"demonstration": true` ; `mappings/rapprochements.csv`
+  ne contient que des décisions réelles.
 - `MANIFEST.json` : graine, empreinte du référentiel utilisé, empreinte et taille de chaque
   fichier, anomalies d'identité relevées dans l'échantillon ANCT, statistiques.
 

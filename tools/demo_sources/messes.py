@@ -10,7 +10,8 @@ from __future__ import annotations
 import random
 import re
 
-from observatory.demo.common import break_check_digit, strip_accents
+from observatory.reconcile.normalize import strip_accents
+from tools.demo_sources.common import break_check_digit
 
 # Kinds of mess recorded in verite_terrain/adherents.csv (column `desordres`).
 KINDS = (

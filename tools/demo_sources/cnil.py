@@ -13,12 +13,12 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
-from observatory.demo import cnil_bodies as bodies
-from observatory.demo.cnil_bodies import Body
-from observatory.demo.common import END_DATE, RGPD_DATE, luhn_siren, random_date, substream, weighted_choice
-from observatory.demo.members import Member
-from observatory.demo.operators import Operator
-from observatory.demo.referential import Referential
+from tools.demo_sources import cnil_bodies as bodies
+from tools.demo_sources.cnil_bodies import Body
+from tools.demo_sources.common import END_DATE, RGPD_DATE, luhn_siren, random_date, substream, weighted_choice
+from tools.demo_sources.members import Member
+from tools.demo_sources.operators import Operator
+from tools.demo_sources.referential import Referential
 
 N_FIRMS = 44_000
 N_CONSULTANCIES = 300

@@ -1,0 +1,1 @@
+"""Developer tools of the checkout, never installed with the library (see pyproject packages.find)."""
