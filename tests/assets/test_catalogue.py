@@ -20,7 +20,8 @@ def test_every_asset_has_the_team_as_owner_and_tags_naming_team_and_source():
         assert node.tags["source"] == asset_source(name), name
     assert asset_source("raw_cnil__designations") == "cnil"
     assert asset_source("core_cog__communes") == "cog"
-    assert asset_source("out__opsn") == "observatoire"
+    assert asset_source("out__opsn") == "declarations"
+    assert asset_source("out__indicateurs") == "observatoire"
 
 
 def test_every_table_with_a_table_schema_shows_its_columns_before_any_run():

@@ -1,0 +1,235 @@
+"""The one catalogue of the observatory's tables, in the spirit of PUDL's resource metadata.
+
+Every raw source and every warehouse table is declared here once: layer, source, Table Schema,
+the warehouse tables it reads, the library function that builds it, and whether and under which
+name it is published. Dagster assets, contract checks, the publication list, the source layout,
+the referential's tables and the table lists of the documentation are all derived from it.
+
+Adding a published table means one entry here and one schema in `schemas/<resource>.json`.
+Build functions are named as "module:function" so this module imports nothing it describes
+(the library modules can then read their table names from here without import cycles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Literal
+
+Layer = Literal["raw", "core", "out", "publication"]
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """A source file of the common layout (or the vendored referential), snapshotted by a raw asset."""
+
+    name: str  # logical name the layout and loaders use
+    asset: str  # raw asset key (a contract: raw_<source>__<what>)
+    source: str
+    path: str | None  # relative path in the source layout; None: not in the layout (vendored)
+    description: str = ""
+    # An optional file a tree may lack is stood for by a header-only file from this schema.
+    header_schema: str | None = None
+    separator: str = ","
+
+    @property
+    def optional(self) -> bool:
+        return self.header_schema is not None
+
+
+@dataclass(frozen=True)
+class Published:
+    resource: str  # published name, = schemas/<resource>.json
+    order: int  # position in the package (datapackage.json, README, DuckDB), stable across releases
+    may_be_empty: bool = False  # no row is a legitimate result, not a failed check
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # warehouse table = asset key (a contract: core_<source>__<what>, out__<what>)
+    layer: Layer
+    source: str  # declarations, cnil, anct, cog, observatoire (several sources crossed)
+    schema: str  # Table Schema name: schemas/<schema>.json
+    description: str
+    build: str  # "module:function"; a loader (con, path, origin) when `raw` is set, else (con)
+    deps: tuple[str, ...] = ()  # warehouse tables the build reads
+    raw: str | None = None  # RawSource.name the table is loaded from
+    published: Published | None = None
+    # The whole schema contract holds once built (published tables, referential, typed declarations);
+    # tables keeping identifiers as declared do not qualify.
+    contract: bool = False
+    preview: bool = False  # a steward opens it first: a few rows on its asset page
+
+    @property
+    def group(self) -> str:
+        """Dagster group: layer and source, as in PUDL (`core_cnil`, `out_observatoire`…)."""
+        return f"{self.layer}_{self.source}"
+
+
+REFERENTIAL_BUILD = "observatory.referential:load_referential"
+RECONCILIATION_BUILD = "observatory.table_builds:reconcile_declarations"
+
+RAW_SOURCES: tuple[RawSource, ...] = (
+    RawSource("declarations_opsn", "raw_declarations__opsn", "declarations", "declarations/opsn.csv"),
+    RawSource("declarations_adherents", "raw_declarations__adherents", "declarations", "declarations/adherents.csv"),
+    RawSource("declarations_services", "raw_declarations__services", "declarations", "declarations/services.csv"),
+    # May also be gzip-compressed (`.csv.gz`), which is how the embedded demo copy is kept small in git.
+    RawSource("cnil_designations", "raw_cnil__designations", "cnil", "cnil/opencnil-organismes-avec-dpo.csv"),
+    # Written by live mode only: the declarations it left out (data.gouv.fr resources that failed).
+    RawSource("declarations_exclues", "raw_declarations__exclues", "declarations", "declarations/exclues.csv",
+              header_schema="declarations_exclues"),
+    # The ANCT's daily files (`;`-separated, the adherents gzip-compressed as published); a steward's
+    # folder made before they joined the layout has none.
+    RawSource("anct_operateurs", "raw_anct__operateurs", "anct", "anct/operateurs-quotidien.csv",
+              header_schema="sources/anct-operateurs-quotidien", separator=";"),
+    RawSource("anct_adherents", "raw_anct__adherents", "anct", "anct/adherents-quotidien.csv",
+              header_schema="sources/anct-adherents-quotidien", separator=";"),
+    RawSource("cog_referentiel", "raw_cog__referentiel", "cog", None,
+              "Référentiel officiel vendu dans le dépôt (COG 2026 et historique) : sa provenance."),
+)
+
+_COG = ("communes", "epci", "epci_membres", "departements", "regions", "communes_historiques")
+_COG_DESCRIPTIONS = {
+    "communes": "Communes du COG 2026 (toutes zones), avec SIREN et population.",
+    "epci": "EPCI à fiscalité propre du COG 2026.",
+    "epci_membres": "Appartenance des communes aux EPCI.",
+    "departements": "Départements du COG 2026.",
+    "regions": "Régions du COG 2026.",
+    "communes_historiques": "Codes de communes disparues et leurs successeurs.",
+}
+COG_TABLES = tuple(f"core_cog__{name}" for name in _COG)
+# The five the indicators and collectivites read (not the history of communes).
+_COG_CURRENT = COG_TABLES[:5]
+_OPSN, _MEMBERS, _SERVICES = "core_declarations__opsn", "core_declarations__adherents", "core_declarations__services"
+_ADHESIONS, _MULTIPLES = "core_declarations__adhesions", "core_declarations__adhesions_multiples"
+_DPD = "core_cnil__dpd_organismes"
+
+TABLES: tuple[Table, ...] = (
+    *(
+        Table(f"core_cog__{name}", "core", "cog", f"referentiel/{name}", _COG_DESCRIPTIONS[name],
+              REFERENTIAL_BUILD, raw="cog_referentiel", contract=True)
+        for name in _COG
+    ),
+    Table(_OPSN, "core", "declarations", "declaration/opsn", "Identité des OPSN déclarés (opsn.csv), typée.",
+          "observatory.table_builds:load_declared_opsn", raw="declarations_opsn", contract=True),
+    Table(_MEMBERS, "core", "declarations", f"entrepot/{_MEMBERS}",
+          "Adhérents déclarés, champs d'identification tels que déclarés, avec id_adhesion stable.",
+          "observatory.table_builds:load_declared_members", deps=(_OPSN,), raw="declarations_adherents"),
+    Table(_SERVICES, "core", "declarations", "declaration/services",
+          "Services déclarés par chaque OPSN, dans le vocabulaire de l'observatoire.",
+          "observatory.table_builds:load_declared_services", deps=(_OPSN,), raw="declarations_services",
+          contract=True),
+    Table("core_cnil__designations", "core", "cnil", "entrepot/core_cnil__designations",
+          "Désignations de DPD (fichier CNIL), sans les colonnes de contact personnelles.",
+          "observatory.table_builds:load_cnil_designations", raw="cnil_designations"),
+    Table("core_declarations__exclues", "core", "declarations", "declarations_exclues",
+          "Déclarations trouvées sur data.gouv.fr et écartées (mode live), avec ligne, champ et motif ; vide sinon.",
+          "observatory.table_builds:load_excluded_declarations", raw="declarations_exclues",
+          published=Published("declarations_exclues", 9, may_be_empty=True), contract=True),
+    Table("core_anct__operateurs", "core", "anct", "entrepot/core_anct__operateurs",
+          "Opérateurs de la Suite territoriale (fichier quotidien de l'ANCT) ; est_opsn écarte l'ANCT et les tests.",
+          "observatory.table_builds:load_anct_operators", raw="anct_operateurs"),
+    Table("core_anct__adherents", "core", "anct", "entrepot/core_anct__adherents",
+          "Collectivités inscrites par chaque opérateur à la Suite territoriale (ANCT) : une seconde source "
+          "d'adhésion.",
+          "observatory.table_builds:load_anct_members", raw="anct_adherents"),
+    Table(_ADHESIONS, "core", "declarations", "adhesions",
+          "Chaque adhésion déclarée rapprochée du COG (contrat schemas/adhesions.json).",
+          RECONCILIATION_BUILD, deps=(_MEMBERS, _OPSN, *COG_TABLES),
+          published=Published("adhesions", 3), contract=True, preview=True),
+    Table(_MULTIPLES, "core", "declarations", "adhesions_multiples",
+          "Collectivités déclarées directement par deux OPSN ou plus.",
+          RECONCILIATION_BUILD, deps=(_ADHESIONS,), published=Published("adhesions_multiples", 4), contract=True),
+    Table(_DPD, "core", "cnil", f"entrepot/{_DPD}",
+          "Par SIREN désignant : DPD en place (dernière désignation), première désignation, type.",
+          "observatory.indicators.dpd_status:build_dpd_status", deps=("core_cnil__designations", _OPSN)),
+    Table("out__opsn", "out", "declarations", "opsn", "OPSN déclarés (table publiée opsn).",
+          "observatory.opsn_tables:build_opsn", deps=(_OPSN, _MEMBERS, _SERVICES),
+          published=Published("opsn", 1), contract=True, preview=True),
+    Table("out__services_opsn", "out", "declarations", "services_opsn",
+          "Services proposés par les OPSN (table publiée services_opsn).",
+          "observatory.opsn_tables:build_services_opsn", deps=(_SERVICES,),
+          published=Published("services_opsn", 2), contract=True, preview=True),
+    Table("out__qualite_declarations", "out", "declarations", "qualite_declarations",
+          "Qualité des déclarations, une ligne par OPSN.",
+          "observatory.reconcile.quality:build_declaration_quality", deps=(_ADHESIONS, _MULTIPLES, _OPSN),
+          published=Published("qualite_declarations", 5), contract=True, preview=True),
+    Table("out__collectivites", "out", "observatoire", "collectivites",
+          "Une ligne par commune de France et par EPCI : adhésions, couverture, DPD.",
+          "observatory.indicators.collectivites:build_collectivites", deps=(_DPD, _ADHESIONS, *_COG_CURRENT),
+          published=Published("collectivites", 8), contract=True, preview=True),
+    Table("out__definitions_indicateurs", "out", "observatoire", "definitions_indicateurs",
+          "Définitions des indicateurs (catalogue).", "observatory.indicators.catalogue:build_definitions",
+          published=Published("definitions_indicateurs", 7), contract=True),
+    Table("out__indicateurs", "out", "observatoire", "indicateurs",
+          "Indicateurs de l'observatoire, France, région, département, OPSN (format long).",
+          "observatory.indicators.build:build_indicators",
+          deps=("out__collectivites", _ADHESIONS, _SERVICES, _OPSN, _DPD, *_COG_CURRENT),
+          published=Published("indicateurs", 6), contract=True, preview=True),
+    Table("out__comparaison_sources", "out", "anct", "comparaison_sources",
+          "Par OPSN, adhérents de sa déclaration et du fichier de l'ANCT comparés (table comparaison_sources).",
+          "observatory.anct:compare_sources", deps=(_ADHESIONS, _OPSN, "core_anct__operateurs", "core_anct__adherents"),
+          published=Published("comparaison_sources", 10, may_be_empty=True), contract=True),
+    # Computed at publication time against the previous release, not in the warehouse.
+    Table("historique_indicateurs", "publication", "observatoire", "historique_indicateurs",
+          "Série de tous les indicateurs publiés, de la première publication à celle-ci.",
+          "observatory.publish.history:build_history", published=Published("historique_indicateurs", 11)),
+    Table("changements", "publication", "observatoire", "changements",
+          "Ce qui a changé depuis la publication précédente.",
+          "observatory.publish.changelog:build_changes", published=Published("changements", 12)),
+)
+
+_BY_NAME = {table.name: table for table in TABLES}
+_RAW_BY_NAME = {source.name: source for source in RAW_SOURCES}
+
+
+def table(name: str) -> Table:
+    return _BY_NAME[name]
+
+
+def raw_source(name: str) -> RawSource:
+    return _RAW_BY_NAME[name]
+
+
+def warehouse_tables(*layers: Layer) -> list[Table]:
+    """Tables the pipeline writes in the warehouse (optionally of some layers), in catalogue order."""
+    wanted = set(layers or ("core", "out"))
+    return [entry for entry in TABLES if entry.layer in wanted and entry.layer != "publication"]
+
+
+def published_tables() -> list[Table]:
+    return sorted((entry for entry in TABLES if entry.published), key=lambda entry: entry.published.order)
+
+
+def builds() -> dict[str, list[Table]]:
+    """Build function -> the warehouse tables it writes (several: one Dagster multi-asset)."""
+    grouped: dict[str, list[Table]] = {}
+    for entry in warehouse_tables():
+        grouped.setdefault(entry.build, []).append(entry)
+    return grouped
+
+
+def build_inputs(outputs: list[Table]) -> list[str]:
+    """Warehouse tables a build reads: its tables' dependencies, less the tables it writes itself."""
+    written = {entry.name for entry in outputs}
+    return list(dict.fromkeys(dep for entry in outputs for dep in entry.deps if dep not in written))
+
+
+def build_function(entry: Table):
+    module, _, attribute = entry.build.partition(":")
+    return getattr(import_module(module), attribute)
+
+
+def build_order() -> list[list[Table]]:
+    """Builds in an order where each reads only what an earlier one wrote (fails on a cycle)."""
+    pending = dict(builds())
+    done: set[str] = set()
+    order = []
+    while pending:
+        ready = [key for key, outputs in pending.items() if set(build_inputs(outputs)) <= done]
+        if not ready:
+            raise ValueError(f"dépendances circulaires ou inconnues : {sorted(pending)}")
+        for key in ready:
+            order.append(pending.pop(key))
+            done.update(entry.name for entry in order[-1])
+    return order
