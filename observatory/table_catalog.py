@@ -220,6 +220,22 @@ def build_function(entry: Table):
     return getattr(import_module(module), attribute)
 
 
+def upstream_sources(entry: Table) -> list[str]:
+    """Sources (`cog`, `declarations`…) whose raw files the table is computed from, directly or not."""
+    seen: set[str] = set()
+    sources: set[str] = set()
+    pending = [entry]
+    while pending:
+        current = pending.pop()
+        if current.raw:
+            sources.add(raw_source(current.raw).source)
+        for dep in current.deps:
+            if dep not in seen:
+                seen.add(dep)
+                pending.append(table(dep))
+    return sorted(sources)
+
+
 def build_order() -> list[list[Table]]:
     """Builds in an order where each reads only what an earlier one wrote (fails on a cycle)."""
     pending = dict(builds())
