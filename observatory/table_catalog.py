@@ -27,14 +27,11 @@ class RawSource:
     asset: str  # raw asset key (a contract: raw_<source>__<what>)
     source: str
     path: str | None  # relative path in the source layout; None: not in the layout (vendored)
+    schema: str | None = None  # Table Schema of the file's format (the columns a loader requires)
     description: str = ""
-    # An optional file a tree may lack is stood for by a header-only file from this schema.
-    header_schema: str | None = None
+    # An optional file a tree may lack is stood for by a header-only file written from its schema.
+    optional: bool = False
     separator: str = ","
-
-    @property
-    def optional(self) -> bool:
-        return self.header_schema is not None
 
 
 @dataclass(frozen=True)
@@ -70,22 +67,26 @@ REFERENTIAL_BUILD = "observatory.referential:load_referential"
 RECONCILIATION_BUILD = "observatory.table_builds:reconcile_declarations"
 
 RAW_SOURCES: tuple[RawSource, ...] = (
-    RawSource("declarations_opsn", "raw_declarations__opsn", "declarations", "declarations/opsn.csv"),
-    RawSource("declarations_adherents", "raw_declarations__adherents", "declarations", "declarations/adherents.csv"),
-    RawSource("declarations_services", "raw_declarations__services", "declarations", "declarations/services.csv"),
+    RawSource("declarations_opsn", "raw_declarations__opsn", "declarations", "declarations/opsn.csv",
+              "declaration/opsn"),
+    RawSource("declarations_adherents", "raw_declarations__adherents", "declarations", "declarations/adherents.csv",
+              "declaration/adherents"),
+    RawSource("declarations_services", "raw_declarations__services", "declarations", "declarations/services.csv",
+              "declaration/services"),
     # May also be gzip-compressed (`.csv.gz`), which is how the embedded demo copy is kept small in git.
-    RawSource("cnil_designations", "raw_cnil__designations", "cnil", "cnil/opencnil-organismes-avec-dpo.csv"),
+    RawSource("cnil_designations", "raw_cnil__designations", "cnil", "cnil/opencnil-organismes-avec-dpo.csv",
+              "sources/cnil-organismes-avec-dpo"),
     # Written by live mode only: the declarations it left out (data.gouv.fr resources that failed).
     RawSource("declarations_exclues", "raw_declarations__exclues", "declarations", "declarations/exclues.csv",
-              header_schema="declarations_exclues"),
+              "declarations_exclues", optional=True),
     # The ANCT's daily files (`;`-separated, the adherents gzip-compressed as published); a steward's
     # folder made before they joined the layout has none.
     RawSource("anct_operateurs", "raw_anct__operateurs", "anct", "anct/operateurs-quotidien.csv",
-              header_schema="sources/anct-operateurs-quotidien", separator=";"),
+              "sources/anct-operateurs-quotidien", optional=True, separator=";"),
     RawSource("anct_adherents", "raw_anct__adherents", "anct", "anct/adherents-quotidien.csv",
-              header_schema="sources/anct-adherents-quotidien", separator=";"),
+              "sources/anct-adherents-quotidien", optional=True, separator=";"),
     RawSource("cog_referentiel", "raw_cog__referentiel", "cog", None,
-              "Référentiel officiel vendu dans le dépôt (COG 2026 et historique) : sa provenance."),
+              description="Référentiel officiel vendu dans le dépôt (COG 2026 et historique) : sa provenance."),
 )
 
 _COG = ("communes", "epci", "epci_membres", "departements", "regions", "communes_historiques")

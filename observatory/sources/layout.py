@@ -19,7 +19,7 @@ SOURCE_FILES = {source.name: source.path for source in RAW_SOURCES if source.pat
 # Sources a tree may lack, each stood for by a header-only file: outside live mode nothing is
 # excluded, and a steward's folder made before the ANCT files joined the layout has none.
 # name -> (Table Schema of its header, separator)
-OPTIONAL_SOURCES = {source.name: (source.header_schema, source.separator) for source in RAW_SOURCES if source.optional}
+OPTIONAL_SOURCES = {source.name: (source.schema, source.separator) for source in RAW_SOURCES if source.optional}
 MANIFEST_NAME = "MANIFEST.json"
 
 

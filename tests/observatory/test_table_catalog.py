@@ -112,6 +112,12 @@ def test_published_tables_are_exactly_the_schemas_at_the_top_of_schemas():
         assert entry.schema == entry.published.resource, entry.name
 
 
+def test_every_raw_source_in_the_layout_has_the_table_schema_of_its_format():
+    for source in catalog.RAW_SOURCES:
+        assert (source.path is None) == (source.schema is None), source.name
+        assert source.schema is None or schema_path(source.schema).exists(), source.name
+
+
 def test_every_table_has_its_table_schema():
     missing = [entry.schema for entry in catalog.TABLES if not schema_path(entry.schema).exists()]
     assert all(name.startswith("entrepot/") for name in missing), missing
