@@ -91,12 +91,12 @@ RAW_SOURCES: tuple[RawSource, ...] = (
 
 _COG = ("communes", "epci", "epci_membres", "departements", "regions", "communes_historiques")
 _COG_DESCRIPTIONS = {
-    "communes": "Communes du COG 2026 (toutes zones), avec SIREN et population.",
-    "epci": "EPCI à fiscalité propre du COG 2026.",
-    "epci_membres": "Appartenance des communes aux EPCI.",
-    "departements": "Départements du COG 2026.",
-    "regions": "Régions du COG 2026.",
-    "communes_historiques": "Codes de communes disparues et leurs successeurs.",
+    "communes": "Communes du COG 2026 : actuelles, déléguées, associées et arrondissements municipaux.",
+    "epci": "EPCI à fiscalité propre au 1er janvier 2026.",
+    "epci_membres": "Communes membres des EPCI au 1er janvier 2026.",
+    "departements": "Départements du COG 2026, plus les collectivités d'outre-mer rangées au même niveau.",
+    "regions": "Régions du COG 2026, plus les collectivités d'outre-mer.",
+    "communes_historiques": "Anciens codes et anciens noms de communes vers la commune actuelle (COG 2026).",
 }
 COG_TABLES = tuple(f"core_cog__{name}" for name in _COG)
 # The five the indicators and collectivites read (not the history of communes).
