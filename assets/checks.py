@@ -65,7 +65,7 @@ def _one_row_per(warehouse: Warehouse, table: str, key: str) -> dg.AssetCheckRes
 
 
 @dg.asset_check(
-    asset="core_cog__communes",
+    asset=catalog.COG_COMMUNES,
     blocking=True,
     pool=WAREHOUSE_POOL,
     description="Le COG 2026 compte 34 875 communes de France (métropole + DROM), toutes avec SIREN.",
@@ -73,34 +73,34 @@ def _one_row_per(warehouse: Warehouse, table: str, key: str) -> dg.AssetCheckRes
 def invariant_communes_de_france(warehouse: Warehouse) -> dg.AssetCheckResult:
     n = _count(
         warehouse,
-        "SELECT count(*) FROM core_cog__communes WHERE type_commune = 'commune_actuelle' "
+        f"SELECT count(*) FROM {catalog.COG_COMMUNES} WHERE type_commune = 'commune_actuelle' "
         "AND zone IN ('metro', 'drom') AND siren IS NOT NULL",
     )
     return dg.AssetCheckResult(passed=n == 34875, metadata={"communes_de_france": n})
 
 
 @dg.asset_check(
-    asset="core_declarations__adherents",
+    asset=catalog.DECLARED_MEMBERS,
     blocking=True,
     pool=WAREHOUSE_POOL,
     description="Au moins une adhésion déclarée, et des id_adhesion uniques.",
 )
 def invariant_adherents_non_vides(warehouse: Warehouse) -> dg.AssetCheckResult:
-    return _one_row_per(warehouse, "core_declarations__adherents", "id_adhesion")
+    return _one_row_per(warehouse, catalog.DECLARED_MEMBERS, "id_adhesion")
 
 
 @dg.asset_check(
-    asset="core_cnil__designations",
+    asset=catalog.CNIL_DESIGNATIONS,
     blocking=True,
     pool=WAREHOUSE_POOL,
     description="Le fichier CNIL est chargé et aucune colonne de contact n'est entrée dans l'entrepôt.",
 )
 def invariant_sans_contacts(warehouse: Warehouse) -> dg.AssetCheckResult:
-    rows = _count(warehouse, "SELECT count(*) FROM core_cnil__designations")
+    rows = _count(warehouse, f"SELECT count(*) FROM {catalog.CNIL_DESIGNATIONS}")
     personal = _count(
         warehouse,
         "SELECT count(*) FROM information_schema.columns WHERE table_name = "
-        "'core_cnil__designations' AND column_name LIKE 'moyen_contact%'",
+        f"'{catalog.CNIL_DESIGNATIONS}' AND column_name LIKE 'moyen_contact%'",
     )
     return dg.AssetCheckResult(
         passed=rows > 0 and personal == 0, metadata={"lignes": rows, "colonnes_contact": personal}
@@ -108,16 +108,16 @@ def invariant_sans_contacts(warehouse: Warehouse) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(
-    asset="core_declarations__adhesions",
+    asset=catalog.ADHESIONS,
     blocking=True,
     pool=WAREHOUSE_POOL,
     description="Une ligne rapprochée par ligne déclarée, ni plus ni moins.",
 )
 def invariant_une_adhesion_par_ligne_declaree(warehouse: Warehouse) -> dg.AssetCheckResult:
-    declared = _count(warehouse, "SELECT count(*) FROM core_declarations__adherents")
+    declared = _count(warehouse, f"SELECT count(*) FROM {catalog.DECLARED_MEMBERS}")
     reconciled = _count(
         warehouse,
-        "SELECT count(*) FROM core_declarations__adhesions a JOIN core_declarations__adherents d USING (id_adhesion)",
+        f"SELECT count(*) FROM {catalog.ADHESIONS} a JOIN {catalog.DECLARED_MEMBERS} d USING (id_adhesion)",
     )
     return dg.AssetCheckResult(
         passed=declared == reconciled, metadata={"declarees": declared, "rapprochees": reconciled}
@@ -125,7 +125,7 @@ def invariant_une_adhesion_par_ligne_declaree(warehouse: Warehouse) -> dg.AssetC
 
 
 @dg.asset_check(
-    asset="out__indicateurs",
+    asset=catalog.INDICATORS,
     blocking=True,
     pool=WAREHOUSE_POOL,
     description="Aucun taux hors [0, 100], pas plus de communes que la France, distinct ≤ naïf, "
@@ -138,13 +138,13 @@ def invariant_valeurs_possibles(warehouse: Warehouse) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(
-    asset="core_cnil__dpd_organismes",
+    asset=catalog.DPD_BODIES,
     blocking=True,
     pool=WAREHOUSE_POOL,
     description="Une ligne par SIREN désignant du fichier CNIL, ni plus ni moins.",
 )
 def invariant_une_ligne_par_siren_designant(warehouse: Warehouse) -> dg.AssetCheckResult:
-    return _one_row_per(warehouse, "core_cnil__dpd_organismes", "siren_organisme")
+    return _one_row_per(warehouse, catalog.DPD_BODIES, "siren_organisme")
 
 
 def _siren_check(entry: catalog.Table) -> dg.AssetChecksDefinition:

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from observatory import table_catalog
 from observatory.declarations import write_table
 from observatory.schemas import duckdb_columns, field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
@@ -19,9 +20,9 @@ from observatory.sources.typing import type_frame
 
 OPERATORS_SCHEMA = "sources/anct-operateurs-quotidien"
 MEMBERS_SCHEMA = "sources/anct-adherents-quotidien"
-OPERATORS_TABLE = "core_anct__operateurs"
-MEMBERS_TABLE = "core_anct__adherents"
-COMPARISON_TABLE = "out__comparaison_sources"
+OPERATORS_TABLE = table_catalog.ANCT_OPERATORS
+MEMBERS_TABLE = table_catalog.ANCT_MEMBERS
+COMPARISON_TABLE = table_catalog.SOURCE_COMPARISON
 # The ANCT's own row and test rows sit among the operators; they are not OPSN.
 ANCT_SIRET = "13002603200016"
 TEST_NAMES = {"TEST"}

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from observatory import table_catalog
 from observatory.errors import SourceError
 from observatory.faults import checkpoint
 from observatory.publish.sanitize import personal_data, without_personal_data
@@ -16,9 +17,9 @@ from observatory.schemas import duckdb_columns, field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_table, require_columns
 from observatory.sources.typing import implausible_date, type_frame
 
-OPSN_TABLE = "core_declarations__opsn"
-MEMBERS_TABLE = "core_declarations__adherents"
-SERVICES_TABLE = "core_declarations__services"
+OPSN_TABLE = table_catalog.DECLARED_OPSN
+MEMBERS_TABLE = table_catalog.DECLARED_MEMBERS
+SERVICES_TABLE = table_catalog.DECLARED_SERVICES
 
 
 def membership_id(values: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.schemas import duckdb_columns, duckdb_select, load_descriptor
 
 
@@ -18,10 +19,10 @@ def service_labels() -> dict[str, str]:
 def build_opsn(
     con: duckdb.DuckDBPyConnection,
     *,
-    opsn: str = "core_declarations__opsn",
-    members: str = "core_declarations__adherents",
-    services: str = "core_declarations__services",
-    output: str = "out__opsn",
+    opsn: str = table_catalog.DECLARED_OPSN,
+    members: str = table_catalog.DECLARED_MEMBERS,
+    services: str = table_catalog.DECLARED_SERVICES,
+    output: str = table_catalog.OPSN,
 ) -> int:
     con.execute(f"""
         CREATE OR REPLACE TABLE {output} AS
@@ -36,7 +37,10 @@ def build_opsn(
 
 
 def build_services_opsn(
-    con: duckdb.DuckDBPyConnection, *, services: str = "core_declarations__services", output: str = "out__services_opsn"
+    con: duckdb.DuckDBPyConnection,
+    *,
+    services: str = table_catalog.DECLARED_SERVICES,
+    output: str = table_catalog.SERVICES_OPSN,
 ) -> int:
     labels = service_labels()
     con.execute("CREATE OR REPLACE TEMP TABLE _service_labels (code_service VARCHAR, libelle_service VARCHAR)")

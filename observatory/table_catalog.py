@@ -99,11 +99,28 @@ _COG_DESCRIPTIONS = {
     "communes_historiques": "Anciens codes et anciens noms de communes vers la commune actuelle (COG 2026).",
 }
 COG_TABLES = tuple(f"core_cog__{name}" for name in _COG)
+COG_COMMUNES = COG_TABLES[_COG.index("communes")]
 # The five the indicators and collectivites read (not the history of communes).
 _COG_CURRENT = COG_TABLES[:5]
-_OPSN, _MEMBERS, _SERVICES = "core_declarations__opsn", "core_declarations__adherents", "core_declarations__services"
-_ADHESIONS, _MULTIPLES = "core_declarations__adhesions", "core_declarations__adhesions_multiples"
-_DPD = "core_cnil__dpd_organismes"
+
+# Warehouse table names, each written once: here. Library functions import them as their defaults.
+DECLARED_OPSN = "core_declarations__opsn"
+DECLARED_MEMBERS = "core_declarations__adherents"
+DECLARED_SERVICES = "core_declarations__services"
+EXCLUDED_DECLARATIONS = "core_declarations__exclues"
+CNIL_DESIGNATIONS = "core_cnil__designations"
+ANCT_OPERATORS = "core_anct__operateurs"
+ANCT_MEMBERS = "core_anct__adherents"
+ADHESIONS = "core_declarations__adhesions"
+MULTIPLE_ADHESIONS = "core_declarations__adhesions_multiples"
+DPD_BODIES = "core_cnil__dpd_organismes"
+OPSN = "out__opsn"
+SERVICES_OPSN = "out__services_opsn"
+DECLARATION_QUALITY = "out__qualite_declarations"
+COLLECTIVITES = "out__collectivites"
+INDICATOR_DEFINITIONS = "out__definitions_indicateurs"
+INDICATORS = "out__indicateurs"
+SOURCE_COMPARISON = "out__comparaison_sources"
 
 TABLES: tuple[Table, ...] = (
     *(
@@ -111,65 +128,66 @@ TABLES: tuple[Table, ...] = (
               REFERENTIAL_BUILD, raw="cog_referentiel", contract=True)
         for name in _COG
     ),
-    Table(_OPSN, "core", "declarations", "declaration/opsn", "Identité des OPSN déclarés (opsn.csv), typée.",
+    Table(DECLARED_OPSN, "core", "declarations", "declaration/opsn", "Identité des OPSN déclarés (opsn.csv), typée.",
           "observatory.table_builds:load_declared_opsn", raw="declarations_opsn", contract=True),
-    Table(_MEMBERS, "core", "declarations", f"entrepot/{_MEMBERS}",
+    Table(DECLARED_MEMBERS, "core", "declarations", f"entrepot/{DECLARED_MEMBERS}",
           "Adhérents déclarés, champs d'identification tels que déclarés, avec id_adhesion stable.",
-          "observatory.table_builds:load_declared_members", deps=(_OPSN,), raw="declarations_adherents"),
-    Table(_SERVICES, "core", "declarations", "declaration/services",
+          "observatory.table_builds:load_declared_members", deps=(DECLARED_OPSN,), raw="declarations_adherents"),
+    Table(DECLARED_SERVICES, "core", "declarations", "declaration/services",
           "Services déclarés par chaque OPSN, dans le vocabulaire de l'observatoire.",
-          "observatory.table_builds:load_declared_services", deps=(_OPSN,), raw="declarations_services",
+          "observatory.table_builds:load_declared_services", deps=(DECLARED_OPSN,), raw="declarations_services",
           contract=True),
-    Table("core_cnil__designations", "core", "cnil", "entrepot/core_cnil__designations",
+    Table(CNIL_DESIGNATIONS, "core", "cnil", f"entrepot/{CNIL_DESIGNATIONS}",
           "Désignations de DPD (fichier CNIL), sans les colonnes de contact personnelles.",
           "observatory.table_builds:load_cnil_designations", raw="cnil_designations"),
-    Table("core_declarations__exclues", "core", "declarations", "declarations_exclues",
+    Table(EXCLUDED_DECLARATIONS, "core", "declarations", "declarations_exclues",
           "Déclarations trouvées sur data.gouv.fr et écartées (mode live), avec ligne, champ et motif ; vide sinon.",
           "observatory.table_builds:load_excluded_declarations", raw="declarations_exclues",
           published=Published("declarations_exclues", 9, may_be_empty=True), contract=True),
-    Table("core_anct__operateurs", "core", "anct", "entrepot/core_anct__operateurs",
+    Table(ANCT_OPERATORS, "core", "anct", f"entrepot/{ANCT_OPERATORS}",
           "Opérateurs de la Suite territoriale (fichier quotidien de l'ANCT) ; est_opsn écarte l'ANCT et les tests.",
           "observatory.table_builds:load_anct_operators", raw="anct_operateurs"),
-    Table("core_anct__adherents", "core", "anct", "entrepot/core_anct__adherents",
+    Table(ANCT_MEMBERS, "core", "anct", f"entrepot/{ANCT_MEMBERS}",
           "Collectivités inscrites par chaque opérateur à la Suite territoriale (ANCT) : une seconde source "
           "d'adhésion.",
           "observatory.table_builds:load_anct_members", raw="anct_adherents"),
-    Table(_ADHESIONS, "core", "declarations", "adhesions",
+    Table(ADHESIONS, "core", "declarations", "adhesions",
           "Chaque adhésion déclarée rapprochée du COG (contrat schemas/adhesions.json).",
-          RECONCILIATION_BUILD, deps=(_MEMBERS, _OPSN, *COG_TABLES),
+          RECONCILIATION_BUILD, deps=(DECLARED_MEMBERS, DECLARED_OPSN, *COG_TABLES),
           published=Published("adhesions", 3), contract=True, preview=True),
-    Table(_MULTIPLES, "core", "declarations", "adhesions_multiples",
+    Table(MULTIPLE_ADHESIONS, "core", "declarations", "adhesions_multiples",
           "Collectivités déclarées directement par deux OPSN ou plus.",
-          RECONCILIATION_BUILD, deps=(_ADHESIONS,), published=Published("adhesions_multiples", 4), contract=True),
-    Table(_DPD, "core", "cnil", f"entrepot/{_DPD}",
+          RECONCILIATION_BUILD, deps=(ADHESIONS,), published=Published("adhesions_multiples", 4), contract=True),
+    Table(DPD_BODIES, "core", "cnil", f"entrepot/{DPD_BODIES}",
           "Par SIREN désignant : DPD en place (dernière désignation), première désignation, type.",
-          "observatory.indicators.dpd_status:build_dpd_status", deps=("core_cnil__designations", _OPSN)),
-    Table("out__opsn", "out", "declarations", "opsn", "OPSN déclarés (table publiée opsn).",
-          "observatory.opsn_tables:build_opsn", deps=(_OPSN, _MEMBERS, _SERVICES),
+          "observatory.indicators.dpd_status:build_dpd_status", deps=(CNIL_DESIGNATIONS, DECLARED_OPSN)),
+    Table(OPSN, "out", "declarations", "opsn", "OPSN déclarés (table publiée opsn).",
+          "observatory.opsn_tables:build_opsn", deps=(DECLARED_OPSN, DECLARED_MEMBERS, DECLARED_SERVICES),
           published=Published("opsn", 1), contract=True, preview=True),
-    Table("out__services_opsn", "out", "declarations", "services_opsn",
+    Table(SERVICES_OPSN, "out", "declarations", "services_opsn",
           "Services proposés par les OPSN (table publiée services_opsn).",
-          "observatory.opsn_tables:build_services_opsn", deps=(_SERVICES,),
+          "observatory.opsn_tables:build_services_opsn", deps=(DECLARED_SERVICES,),
           published=Published("services_opsn", 2), contract=True, preview=True),
-    Table("out__qualite_declarations", "out", "declarations", "qualite_declarations",
+    Table(DECLARATION_QUALITY, "out", "declarations", "qualite_declarations",
           "Qualité des déclarations, une ligne par OPSN.",
-          "observatory.reconcile.quality:build_declaration_quality", deps=(_ADHESIONS, _MULTIPLES, _OPSN),
+          "observatory.reconcile.quality:build_declaration_quality",
+          deps=(ADHESIONS, MULTIPLE_ADHESIONS, DECLARED_OPSN),
           published=Published("qualite_declarations", 5), contract=True, preview=True),
-    Table("out__collectivites", "out", "observatoire", "collectivites",
+    Table(COLLECTIVITES, "out", "observatoire", "collectivites",
           "Une ligne par commune de France et par EPCI : adhésions, couverture, DPD.",
-          "observatory.indicators.collectivites:build_collectivites", deps=(_DPD, _ADHESIONS, *_COG_CURRENT),
+          "observatory.indicators.collectivites:build_collectivites", deps=(DPD_BODIES, ADHESIONS, *_COG_CURRENT),
           published=Published("collectivites", 8), contract=True, preview=True),
-    Table("out__definitions_indicateurs", "out", "observatoire", "definitions_indicateurs",
+    Table(INDICATOR_DEFINITIONS, "out", "observatoire", "definitions_indicateurs",
           "Définitions des indicateurs (catalogue).", "observatory.indicators.catalogue:build_definitions",
           published=Published("definitions_indicateurs", 7), contract=True),
-    Table("out__indicateurs", "out", "observatoire", "indicateurs",
+    Table(INDICATORS, "out", "observatoire", "indicateurs",
           "Indicateurs de l'observatoire, France, région, département, OPSN (format long).",
           "observatory.indicators.build:build_indicators",
-          deps=("out__collectivites", _ADHESIONS, _SERVICES, _OPSN, _DPD, *_COG_CURRENT),
+          deps=(COLLECTIVITES, ADHESIONS, DECLARED_SERVICES, DECLARED_OPSN, DPD_BODIES, *_COG_CURRENT),
           published=Published("indicateurs", 6), contract=True, preview=True),
-    Table("out__comparaison_sources", "out", "anct", "comparaison_sources",
+    Table(SOURCE_COMPARISON, "out", "anct", "comparaison_sources",
           "Par OPSN, adhérents de sa déclaration et du fichier de l'ANCT comparés (table comparaison_sources).",
-          "observatory.anct:compare_sources", deps=(_ADHESIONS, _OPSN, "core_anct__operateurs", "core_anct__adherents"),
+          "observatory.anct:compare_sources", deps=(ADHESIONS, DECLARED_OPSN, ANCT_OPERATORS, ANCT_MEMBERS),
           published=Published("comparaison_sources", 10, may_be_empty=True), contract=True),
     # Computed at publication time against the previous release, not in the warehouse.
     Table("historique_indicateurs", "publication", "observatoire", "historique_indicateurs",

@@ -123,3 +123,13 @@ def test_every_table_has_its_table_schema():
     assert all(name.startswith("entrepot/") for name in missing), missing
     if missing:
         pytest.skip(f"schémas internes pas encore écrits (schemas/entrepot/, lot h-schemas) : {missing}")
+
+
+def test_the_names_library_modules_import_are_catalogue_tables():
+    tables = {entry.name for entry in catalog.warehouse_tables()}
+    named = {
+        value
+        for name, value in vars(catalog).items()
+        if name.isupper() and isinstance(value, str) and re.fullmatch(r"(core|out)_\w+", value)
+    }
+    assert len(named) >= 17 and named <= tables, named - tables
