@@ -27,13 +27,10 @@ from observatory.schemas import duckdb_columns, enum_values, field_names
 from observatory.verify import cli as verifier
 
 EXIT_BAD_INPUT = 2
-# Columns appended to the declared ones: the result of the reconciliation, i.e. the fields of the
-# adhesions contract a declaration lacks (the line number is the output file's own row position).
-RESULT_COLUMNS = tuple(
-    field
-    for field in field_names("adhesions")
-    if field not in {*field_names("declaration/adherents"), "numero_ligne"}
-)
+# Columns appended to the declared ones: the result of the reconciliation (adhesions contract).
+RESULT_COLUMNS = ("id_adhesion", "statut_rapprochement", "methode_rapprochement", "score", "type_collectivite",
+                  "code_insee", "siren_collectivite", "code_collectivite", "nom_officiel", "candidats",
+                  "candidats_libelles", "anomalies", "adhesion_multiple")
 # In the order of the published vocabulary (schemas/adhesions.json).
 STATUSES = tuple(enum_values("adhesions", "statut_rapprochement"))
 # Ambiguous rows printed with their candidates; the output file has them all.
