@@ -1,6 +1,7 @@
 """The README.md shipped inside each release: what the package holds and how it was made.
 
-Its first line carries the demonstration flag, since a CSV file cannot carry metadata.
+Its first line carries the demonstration flag, since a CSV file cannot carry metadata. Both its
+table sections and the table list of docs/chercheur.md follow the table catalogue's order.
 """
 
 from __future__ import annotations
