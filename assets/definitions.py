@@ -5,7 +5,7 @@ import dagster as dg
 from assets.alerts import echec_de_run, with_freshness
 from assets.checks import contract_checks, core_checks, siren_checks
 from assets.console import steward_console
-from assets.core import core_cog, core_reconciliation, out__comparaison_sources, source_tables
+from assets.core import core_cog, core_reconciliation, source_tables
 from assets.metadata import catalogue_spec
 from assets.out import out_assets
 from assets.publish import publish__paquet, publish__preparation
@@ -14,6 +14,7 @@ from assets.report import publish__graphiques, publish__tableau_de_bord
 from assets.resources import default_resources, run_tags
 from assets.sensors import sources_datagouv
 from assets.upload import publish__datagouv
+from observatory import table_catalog as catalog
 
 # Owners, team and source tags, columns from the Table Schemas, freshness: on every asset at once.
 all_assets = dg.map_asset_specs(
@@ -25,7 +26,6 @@ all_assets = dg.map_asset_specs(
         core_cog,
         *source_tables,
         core_reconciliation,
-        out__comparaison_sources,
         *out_assets,
         publish__preparation,
         publish__graphiques,
@@ -48,10 +48,17 @@ observatoire_complet = dg.define_asset_job(
     config=QUIET_CONSOLE,
 )
 
+# The raw and core layers of every source (groups are `<layer>_<source>`, as in PUDL).
+SOURCE_GROUPS = sorted(
+    {"raw_datagouv"}
+    | {f"raw_{source.source}" for source in catalog.RAW_SOURCES}
+    | {entry.group for entry in catalog.warehouse_tables("core")}
+)
+
 # A steward's dry run: load and reconcile the sources, run their checks, publish nothing.
 controle_des_sources = dg.define_asset_job(
     "controle_des_sources",
-    selection=dg.AssetSelection.groups("raw", "core"),
+    selection=dg.AssetSelection.groups(*SOURCE_GROUPS),
     description="Charge et rapproche les sources, avec leurs contrôles, sans rien publier.",
     tags=run_tags(),
     config=QUIET_CONSOLE,

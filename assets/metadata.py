@@ -11,37 +11,32 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
-from observatory.publish.catalog import PUBLISHED_TABLES
-from observatory.referential import TABLES as COG_TABLES
+from observatory import table_catalog as catalog
 from observatory.schemas import field_descriptors, primary_key, schema_path
 
 OWNER = "team:observatoire"
 ROW_COUNT = "dagster/row_count"
 COLUMN_SCHEMA = "dagster/column_schema"
 
-# warehouse table (= asset key) -> Table Schema name (schemas/<name>.json)
+# warehouse table (= asset key) -> Table Schema name (schemas/<name>.json), where the schema exists
 TABLE_SCHEMAS: dict[str, str] = {
-    **{table: name for name, table in PUBLISHED_TABLES.items()},
-    **{table: f"referentiel/{name}" for name, table in COG_TABLES.items()},
-    "core_declarations__opsn": "declaration/opsn",
-    "core_declarations__services": "declaration/services",
-    "core_declarations__adherents": "declaration/adherents",
+    entry.name: entry.schema for entry in catalog.warehouse_tables() if schema_path(entry.schema).exists()
 }
 
 # The tables a steward opens first get a few rows shown on their asset page.
-PREVIEW_TABLES = {
-    "out__opsn",
-    "core_declarations__adhesions",
-    "out__indicateurs",
-    "out__collectivites",
-    "out__services_opsn",
-    "out__qualite_declarations",
-}
+PREVIEW_TABLES = {entry.name for entry in catalog.warehouse_tables() if entry.preview}
 PREVIEW_ROWS = 5
+_SOURCES = {
+    **{entry.name: entry.source for entry in catalog.warehouse_tables()},
+    **{source.asset: source.source for source in catalog.RAW_SOURCES},
+}
 
 
 def asset_source(asset_name: str) -> str:
-    """`raw_cnil__designations` -> `cnil`; names without a source part (`out__opsn`) are derived tables."""
+    """The catalogue's source of a table (`cnil`, `declarations`, `observatoire`…); other assets
+    are named `<layer>_<source>__<what>`, and names without a source part are the observatory's."""
+    if asset_name in _SOURCES:
+        return _SOURCES[asset_name]
     head = asset_name.split("__", 1)[0]
     layer, _, source = head.partition("_")
     return source or "observatoire"

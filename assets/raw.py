@@ -5,31 +5,24 @@ import dagster as dg
 from assets.failures import steward_errors
 from assets.metadata import snapshot_metadata
 from assets.resources import ObservatorySettings
+from observatory import table_catalog as catalog
 from observatory.datagouv.client import ClientSettings, DatagouvClient
 from observatory.datagouv.errors import DatagouvError
 from observatory.paths import MAPPINGS_DIR, REFERENTIAL_DIR
 from observatory.referential import read_provenance
-from observatory.sources.layout import OPTIONAL_SOURCES, empty_source
+from observatory.sources.layout import empty_source
 from observatory.sources.live import LiveFetcher, fetch_live_tree
 from observatory.sources.snapshot import Snapshot, take_snapshot
 
 # Reviewed list of declaration datasets read in live mode, besides those found by schema.
 REVIEWED_DATASETS = MAPPINGS_DIR / "jeux_declarations.csv"
 
-# asset name -> logical source name of the layout
-RAW_SOURCES = {
-    "raw_declarations__opsn": "declarations_opsn",
-    "raw_declarations__adherents": "declarations_adherents",
-    "raw_declarations__services": "declarations_services",
-    "raw_cnil__designations": "cnil_designations",
-    "raw_declarations__exclues": "declarations_exclues",
-    "raw_anct__operateurs": "anct_operateurs",
-    "raw_anct__adherents": "anct_adherents",
-}
+# asset name -> logical source name of the layout (files snapshotted from a source tree)
+RAW_SOURCES = {source.asset: source.name for source in catalog.RAW_SOURCES if source.path}
 
 
 @dg.asset(
-    group_name="raw",
+    group_name="raw_datagouv",
     description="Mode live : télécharge de data.gouv.fr ce qui a changé (CNIL, déclarations trouvées par schéma "
     "et jeux revus) et consolide les déclarations dans la disposition commune. Sans effet dans les autres modes.",
 )
@@ -58,36 +51,39 @@ def raw_datagouv__sources(context: dg.AssetExecutionContext, settings: Observato
     )
 
 
-def _raw_asset(asset_name: str, source_name: str) -> dg.AssetsDefinition:
+def _raw_asset(source: catalog.RawSource) -> dg.AssetsDefinition:
     @dg.asset(
-        name=asset_name,
-        group_name="raw",
+        name=source.asset,
+        group_name=f"raw_{source.source}",
         kinds={"csv"},
-        deps=["raw_datagouv__sources"],
-        description=f"Instantané immuable de la source « {source_name} » (chemin, sha256, taille, lecture).",
+        deps=[raw_datagouv__sources],
+        description=f"Instantané immuable de la source « {source.name} » (chemin, sha256, taille, lecture).",
     )
     @steward_errors()
     def _snapshot(context: dg.AssetExecutionContext, settings: ObservatorySettings) -> dg.Output[Snapshot]:
         tree = settings.source_tree()
-        path = tree.optional_path(source_name) if source_name in OPTIONAL_SOURCES else tree.path(source_name)
+        path = tree.optional_path(source.name) if source.optional else tree.path(source.name)
         if path is None:
-            context.log.info(f"{source_name} : absent de {tree.root}, table publiée vide")
-            path = empty_source(source_name, settings.snapshots_dir / "vides")
-        snapshot = take_snapshot(source_name, path, settings.snapshots_dir, settings.sources_mode)
-        context.log.info(f"{source_name}: {snapshot.origin} -> {snapshot.path} ({snapshot.sha256[:12]})")
+            context.log.info(f"{source.name} : absent de {tree.root}, table publiée vide")
+            path = empty_source(source.name, settings.snapshots_dir / "vides")
+        snapshot = take_snapshot(source.name, path, settings.snapshots_dir, settings.sources_mode)
+        context.log.info(f"{source.name}: {snapshot.origin} -> {snapshot.path} ({snapshot.sha256[:12]})")
         metadata = {**snapshot_metadata(snapshot), "demonstration": tree.is_demonstration}
         return dg.Output(snapshot, metadata=metadata)
 
     return _snapshot
 
 
-raw_assets = [_raw_asset(asset, source) for asset, source in RAW_SOURCES.items()]
+raw_assets = [_raw_asset(source) for source in catalog.RAW_SOURCES if source.path]
+
+_REFERENTIAL = catalog.raw_source("cog_referentiel")
 
 
 @dg.asset(
-    group_name="raw",
+    name=_REFERENTIAL.asset,
+    group_name=f"raw_{_REFERENTIAL.source}",
     kinds={"parquet"},
-    description="Référentiel officiel vendu dans le dépôt (COG 2026 et historique) : sa provenance.",
+    description=_REFERENTIAL.description,
 )
 def raw_cog__referentiel() -> dg.Output[dict]:
     provenance = read_provenance(REFERENTIAL_DIR)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.metadata import ROW_COUNT
+from observatory import table_catalog
 
 VERSION_TAG = "observatoire/version"
-RECONCILED = "core_declarations__adhesions"
+RECONCILED = table_catalog.ADHESIONS
 
 
 def _run_materializations(context: dg.AssetExecutionContext) -> dict[str, dict]:

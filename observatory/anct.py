@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from observatory import table_catalog
 from observatory.declarations import membership_id
 from observatory.schemas import duckdb_columns, field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
@@ -20,9 +21,9 @@ from observatory.warehouse_tables import write_table
 
 OPERATORS_SCHEMA = "sources/anct-operateurs-quotidien"
 MEMBERS_SCHEMA = "sources/anct-adherents-quotidien"
-OPERATORS_TABLE = "core_anct__operateurs"
-MEMBERS_TABLE = "core_anct__adherents"
-COMPARISON_TABLE = "out__comparaison_sources"
+OPERATORS_TABLE = table_catalog.ANCT_OPERATORS
+MEMBERS_TABLE = table_catalog.ANCT_MEMBERS
+COMPARISON_TABLE = table_catalog.SOURCE_COMPARISON
 # How a release names the two files among its sources (data.gouv.fr dataset 68b0a2a1117b75b1b09edc6b).
 SOURCE_TITLES = {
     "anct_operateurs": "ANCT, Suite territoriale : opérateurs",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.errors import SourceError, SourceErrors
 from observatory.schemas import duckdb_columns, field_descriptors
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_table
@@ -18,7 +19,7 @@ from observatory.sources.field_types import type_frame
 from observatory.warehouse_tables import write_table
 
 SCHEMA = "sources/cnil-organismes-avec-dpo"
-TABLE = "core_cnil__designations"
+TABLE = table_catalog.CNIL_DESIGNATIONS
 
 
 def _check_header(label: str, columns: list[str], expected: list[str]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from observatory import table_catalog
 from observatory.errors import SourceError
 from observatory.publish.sanitize import personal_data, without_personal_data
 from observatory.schemas import duckdb_columns, field_names
@@ -16,9 +17,9 @@ from observatory.sources.csvfile import LINE_NUMBER, read_csv_table, require_col
 from observatory.sources.field_types import implausible_date, type_frame
 from observatory.warehouse_tables import write_table
 
-OPSN_TABLE = "core_declarations__opsn"
-MEMBERS_TABLE = "core_declarations__adherents"
-SERVICES_TABLE = "core_declarations__services"
+OPSN_TABLE = table_catalog.DECLARED_OPSN
+MEMBERS_TABLE = table_catalog.DECLARED_MEMBERS
+SERVICES_TABLE = table_catalog.DECLARED_SERVICES
 
 
 def membership_id(values: list[str]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.anct import MEMBERS_TABLE as ANCT_MEMBERS
 from observatory.anct import OPERATORS_TABLE as ANCT_OPERATORS
 from observatory.declarations import MEMBERS_TABLE as DECLARED_MEMBERS
@@ -111,12 +112,12 @@ def build_membership_input(
     return MEMBERS_INPUT, KNOWN_OPSN
 
 
-def rows_by_source(con: duckdb.DuckDBPyConnection, adhesions: str = "core_declarations__adhesions") -> dict:
+def rows_by_source(con: duckdb.DuckDBPyConnection, adhesions: str = table_catalog.ADHESIONS) -> dict:
     """{source_adhesion: rows} of the reconciled table, for the run's metadata."""
     return dict(con.execute(f"SELECT source_adhesion, count(*) FROM {adhesions} GROUP BY 1 ORDER BY 1").fetchall())
 
 
-def opsn_counted_twice(con: duckdb.DuckDBPyConnection, adhesions: str = "core_declarations__adhesions") -> list[str]:
+def opsn_counted_twice(con: duckdb.DuckDBPyConnection, adhesions: str = table_catalog.ADHESIONS) -> list[str]:
     """SIREN of OPSN with rows from both sources (must be none: one source per OPSN, no double count)."""
     return [row[0] for row in con.execute(f"""
         SELECT siren_opsn FROM {adhesions} GROUP BY siren_opsn

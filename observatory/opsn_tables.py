@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.membership_sources import anct_only_operators_sql, known_opsn_sql
 from observatory.schemas import duckdb_columns, duckdb_select, load_descriptor
 
@@ -19,12 +20,12 @@ def service_labels() -> dict[str, str]:
 def build_opsn(
     con: duckdb.DuckDBPyConnection,
     *,
-    opsn: str = "core_declarations__opsn",
-    members: str = "core_declarations__adherents",
-    services: str = "core_declarations__services",
+    opsn: str = table_catalog.DECLARED_OPSN,
+    members: str = table_catalog.DECLARED_MEMBERS,
+    services: str = table_catalog.DECLARED_SERVICES,
     operators: str | None = None,
-    anct_members: str = "core_anct__adherents",
-    output: str = "out__opsn",
+    anct_members: str = table_catalog.ANCT_MEMBERS,
+    output: str = table_catalog.OPSN,
 ) -> int:
     """One row per OPSN; with `operators` (core_anct__operateurs), ANCT-only OPSN too, whose
     membership rows are their ANCT adherents (membership_sources.py)."""
@@ -47,7 +48,10 @@ def build_opsn(
 
 
 def build_services_opsn(
-    con: duckdb.DuckDBPyConnection, *, services: str = "core_declarations__services", output: str = "out__services_opsn"
+    con: duckdb.DuckDBPyConnection,
+    *,
+    services: str = table_catalog.DECLARED_SERVICES,
+    output: str = table_catalog.SERVICES_OPSN,
 ) -> int:
     labels = service_labels()
     con.execute("CREATE OR REPLACE TEMP TABLE _service_labels (code_service VARCHAR, libelle_service VARCHAR)")

@@ -14,15 +14,13 @@ import duckdb
 
 from observatory.paths import REFERENTIAL_DIR
 from observatory.schemas import duckdb_columns, field_names
+from observatory.table_catalog import REFERENTIAL_BUILD, warehouse_tables
 
-# Parquet file (and Table Schema schemas/referentiel/<name>.json) -> warehouse table.
+# Parquet file (and Table Schema schemas/referentiel/<name>.json) -> warehouse table, from the catalogue.
 TABLES = {
-    "communes": "core_cog__communes",
-    "epci": "core_cog__epci",
-    "epci_membres": "core_cog__epci_membres",
-    "departements": "core_cog__departements",
-    "regions": "core_cog__regions",
-    "communes_historiques": "core_cog__communes_historiques",
+    entry.schema.removeprefix("referentiel/"): entry.name
+    for entry in warehouse_tables("core")
+    if entry.build == REFERENTIAL_BUILD
 }
 PROVENANCE_FILE = "provenance.json"
 

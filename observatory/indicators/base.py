@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.indicators.members import (
     covered_communes_sql,
     epci_sql,
@@ -30,10 +31,10 @@ STRATA = (("0-499", 0, 499), ("500-1999", 500, 1999), ("2000-3499", 2000, 3499),
 class Sources:
     """Warehouse tables the indicators are computed from."""
 
-    collectivites: str = "out__collectivites"
-    adhesions: str = "core_declarations__adhesions"
-    opsn: str = "core_declarations__opsn"
-    services: str = "core_declarations__services"
+    collectivites: str = table_catalog.COLLECTIVITES
+    adhesions: str = table_catalog.ADHESIONS
+    opsn: str = table_catalog.DECLARED_OPSN
+    services: str = table_catalog.DECLARED_SERVICES
 
 
 def strata_case(column: str) -> str:

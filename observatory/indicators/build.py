@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.indicators import coverage, dpd, panorama, per_opsn
 from observatory.indicators.base import Sources, create_working_tables, drop_working_tables
 from observatory.indicators.catalogue import LEVELS, register_catalogue
@@ -37,9 +38,9 @@ def _fail_on_orphans(con: duckdb.DuckDBPyConnection) -> None:
         raise ValueError(f"indicateurs sans définition, sans territoire ou sans modalité : {orphans}")
 
 
-def build_indicators(con: duckdb.DuckDBPyConnection, *, collectivites: str = "out__collectivites",
-                     adhesions: str = "core_declarations__adhesions", opsn: str = "core_declarations__opsn",
-                     services: str = "core_declarations__services", output: str = "out__indicateurs") -> int:
+def build_indicators(con: duckdb.DuckDBPyConnection, *, collectivites: str = table_catalog.COLLECTIVITES,
+                     adhesions: str = table_catalog.ADHESIONS, opsn: str = table_catalog.DECLARED_OPSN,
+                     services: str = table_catalog.DECLARED_SERVICES, output: str = table_catalog.INDICATORS) -> int:
     """Create `output` (schemas/indicateurs.json, long format); returns its row count."""
     sources = Sources(collectivites=collectivites, adhesions=adhesions, opsn=opsn, services=services)
     create_working_tables(con, sources)

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from observatory import table_catalog
 from observatory.schemas import LIST_SEPARATOR, duckdb_columns, enum_values, field_names
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
@@ -100,7 +101,7 @@ def register_catalogue(con: duckdb.DuckDBPyConnection, table: str = "_ind_catalo
     con.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
 
 
-def build_definitions(con: duckdb.DuckDBPyConnection, *, output: str = "out__definitions_indicateurs") -> int:
+def build_definitions(con: duckdb.DuckDBPyConnection, *, output: str = table_catalog.INDICATOR_DEFINITIONS) -> int:
     """The published `definitions_indicateurs` table, in catalogue order; returns its row count."""
     register_catalogue(con)
     columns = ", ".join(f'"{name}"' for name in field_names("definitions_indicateurs"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.indicators.catalogue import load_catalogue
 from observatory.indicators.members import france_communes_sql
 
@@ -37,7 +38,7 @@ def _in(codes) -> str:
     return "(" + ", ".join(f"'{code}'" for code in codes) + ")"
 
 
-def check_indicators(con: duckdb.DuckDBPyConnection, table: str = "out__indicateurs") -> list[str]:
+def check_indicators(con: duckdb.DuckDBPyConnection, table: str = table_catalog.INDICATORS) -> list[str]:
     # Territory sizes come from the referential: France for the france and opsn levels (an
     # OPSN may declare communes anywhere), the région or département itself otherwise. A région
     # code can equal a département code (11, 24...), hence the level in the key.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.indicators.members import (
     covered_communes_sql,
     epci_sql,
@@ -17,9 +18,9 @@ from observatory.indicators.members import (
 from observatory.schemas import duckdb_select
 
 
-def build_collectivites(con: duckdb.DuckDBPyConnection, *, adhesions: str = "core_declarations__adhesions",
-                        dpd_status: str = "core_cnil__dpd_organismes",
-                        output: str = "out__collectivites") -> int:
+def build_collectivites(con: duckdb.DuckDBPyConnection, *, adhesions: str = table_catalog.ADHESIONS,
+                        dpd_status: str = table_catalog.DPD_BODIES,
+                        output: str = table_catalog.COLLECTIVITES) -> int:
     """Create `output` with the columns of schemas/collectivites.json; returns its row count."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _col_communes AS {france_communes_sql()}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE _col_membres AS {reconciled_members_sql(adhesions)}")

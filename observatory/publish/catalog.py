@@ -1,22 +1,17 @@
-"""Which warehouse table becomes which published resource. Columns come from schemas/."""
+"""Which warehouse table becomes which published resource, derived from the table catalogue.
+
+Columns come from schemas/; the list itself from observatory/table_catalog.py.
+"""
 
 from __future__ import annotations
 
-# resource name (= schemas/<name>.json) -> warehouse table
-PUBLISHED_TABLES: dict[str, str] = {
-    "opsn": "out__opsn",
-    "services_opsn": "out__services_opsn",
-    "adhesions": "core_declarations__adhesions",
-    "adhesions_multiples": "core_declarations__adhesions_multiples",
-    "qualite_declarations": "out__qualite_declarations",
-    "indicateurs": "out__indicateurs",
-    "definitions_indicateurs": "out__definitions_indicateurs",
-    "collectivites": "out__collectivites",
-    "declarations_exclues": "core_declarations__exclues",
-    "comparaison_sources": "out__comparaison_sources",
-}
+from observatory.table_catalog import published_tables
+
+_WAREHOUSE_PUBLISHED = [entry for entry in published_tables() if entry.layer != "publication"]
+# resource name (= schemas/<name>.json) -> warehouse table, in publication order
+PUBLISHED_TABLES: dict[str, str] = {entry.published.resource: entry.name for entry in _WAREHOUSE_PUBLISHED}
 # Published tables for which no row is a legitimate result (nothing excluded, no OPSN in either source).
-MAY_BE_EMPTY = {"declarations_exclues", "comparaison_sources"}
+MAY_BE_EMPTY = {entry.published.resource for entry in published_tables() if entry.published.may_be_empty}
 
 DEMO_LABEL = "données de démonstration"
 LICENCE = {
@@ -26,10 +21,10 @@ LICENCE = {
 }
 
 # Tables computed at publication time against the previous release (not warehouse tables):
-# published like the others (a schema in schemas/), in this order after PUBLISHED_TABLES.
+# published like the others (a schema in schemas/), in catalogue order after PUBLISHED_TABLES.
 HISTORY_TABLE = "historique_indicateurs"
 CHANGES_TABLE = "changements"
-RELEASE_TABLES: list[str] = [*PUBLISHED_TABLES, HISTORY_TABLE, CHANGES_TABLE]
+RELEASE_TABLES: list[str] = [entry.published.resource for entry in published_tables()]
 
 # Same homepage as the Table Schemas in schemas/ (the network the observatory serves).
 HOMEPAGE = "https://www.asso-declic.fr/"

@@ -1,12 +1,24 @@
 """The README.md shipped inside each release: what the package holds and how it was made.
 
-Its first line carries the demonstration flag, since a CSV file cannot carry metadata.
+Its first line carries the demonstration flag, since a CSV file cannot carry metadata. Both its
+table sections and the table list of docs/chercheur.md follow the table catalogue's order.
 """
 
 from __future__ import annotations
 
+from observatory import table_catalog as catalog
 from observatory.publish.catalog import DEMO_LABEL, RELEASE_TABLES
 from observatory.schemas import load_descriptor
+
+# Marks the block of a Markdown page generated from the table catalogue (scripts/generate_table_docs.py).
+BLOCK_START = "<!-- début : liste des tables générée depuis observatory/table_catalog.py -->"
+BLOCK_END = "<!-- fin : liste des tables générée -->"
+SOURCE_LABELS = {
+    "anct": "fichiers de l'ANCT",
+    "cnil": "fichier CNIL des DPD",
+    "cog": "COG 2026",
+    "declarations": "déclarations des OPSN",
+}
 
 
 def _table_section(name: str, rows: int) -> str:
@@ -73,3 +85,27 @@ def render_readme(
     parts += [_table_section(name, rows.get(name, 0)) + "\n" for name in RELEASE_TABLES if name in rows]
     parts += ["## Définitions des indicateurs", "", definitions_markdown]
     return "\n".join(parts) + "\n"
+
+
+def _computed_from(entry: catalog.Table) -> str:
+    if entry.layer == "publication":
+        return "publications précédentes et celle-ci"
+    sources = catalog.upstream_sources(entry)
+    return ", ".join(SOURCE_LABELS.get(source, source) for source in sources) or "définitions de l'observatoire"
+
+
+def render_table_list() -> str:
+    """The published tables, in package order: what a row is, its key, and the sources behind it."""
+    lines = ["| table | une ligne | clé primaire | calculée à partir de |", "| --- | --- | --- | --- |"]
+    for entry in catalog.published_tables():
+        descriptor = load_descriptor(entry.published.resource)
+        key = ", ".join(f"`{field}`" for field in descriptor.get("primaryKey", [])) or "—"
+        what = descriptor["description"].removeprefix("Observatoire des OPSN. ").split(". ")[0].rstrip(".")
+        lines.append(f"| `{entry.published.resource}` | {what}. | {key} | {_computed_from(entry)} |")
+    return "\n".join(lines)
+
+
+def with_table_list(page: str) -> str:
+    """`page` with its generated block replaced by the current table list (markers kept)."""
+    start, end = page.index(BLOCK_START) + len(BLOCK_START), page.index(BLOCK_END)
+    return page[:start] + "\n" + render_table_list() + "\n" + page[end:]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.schemas import duckdb_select
 
 _SHARED = """
@@ -52,8 +53,8 @@ def set_multiple_flag(con: duckdb.DuckDBPyConnection, adhesions: str) -> None:
 
 def flag_multiple_memberships(
     con: duckdb.DuckDBPyConnection,
-    adhesions: str = "core_declarations__adhesions",
-    output: str = "core_declarations__adhesions_multiples",
+    adhesions: str = table_catalog.ADHESIONS,
+    output: str = table_catalog.MULTIPLE_ADHESIONS,
 ) -> int:
     """Set `adhesion_multiple` in `adhesions` and build `output` (schemas/adhesions_multiples.json)."""
     set_multiple_flag(con, adhesions)

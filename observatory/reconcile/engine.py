@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.reconcile.assemble import write_adhesions
 from observatory.reconcile.evidence import gather_evidence, gather_partial_for_pending
 from observatory.reconcile.fuzzy import fuzzy_decisions
@@ -124,11 +125,11 @@ def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
 def reconcile_members(
     con: duckdb.DuckDBPyConnection,
     *,
-    members: str = "core_declarations__adherents",
-    opsn: str | None = "core_declarations__opsn",
+    members: str = table_catalog.DECLARED_MEMBERS,
+    opsn: str | None = table_catalog.DECLARED_OPSN,
     mappings: DecisionFiles = None,
     exclusions: DecisionFiles = None,
-    output: str = "core_declarations__adhesions",
+    output: str = table_catalog.ADHESIONS,
     decisions: ReviewedDecisions | None = None,
     only_rows_of_this_file: bool = False,
 ) -> ReconcileReport:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory import table_catalog
 from observatory.schemas import duckdb_select
 
 _QUALITY = """
@@ -53,9 +54,9 @@ ORDER BY q.siren_opsn
 
 def build_declaration_quality(
     con: duckdb.DuckDBPyConnection,
-    adhesions: str = "core_declarations__adhesions",
-    opsn: str = "core_declarations__opsn",
-    output: str = "out__qualite_declarations",
+    adhesions: str = table_catalog.ADHESIONS,
+    opsn: str = table_catalog.DECLARED_OPSN,
+    output: str = table_catalog.DECLARATION_QUALITY,
 ) -> int:
     """Create `output`, one row per OPSN of `opsn` (and per OPSN only found in `adhesions`)."""
     con.execute(_QUALITY.format(output=output, adhesions=adhesions, opsn=opsn,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from observatory import table_catalog
 from observatory.declarations import read_adherents_csv, read_opsn_csv, read_services_csv
 from observatory.errors import SourceError, SourceErrors
 from observatory.schemas import duckdb_columns, field_names
@@ -140,7 +141,7 @@ def write_consolidation(result: Consolidation, directory: Path) -> None:
     excluded.to_csv(target / "exclues.csv", index=False, encoding="utf-8")
 
 
-EXCLUDED_TABLE = "core_declarations__exclues"
+EXCLUDED_TABLE = table_catalog.EXCLUDED_DECLARATIONS
 
 
 def load_excluded(con, path: Path) -> int:

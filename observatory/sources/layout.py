@@ -11,28 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from observatory.errors import SourceError
+from observatory.table_catalog import RAW_SOURCES
 
-# Logical source name -> relative path. The CNIL file may also be gzip-compressed
-# (`.csv.gz`), which is how the embedded demo copy is kept small in git.
-SOURCE_FILES = {
-    "declarations_opsn": "declarations/opsn.csv",
-    "declarations_adherents": "declarations/adherents.csv",
-    "declarations_services": "declarations/services.csv",
-    "cnil_designations": "cnil/opencnil-organismes-avec-dpo.csv",
-    # Written by live mode only: the declarations it left out (data.gouv.fr resources that failed).
-    "declarations_exclues": "declarations/exclues.csv",
-    # The ANCT's daily files (`;`-separated, the adherents gzip-compressed as published).
-    "anct_operateurs": "anct/operateurs-quotidien.csv",
-    "anct_adherents": "anct/adherents-quotidien.csv",
-}
+# Logical source name -> relative path, from the table catalogue. The CNIL file may also be
+# gzip-compressed (`.csv.gz`), which is how the embedded demo copy is kept small in git.
+SOURCE_FILES = {source.name: source.path for source in RAW_SOURCES if source.path}
 # Sources a tree may lack, each stood for by a header-only file: outside live mode nothing is
 # excluded, and a steward's folder made before the ANCT files joined the layout has none.
 # name -> (Table Schema of its header, separator)
-OPTIONAL_SOURCES = {
-    "declarations_exclues": ("declarations_exclues", ","),
-    "anct_operateurs": ("sources/anct-operateurs-quotidien", ";"),
-    "anct_adherents": ("sources/anct-adherents-quotidien", ";"),
-}
+OPTIONAL_SOURCES = {source.name: (source.schema, source.separator) for source in RAW_SOURCES if source.optional}
 MANIFEST_NAME = "MANIFEST.json"
 # Reviewed decisions that belong to a demonstration tree (written by its generator, schema
 # mappings/rapprochements): made about demo rows, they must never touch real declarations.

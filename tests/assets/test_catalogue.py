@@ -5,6 +5,7 @@ import dagster as dg
 from assets.definitions import defs
 from assets.metadata import COLUMN_SCHEMA, OWNER, TABLE_SCHEMAS, asset_source, column_schema
 from assets.resources import run_tags
+from observatory import table_catalog as catalog
 from observatory.publish.catalog import PUBLISHED_TABLES
 
 
@@ -20,7 +21,8 @@ def test_every_asset_has_the_team_as_owner_and_tags_naming_team_and_source():
         assert node.tags["source"] == asset_source(name), name
     assert asset_source("raw_cnil__designations") == "cnil"
     assert asset_source("core_cog__communes") == "cog"
-    assert asset_source("out__opsn") == "observatoire"
+    assert asset_source("out__opsn") == "declarations"
+    assert asset_source("out__indicateurs") == "observatoire"
 
 
 def test_every_table_with_a_table_schema_shows_its_columns_before_any_run():
@@ -65,3 +67,15 @@ def test_jobs_carry_the_tags_and_every_warehouse_step_is_in_one_pool():
     pools = {node.name: node.definition.pool for node in job.graph.node_dict.values()}
     writers = [name for name in pools if not name.startswith("raw_")]
     assert writers and all(pools[name] == "entrepot" for name in writers), pools
+
+
+def test_the_asset_graph_is_the_table_catalogue():
+    """Every catalogued table is an asset reading exactly its declared tables (and its raw snapshot)."""
+    nodes = _nodes()
+    for entry in catalog.warehouse_tables():
+        raw = {catalog.raw_source(entry.raw).asset} if entry.raw else set()
+        parents = {key.to_user_string() for key in nodes[entry.name].parent_keys}
+        assert parents == {*entry.deps, *raw}, entry.name
+        assert nodes[entry.name].description == entry.description, entry.name
+    for source in catalog.RAW_SOURCES:
+        assert nodes[source.asset].group_name == f"raw_{source.source}", source.asset
