@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.checks import check_results, check_specs
 from assets.failures import snapshot_copies, steward_errors
 from assets.metadata import ROW_COUNT, review_markdown, table_metadata
 from assets.resources import WAREHOUSE_POOL, ObservatorySettings, Warehouse
@@ -34,13 +35,19 @@ _COG = _BUILDS[catalog.REFERENTIAL_BUILD]
 
 @dg.multi_asset(
     specs=[_spec(entry, catalog.raw_source(entry.raw).asset) for entry in _COG],
+    check_specs=check_specs(*(entry.name for entry in _COG)),
     description="Référentiel COG 2026 chargé dans l'entrepôt avec les types de ses Table Schemas.",
     pool=WAREHOUSE_POOL,
 )
 def core_cog(warehouse: Warehouse):
     with warehouse.connect() as con:
         counts = catalog.build_function(_COG[0])(con)
-        results = [dg.MaterializeResult(asset_key=table, metadata=table_metadata(con, table)) for table in counts]
+        results = [
+            dg.MaterializeResult(
+                asset_key=table, metadata=table_metadata(con, table), check_results=check_results(con, table)
+            )
+            for table in counts
+        ]
     yield from results
 
 
@@ -61,6 +68,7 @@ def _loaded_from_snapshot(entry: catalog.Table) -> dg.AssetsDefinition:
         ins={"snapshot": dg.AssetIn(catalog.raw_source(entry.raw).asset)},
         description=entry.description,
         pool=WAREHOUSE_POOL,
+        check_specs=check_specs(name),
     )
     @steward_errors(snapshot_copies)
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse, snapshot: Snapshot) -> dg.MaterializeResult:
@@ -69,9 +77,10 @@ def _loaded_from_snapshot(entry: catalog.Table) -> dg.AssetsDefinition:
             # Errors name the steward's file (origin), not the snapshot copy read.
             load(con, Path(snapshot.path), snapshot.origin)
             metadata = table_metadata(con, name)
+            checks = check_results(con, name)
         rows = metadata[ROW_COUNT].value
         context.log.info(f"{name} : {rows:,} lignes chargées".replace(",", "\u202f"))
-        return dg.MaterializeResult(metadata={**metadata, "source_sha256": snapshot.sha256})
+        return dg.MaterializeResult(metadata={**metadata, "source_sha256": snapshot.sha256}, check_results=checks)
 
     return _asset
 
@@ -93,7 +102,11 @@ def _count_by(con, column: str) -> dict:
     )
 
 
-@dg.multi_asset(specs=[_spec(_ADHESIONS), _spec(_MULTIPLES)], pool=WAREHOUSE_POOL)
+@dg.multi_asset(
+    specs=[_spec(_ADHESIONS), _spec(_MULTIPLES)],
+    check_specs=check_specs(_ADHESIONS.name, _MULTIPLES.name),
+    pool=WAREHOUSE_POOL,
+)
 @steward_errors()
 def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: ObservatorySettings):
     mappings = settings.source_tree().reviewed_mappings(REVIEWED_MAPPINGS)  # + the demo's own, demo tree only
@@ -110,6 +123,8 @@ def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse,
         adhesions = table_metadata(con, _ADHESIONS.name)
         review = review_markdown(con, report.warnings, _ADHESIONS.name)
         multiples_metadata = table_metadata(con, _MULTIPLES.name)
+        adhesions_checks = check_results(con, _ADHESIONS.name)
+        multiples_checks = check_results(con, _MULTIPLES.name)
         by_source = membership_sources.rows_by_source(con)
     yield dg.MaterializeResult(
         asset_key=_ADHESIONS.name,
@@ -121,5 +136,6 @@ def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse,
             "avertissements": len(report.warnings),
             "a_revoir": dg.MetadataValue.md(review),
         },
+        check_results=adhesions_checks,
     )
-    yield dg.MaterializeResult(asset_key=_MULTIPLES.name, metadata=multiples_metadata)
+    yield dg.MaterializeResult(asset_key=_MULTIPLES.name, metadata=multiples_metadata, check_results=multiples_checks)

@@ -3,7 +3,6 @@
 import dagster as dg
 
 from assets.alerts import echec_de_run, with_freshness
-from assets.checks import contract_checks, core_checks, siren_checks
 from assets.console import steward_console
 from assets.core import core_cog, core_reconciliation, source_tables
 from assets.metadata import catalogue_spec
@@ -80,7 +79,6 @@ def build_definitions(resources: dict | None = None) -> dg.Definitions:
     location's resources, so `execute_in_process(resources=...)` cannot swap them afterwards."""
     return dg.Definitions(
         assets=all_assets,
-        asset_checks=[*contract_checks, *core_checks, *siren_checks],
         jobs=[observatoire_complet, controle_des_sources],
         schedules=[rafraichissement_mensuel],
         sensors=[echec_de_run, sources_datagouv],

@@ -5,6 +5,7 @@ One asset per single-table build of observatory/table_catalog.py that no raw sou
 
 import dagster as dg
 
+from assets.checks import check_results, check_specs
 from assets.metadata import ROW_COUNT, table_metadata
 from assets.resources import WAREHOUSE_POOL, Warehouse
 from observatory import anct
@@ -30,6 +31,7 @@ def _table_asset(entry: catalog.Table) -> dg.AssetsDefinition:
         deps=list(entry.deps),
         description=entry.description,
         pool=WAREHOUSE_POOL,
+        check_specs=check_specs(name),
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.connect() as con:
@@ -37,8 +39,9 @@ def _table_asset(entry: catalog.Table) -> dg.AssetsDefinition:
             metadata = table_metadata(con, name)
             if name in EXTRA_METADATA:
                 metadata.update(EXTRA_METADATA[name](con))
+            checks = check_results(con, name)
         context.log.info(f"{name} : {metadata[ROW_COUNT].value:,} lignes".replace(",", "\u202f"))
-        return dg.MaterializeResult(metadata=metadata)
+        return dg.MaterializeResult(metadata=metadata, check_results=checks)
 
     return _asset
 

@@ -59,3 +59,13 @@ def test_monthly_schedule_is_shipped_stopped():
     schedule = defs.resolve_schedule_def("rafraichissement_mensuel")
     assert schedule.cron_schedule == "0 6 2 * *"
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+
+
+def test_every_check_runs_in_the_step_that_writes_its_table():
+    """Each table check is declared by the asset writing the table (no separate check step)."""
+    from assets.checks import ALL_CHECKS
+
+    graph = defs.resolve_asset_graph()
+    assert {(check.table, check.name) for check in ALL_CHECKS} == _checks()
+    for key in graph.asset_check_keys:
+        assert key in graph.get(key.asset_key).assets_def.check_keys, key
