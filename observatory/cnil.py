@@ -11,10 +11,12 @@ from pathlib import Path
 
 import duckdb
 
-from observatory.declarations import write_table
+from observatory.declarations import write_query, write_table
 from observatory.errors import SourceError, SourceErrors
 from observatory.schemas import duckdb_type, field_descriptors
+from observatory.sources.csv_duckdb import drop_strings, load_csv_strings, quoted
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_table
+from observatory.sources.fast_typing import typed_select
 from observatory.sources.typing import type_frame
 
 SCHEMA = "sources/cnil-organismes-avec-dpo"
@@ -58,9 +60,42 @@ def kept_fields() -> list[dict]:
     return [field for field in field_descriptors(SCHEMA) if not field.get("x-personnel")]
 
 
+def _columns_sql(fields: list[dict]) -> str:
+    return '"numero_ligne" BIGINT, ' + ", ".join(f'"{f["x-colonne"]}" {duckdb_type(f)}' for f in fields)
+
+
+def _load_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+    """Row count, or None when the file has something to report: the pandas path names it."""
+    strings = "_cnil_texte"
+    names = load_csv_strings(con, path, strings, sep=";")
+    if names is None:
+        return None
+    try:
+        expected = [field["name"] for field in field_descriptors(SCHEMA)]
+        if names != expected or not con.execute(f"SELECT count(*) FROM {strings}").fetchone()[0]:
+            return None
+        typed = typed_select(con, strings, SCHEMA, strict=True)
+        if typed is None:
+            return None
+        by_name = dict(zip(expected, typed, strict=True))
+        fields = kept_fields()
+        # Personal contact columns are never selected: they do not reach the warehouse.
+        select = ", ".join(
+            [LINE_NUMBER]
+            + [by_name[f["name"]].rsplit(" AS ", 1)[0] + f" AS {quoted(f['x-colonne'])}" for f in fields]
+        )
+        return write_query(con, TABLE, _columns_sql(fields), f"SELECT {select} FROM {strings} ORDER BY {LINE_NUMBER}")
+    finally:
+        drop_strings(con, strings)
+
+
 def load_cnil(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path | None = None) -> int:
     """Every defect of the file is blocking: it decides who counts as having a DPD."""
     label = str(origin or path)
+    # DuckDB reads a clean file in a fraction of the time and memory pandas takes (1 M rows).
+    loaded = _load_with_duckdb(con, path)
+    if loaded is not None:
+        return loaded
     frame, errors = read_csv_table(path, sep=";", label=label)
     expected = [field["name"] for field in field_descriptors(SCHEMA)]
     _check_header(label, [c for c in frame.columns if c != LINE_NUMBER], expected)
@@ -72,5 +107,4 @@ def load_cnil(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path 
     renamed = typed[[LINE_NUMBER] + [f["name"] for f in fields]].rename(
         columns={LINE_NUMBER: "numero_ligne", **{f["name"]: f["x-colonne"] for f in fields}}
     )
-    columns = '"numero_ligne" BIGINT, ' + ", ".join(f'"{f["x-colonne"]}" {duckdb_type(f)}' for f in fields)
-    return write_table(con, TABLE, columns, renamed)
+    return write_table(con, TABLE, _columns_sql(fields), renamed)

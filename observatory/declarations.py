@@ -197,6 +197,14 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, columns_sql: str, fr
     return len(frame)
 
 
+def write_query(con: duckdb.DuckDBPyConnection, table: str, columns_sql: str, query: str) -> int:
+    """As `write_table`, from a query whose columns are in `columns_sql`'s order, empty text already NULL."""
+    con.execute(f"CREATE OR REPLACE TABLE {table} ({columns_sql})")
+    checkpoint("tables_coeur")
+    con.execute(f"INSERT INTO {table} {query}")
+    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
 def load_opsn(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path | None = None) -> pd.DataFrame:
     frame = read_opsn_csv(path, origin=origin)
     write_table(con, OPSN_TABLE, duckdb_columns("declaration/opsn"), frame)
