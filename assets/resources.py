@@ -14,6 +14,7 @@ from observatory.locking import Lock, acquire
 from observatory.paths import DEFAULT_BUILD_DIR, DEFAULT_EXPORTS_DIR, EMBEDDED_SOURCES_DIR, REPO_ROOT
 from observatory.sources.layout import SourceTree
 from observatory.sources.modes import resolve_source_tree
+from observatory.warehouse_memory import limit_memory
 
 # Every step that opens the DuckDB warehouse runs in this pool; dagster.yaml limits it to one
 # step at a time across all runs, including `make run`, which does not go through the run queue.
@@ -60,6 +61,7 @@ class Warehouse(dg.ConfigurableResource):
         run_lock: Lock = acquire(Path(self.path + ".verrou"), purpose="actualisation de l'entrepôt")
         try:
             keeper = duckdb.connect(self.path)
+            limit_memory(keeper)
         except duckdb.IOException:
             keeper = None  # locked elsewhere: each step's connect() reports it clearly
         try:
@@ -74,6 +76,7 @@ class Warehouse(dg.ConfigurableResource):
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(self.path)
+            limit_memory(con)
         except duckdb.IOException as error:
             raise RuntimeError(
                 f"l'entrepôt {self.path} est verrouillé par un autre processus (un notebook ?) : "

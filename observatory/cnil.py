@@ -84,7 +84,7 @@ def _load_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
             [LINE_NUMBER]
             + [by_name[f["name"]].rsplit(" AS ", 1)[0] + f" AS {quoted(f['x-colonne'])}" for f in fields]
         )
-        return write_query(con, TABLE, _columns_sql(fields), f"SELECT {select} FROM {strings} ORDER BY {LINE_NUMBER}")
+        return write_query(con, TABLE, _columns_sql(fields), f"SELECT {select} FROM {strings}")
     finally:
         drop_strings(con, strings)
 
