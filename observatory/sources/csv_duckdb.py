@@ -64,7 +64,9 @@ def _scan(path: Path) -> tuple[bytes, int, bool, bool] | None:
                 first = first or block
                 lines += block.count(b"\n")
                 clean = clean and not block.translate(None, _NOT_CONTROL)
-                odd = odd or any(space in block for space in _ODD_SPACES)
+                # The previous block's tail: a 3-byte space may straddle two blocks.
+                window = last[-2:] + block
+                odd = odd or any(space in window for space in _ODD_SPACES)
                 last = block
     except (EOFError, OSError, zlib.error):
         return None
@@ -100,9 +102,9 @@ def _header(first: bytes, sep: str | None) -> tuple[list[str], str] | None:
 def load_csv_strings(
     con: duckdb.DuckDBPyConnection, path: Path, table: str, *, sep: str | None = None
 ) -> list[str] | None:
-    """Create temp view `table` (over temp table `<table>__brut`; `drop_strings` removes both):
-    (`numero_ligne` BIGINT, then every named column as stripped
-    text, '' when empty) and return the column names; None when the Python reader must decide."""
+    """Create temp view `table` (`numero_ligne` BIGINT, then every named column as stripped text,
+    '' when empty) over temp table `<table>__brut`, and return the column names; None when the
+    Python reader must decide. `drop_strings` removes both."""
     path = Path(path)
     if not path.exists():
         return None
