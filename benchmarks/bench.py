@@ -41,9 +41,9 @@ def _peak_rss_mib() -> float:
     return max(own, children, _SAMPLED["max"]) / 1024  # Linux: KiB
 
 
-# getrusage's high-water mark can miss a peak that DuckDB's allocator hands back with madvise
-# (measured: 1.4 GiB seen by `ps` during reconciliation, 1.0 GiB reported by ru_maxrss), so the
-# resident size is also sampled every 20 ms and the larger of the two is reported.
+# getrusage's high-water mark may miss a peak that DuckDB's allocator hands back with madvise,
+# so the resident size is also sampled every 20 ms and the larger of the two is reported (on
+# 30 November both agreed within 5 MiB at 10×).
 _SAMPLED = {"max": 0}
 
 
