@@ -34,6 +34,7 @@ from observatory.paths import DEFAULT_BUILD_DIR, DEFAULT_EXPORTS_DIR, EMBEDDED_S
 from observatory.publish.upload import API_KEY_VARIABLE, DATASET_VARIABLE
 from observatory.sources.layout import SourceTree
 from observatory.sources.modes import resolve_source_tree
+from observatory.warehouse_memory import limit_memory
 
 SOURCES_VARIABLE = "OBSERVATORY_SOURCES"
 MODE_VARIABLE = "OBSERVATORY_SOURCES_MODE"
@@ -102,6 +103,7 @@ class Warehouse(dg.ConfigurableResource):
         run_lock: Lock = acquire(Path(self.path + ".verrou"), purpose="actualisation de l'entrepôt")
         try:
             keeper = duckdb.connect(self.path)
+            limit_memory(keeper)
         except duckdb.IOException:
             keeper = None  # locked elsewhere: each step's connect() reports it clearly
         try:
@@ -116,6 +118,7 @@ class Warehouse(dg.ConfigurableResource):
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(self.path)
+            limit_memory(con)
         except duckdb.IOException as error:
             raise RuntimeError(
                 f"l'entrepôt {self.path} est verrouillé par un autre processus (un notebook ?) : "

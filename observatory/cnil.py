@@ -14,9 +14,11 @@ import duckdb
 from observatory import table_catalog
 from observatory.errors import SourceError, SourceErrors
 from observatory.schemas import duckdb_columns, field_descriptors
+from observatory.sources.csv_duckdb import drop_strings, load_csv_strings, quoted
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_table
+from observatory.sources.fast_typing import typed_select
 from observatory.sources.field_types import type_frame
-from observatory.warehouse_tables import write_table
+from observatory.warehouse_tables import write_query, write_table
 
 SCHEMA = "sources/cnil-organismes-avec-dpo"
 TABLE = table_catalog.CNIL_DESIGNATIONS
@@ -59,9 +61,39 @@ def kept_fields() -> list[dict]:
     return [field for field in field_descriptors(SCHEMA) if not field.get("x-personnel")]
 
 
+def _load_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+    """Row count, or None when the file has something to report: the pandas path names it."""
+    strings = "_cnil_texte"
+    names = load_csv_strings(con, path, strings, sep=";")
+    if names is None:
+        return None
+    try:
+        expected = [field["name"] for field in field_descriptors(SCHEMA)]
+        if names != expected or not con.execute(f"SELECT count(*) FROM {strings}").fetchone()[0]:
+            return None
+        typed = typed_select(con, strings, SCHEMA, strict=True)
+        if typed is None:
+            return None
+        by_name = dict(zip(expected, typed, strict=True))
+        fields = kept_fields()
+        # Personal contact columns are never selected: they do not reach the warehouse.
+        select = ", ".join(
+            [LINE_NUMBER]
+            + [by_name[f["name"]].rsplit(" AS ", 1)[0] + f" AS {quoted(f['x-colonne'])}" for f in fields]
+        )
+        # schemas/entrepot/core_cnil__designations.json is generated from the same x-colonne / x-personnel.
+        return write_query(con, TABLE, duckdb_columns(f"entrepot/{TABLE}"), f"SELECT {select} FROM {strings}")
+    finally:
+        drop_strings(con, strings)
+
+
 def load_cnil(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path | None = None) -> int:
     """Every defect of the file is blocking: it decides who counts as having a DPD."""
     label = str(origin or path)
+    # DuckDB reads a clean file in a fraction of the time and memory pandas takes (1 M rows).
+    loaded = _load_with_duckdb(con, path)
+    if loaded is not None:
+        return loaded
     frame, errors = read_csv_table(path, sep=";", label=label)
     expected = [field["name"] for field in field_descriptors(SCHEMA)]
     _check_header(label, [c for c in frame.columns if c != LINE_NUMBER], expected)

@@ -188,8 +188,15 @@ def load_opsn(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path 
 def load_members(
     con: duckdb.DuckDBPyConnection, path: Path, known_opsn: set[str], *, origin: str | Path | None = None
 ) -> int:
+    columns = duckdb_columns(f"entrepot/{MEMBERS_TABLE}")
+    # A clean file goes through DuckDB (no pandas frame of 400,000 rows); it imports this module.
+    from observatory.declarations_duckdb import load_members_with_duckdb
+
+    loaded = load_members_with_duckdb(con, path, known_opsn, columns)
+    if loaded is not None:
+        return loaded
     frame = read_adherents_csv(path, known_opsn, origin=origin)
-    return write_table(con, MEMBERS_TABLE, duckdb_columns(f"entrepot/{MEMBERS_TABLE}"), frame)
+    return write_table(con, MEMBERS_TABLE, columns, frame)
 
 
 def load_services(

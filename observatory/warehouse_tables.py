@@ -1,4 +1,4 @@
-"""Write a typed pandas frame as a warehouse table: the one writer every loader shares.
+"""Write a typed pandas frame (or a query) as a warehouse table: the one writer every loader shares.
 
 It lives apart from the loaders (declarations, CNIL, ANCT, live exclusions, the CLI and the
 release verifier) so that none of them borrows it from another.
@@ -29,3 +29,11 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, columns_sql: str, fr
     finally:
         con.unregister("_incoming")
     return len(frame)
+
+
+def write_query(con: duckdb.DuckDBPyConnection, table: str, columns_sql: str, query: str) -> int:
+    """As `write_table`, from a query whose columns are in `columns_sql`'s order, empty text already NULL."""
+    con.execute(f"CREATE OR REPLACE TABLE {table} ({columns_sql})")
+    checkpoint("tables_coeur")
+    con.execute(f"INSERT INTO {table} {query}")
+    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

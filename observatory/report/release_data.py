@@ -26,13 +26,18 @@ class ReleaseData:
     version: str
     demonstration: bool
     sources: list[dict]
+    # Read on first use: the charts need six small tables, never `adhesions` (400,000 rows at
+    # 10× France scale), which would otherwise set the run's peak memory.
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    available: tuple[str, ...] = ()
 
     def table(self, name: str) -> pd.DataFrame:
+        if name not in self.tables and name in self.available:
+            self.tables[name] = _read_table(self.path, name)
         return self.tables[name]
 
     def has(self, name: str) -> bool:
-        return name in self.tables
+        return name in self.tables or name in self.available
 
     @property
     def source_line(self) -> str:
@@ -66,8 +71,9 @@ def load_release(release_dir: Path | str) -> ReleaseData:
         sources=list(descriptor.get("sources", [])),
     )
     # historique_indicateurs is optional: it only exists once the release history is published.
-    for name in dict.fromkeys([*PUBLISHED_TABLES, "historique_indicateurs"]):
-        frame = _read_table(folder, name)
-        if frame is not None:
-            release.tables[name] = frame
+    release.available = tuple(
+        name
+        for name in dict.fromkeys([*PUBLISHED_TABLES, "historique_indicateurs"])
+        if (folder / f"{name}.parquet").exists() or (folder / f"{name}.csv").exists()
+    )
     return release
