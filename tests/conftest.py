@@ -54,3 +54,10 @@ def postgres():
         yield server
     finally:
         remove(server)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test unit, graph, browser or postgres from what it uses (tests/markers.py)."""
+    from tests import markers
+
+    markers.apply(items)
