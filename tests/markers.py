@@ -43,8 +43,10 @@ def _names(code: types.CodeType) -> set[str]:
 
 
 def _starts_subprocess(value: object) -> bool:
-    return isinstance(value, types.ModuleType) and value.__name__ == "subprocess" or (
-        callable(value) and getattr(value, "__module__", None) == "subprocess"
+    return (
+        isinstance(value, types.ModuleType)
+        and value.__name__ == "subprocess"
+        or (callable(value) and getattr(value, "__module__", None) == "subprocess")
     )
 
 
@@ -72,7 +74,7 @@ def runs_graph(function: Callable, seen: set | None = None) -> bool:
 
 def _fixture_functions(item: pytest.Item) -> Iterable[Callable]:
     info = getattr(item, "_fixtureinfo", None)
-    for definitions in (info.name2fixturedefs.values() if info else ()):
+    for definitions in info.name2fixturedefs.values() if info else ():
         for definition in definitions:
             # The project's fixtures only: pytest's own and plugins' (tmp_path, httpserver) run no graph.
             if _in_tests(getattr(definition.func, "__wrapped__", definition.func)):
