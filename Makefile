@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 # dg checks that the active environment is the project's .venv.
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 
-.PHONY: run test venv dev lint referential demo-sources benchmark bench lock clean
+.PHONY: run test test-quick venv dev lint referential demo-sources benchmark bench lock clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,15 +27,23 @@ run: venv $(DAGSTER_HOME)/dagster.yaml
 	@$(BIN)/dg launch --job observatoire_complet || { $(BIN)/python -m assets.last_run; exit 1; }
 	@cat "$${OBSERVATORY_BUILD_DIR:-build}/derniere-publication.txt"
 
+# Everything: unit tests, graph runs, the browser and PostgreSQL (under 5 minutes on 2 cores).
 test: venv
 	$(BIN)/python -m pytest
+
+# Unit tests only (marker `unit`, set by tests/markers.py): no graph run, no subprocess, no browser, no PostgreSQL.
+test-quick: venv
+	$(BIN)/python -m pytest -m unit
 
 # The Dagster UI with the asset graph: http://127.0.0.1:3000
 dev: venv $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m assets.definitions -h 127.0.0.1 -p 3000
 
+# tools/ only once it exists (the demo generator's new home).
+LINTED := observatory assets tests scripts benchmarks $(wildcard tools)
 lint: venv
-	$(BIN)/ruff check observatory assets tests scripts benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 referential: venv
 	$(BIN)/python scripts/build_referential.py

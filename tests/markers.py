@@ -21,8 +21,10 @@ import pytest
 KINDS = ("graph", "browser", "postgres")
 FIXTURE_KINDS = {"browser": "browser", "postgres": "postgres"}
 # Names whose mention means a graph run: Dagster's executors, the project's helpers around them, and the script
-# that tests kill (tests/run_pipeline.py, reached through RUNNER).
-GRAPH_NAMES = frozenset({"execute_in_process", "materialize", "materialize_to_memory", "run_everything", "RUNNER"})
+# that tests kill (tests/run_pipeline.py, reached through RUNNER or the PipelineServer forking it).
+GRAPH_NAMES = frozenset(
+    {"execute_in_process", "materialize", "materialize_to_memory", "run_everything", "RUNNER", "PipelineServer"}
+)
 TESTS_DIR = str(Path(__file__).resolve().parent)
 
 
