@@ -23,8 +23,19 @@ FIXTURE_KINDS = {"browser": "browser", "postgres": "postgres"}
 # Names whose mention means a graph run: Dagster's executors, the project's helpers around them, and the script
 # that tests kill (tests/run_pipeline.py, reached through RUNNER or the PipelineServer forking it).
 GRAPH_NAMES = frozenset(
-    {"execute_in_process", "materialize", "materialize_to_memory", "run_everything", "RUNNER", "PipelineServer"}
+    {
+        "execute_in_process",
+        "materialize",
+        "materialize_to_memory",
+        "run_everything",
+        "run_complete",
+        "RUNNER",
+        "PipelineServer",
+    }
 )
+# The shared graph runs (tests/conftest.py, tests/assets/conftest.py), named because some reach others at run time
+# (mini_release asks for mini_run only when no built release is given), which no reading of names can see.
+GRAPH_FIXTURES = frozenset({"mini_run", "mini_release", "mini_dashboard", "embedded_run", "pipeline_server"})
 TESTS_DIR = str(Path(__file__).resolve().parent)
 
 
@@ -85,7 +96,10 @@ def _fixture_functions(item: pytest.Item) -> Iterable[Callable]:
 
 def kinds(item: pytest.Item) -> set[str]:
     """The kinds of `item` among KINDS (empty: a unit test)."""
-    found = {kind for name, kind in FIXTURE_KINDS.items() if name in getattr(item, "fixturenames", ())}
+    used = set(getattr(item, "fixturenames", ()))
+    found = {kind for name, kind in FIXTURE_KINDS.items() if name in used}
+    if used & GRAPH_FIXTURES:
+        found.add("graph")
     functions = [getattr(item, "function", None), *_fixture_functions(item)]
     if any(f is not None and runs_graph(f) for f in functions):
         found.add("graph")
