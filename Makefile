@@ -32,8 +32,9 @@ test: venv
 	$(BIN)/python -m pytest
 
 # Unit tests only (marker `unit`, set by tests/markers.py): no graph run, no subprocess, no browser, no PostgreSQL.
+# Two workers (pytest-xdist), one per core: unit tests share no state but their own fixtures.
 test-quick: venv
-	$(BIN)/python -m pytest -m unit
+	$(BIN)/python -m pytest -m unit -n 2
 
 # The Dagster UI with the asset graph: http://127.0.0.1:3000
 dev: venv $(DAGSTER_HOME)/dagster.yaml
