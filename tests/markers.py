@@ -108,7 +108,7 @@ def kinds(item: pytest.Item) -> set[str]:
 
 def apply(items: list[pytest.Item]) -> None:
     for item in items:
-        if any(item.get_closest_marker(kind) for kind in KINDS):
+        if any(item.get_closest_marker(kind) for kind in ("unit", *KINDS)):
             continue
         found = kinds(item)
         for kind in sorted(found):
