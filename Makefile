@@ -27,9 +27,10 @@ run: venv $(DAGSTER_HOME)/dagster.yaml
 	@$(BIN)/dg launch --job observatoire_complet || { $(BIN)/python -m assets.last_run; exit 1; }
 	@cat "$${OBSERVATORY_BUILD_DIR:-build}/derniere-publication.txt"
 
-# Everything: unit tests, graph runs, the browser and PostgreSQL (under 5 minutes on 2 cores).
+# Everything: unit tests, graph runs, the browser and PostgreSQL (under 5 minutes on 2 cores). Two workers, one per
+# core; a test file stays on one worker (--dist loadfile), so its module fixtures and its runs stay together.
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Unit tests only (marker `unit`, set by tests/markers.py): no graph run, no subprocess, no browser, no PostgreSQL.
 # Two workers (pytest-xdist), one per core: unit tests share no state but their own fixtures.
