@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 # dg checks that the active environment is the project's .venv.
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 
-.PHONY: run test venv dev lint schemas referential demo-sources benchmark bench lock clean
+.PHONY: run test test-quick venv dev lint schemas referential demo-sources benchmark bench lock clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,15 +27,24 @@ run: venv $(DAGSTER_HOME)/dagster.yaml
 	@$(BIN)/dg launch --job observatoire_complet || { $(BIN)/python -m assets.last_run; exit 1; }
 	@cat "$${OBSERVATORY_BUILD_DIR:-build}/derniere-publication.txt"
 
+# Everything: unit tests, graph runs, the browser and PostgreSQL (under 5 minutes on 2 cores). Two workers, one per
+# core; a test file stays on one worker (--dist loadfile), so its module fixtures and its runs stay together.
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# Unit tests only (marker `unit`, set by tests/markers.py): no graph run, no subprocess, no browser, no PostgreSQL.
+# Two workers (pytest-xdist), one per core: unit tests share no state but their own fixtures.
+test-quick: venv
+	$(BIN)/python -m pytest -m unit -n 2
 
 # The Dagster UI with the asset graph: http://127.0.0.1:3000
 dev: venv $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m assets.definitions -h 127.0.0.1 -p 3000
 
+LINTED := observatory assets tests scripts benchmarks tools
 lint: venv
-	$(BIN)/ruff check observatory assets tests scripts benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 # Table Schemas: schemas/**/*.json from the field dictionary (schemas/champs.yaml) and schemas/src/,
 # then the schema.data.gouv.fr shape of the declaration schemas. Never edit the JSON by hand.

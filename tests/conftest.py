@@ -9,6 +9,7 @@ import pytest
 from tests.postgres_server import remove, start_server
 
 ARTEFACTS_DIR = Path(__file__).resolve().parent.parent / "build" / "test-artefacts"
+MINI = Path(__file__).resolve().parent / "fixtures" / "sources-mini"
 
 
 @pytest.fixture(scope="session")
@@ -29,18 +30,28 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def mini_release(tmp_path_factory) -> Path:
-    """A release published by the whole graph from the mini sources (local mode): exports/<version>/.
+def mini_run(tmp_path_factory):
+    """observatoire_complet on the mini sources (local mode), once per session for every test that only reads
+    what it left: (folder holding build/ and exports/, result, run record, event log)."""
+    import dagster as dg
+
+    from tests.assets.conftest import run_complete
+
+    tmp_path = tmp_path_factory.mktemp("mini")
+    with dg.instance_for_test() as instance:
+        result = run_complete(tmp_path, MINI, instance)
+        return tmp_path, result, instance.get_run_by_id(result.run_id), instance.all_logs(result.run_id)
+
+
+@pytest.fixture(scope="session")
+def mini_release(request) -> Path:
+    """The release mini_run published: exports/<version>/ (its charts and dashboard in tableau-de-bord/).
 
     OBSERVATORY_TEST_MINI_RELEASE=<folder of such a release> reuses one already built, to iterate faster on
     tests that only read it."""
-    from tests.assets.conftest import run_everything
-
     if os.environ.get("OBSERVATORY_TEST_MINI_RELEASE"):
         return Path(os.environ["OBSERVATORY_TEST_MINI_RELEASE"])
-    tmp_path = tmp_path_factory.mktemp("mini-release")
-    sources = Path(__file__).resolve().parent / "fixtures" / "sources-mini"
-    result = run_everything(tmp_path, mode="local", sources_dir=str(sources))
+    tmp_path, result, _, _ = request.getfixturevalue("mini_run")
     assert result.success
     version = (tmp_path / "exports" / "LATEST").read_text().strip()
     return tmp_path / "exports" / version
@@ -54,3 +65,10 @@ def postgres():
         yield server
     finally:
         remove(server)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test unit, graph, browser or postgres from what it uses (tests/markers.py)."""
+    from tests import markers
+
+    markers.apply(items)

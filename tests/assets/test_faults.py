@@ -7,9 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,11 +16,6 @@ from observatory.faults import MARKER_VARIABLE, PAUSE_VARIABLE, POINTS
 from tests.bad_corpus import source_tree
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNNER = ROOT / "tests" / "run_pipeline.py"
-
-
-def _command(tmp_path: Path) -> list[str]:
-    return [sys.executable, str(RUNNER), str(tmp_path / "sources"), str(tmp_path / "build"), str(tmp_path / "exports")]
 
 
 def _env(**extra: str) -> dict:
@@ -64,45 +58,42 @@ def _change_sources(sources: Path, n: int) -> None:
         handle.write(f"252405147,Syndicat fictif {n},syndicat,,,,24,2020-01-0{n + 1}\n")
 
 
-def _kill_at(tmp_path: Path, point: str) -> None:
+def _kill_at(pipeline, tmp_path: Path, point: str) -> None:
     marker = tmp_path / f"marker-{point}"
     # Output goes to a file: a pipe nobody reads would fill and block the run before its checkpoint.
-    with (tmp_path / f"run-{point}.log").open("w+", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            _command(tmp_path),
-            env=_env(**{PAUSE_VARIABLE: point, MARKER_VARIABLE: str(marker)}),
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        deadline = time.monotonic() + 900
-        while not marker.exists():
-            if process.poll() is not None:
-                log.seek(0)
-                raise AssertionError(f"{point}: run ended before the checkpoint\n{log.read()[-3000:]}")
-            assert time.monotonic() < deadline, f"{point}: checkpoint never reached"
-            time.sleep(0.2)
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
+    process = pipeline.start(tmp_path, _env(**{PAUSE_VARIABLE: point, MARKER_VARIABLE: str(marker)}),
+                             tmp_path / f"run-{point}.log")
+    deadline = time.monotonic() + 900
+    while not marker.exists():
+        if process.poll() is not None:
+            raise AssertionError(f"{point}: run ended before the checkpoint\n{process.stderr[-3000:]}")
+        assert time.monotonic() < deadline, f"{point}: checkpoint never reached"
+        time.sleep(0.2)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
 
 
-def test_a_run_killed_at_any_point_loses_nothing_and_the_next_run_recovers(tmp_path):
+def test_a_run_killed_at_any_point_loses_nothing_and_the_next_run_recovers(mini_run, pipeline_server, tmp_path):
     source_tree(None, tmp_path / "sources")
-    first = subprocess.run(_command(tmp_path), env=_env(), capture_output=True, text=True)
-    assert first.returncode == 0, first.stderr
+    # The state a first, complete run on these sources leaves: the session's run on the same mini folder.
+    first, result, _, _ = mini_run
+    assert result.success
+    shutil.copytree(first / "build", tmp_path / "build")
+    shutil.copytree(first / "exports", tmp_path / "exports")
     exports = tmp_path / "exports"
     published = {v.name: _checksums(v) for v in _visible_versions(exports)}
     assert len(published) == 1
 
     for n, point in enumerate(POINTS):
         _change_sources(tmp_path / "sources", n)
-        _kill_at(tmp_path, point)
+        _kill_at(pipeline_server, tmp_path, point)
         for version, checksums in published.items():
             assert _checksums(exports / version) == checksums, f"{point}: {version} altered"
         _assert_readable(exports)
         # A version renamed into place before the kill is complete: it may stay, and is kept.
         published.update({v.name: _checksums(v) for v in _visible_versions(exports) if v.name not in published})
 
-    last = subprocess.run(_command(tmp_path), env=_env(), capture_output=True, text=True)
+    last = pipeline_server.run(tmp_path, _env(), tmp_path / "run-last.log")
     assert last.returncode == 0, last.stderr
     _assert_readable(exports)
     assert not list(exports.glob(".staging-*")), "stale staging folders are cleaned up"

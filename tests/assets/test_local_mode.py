@@ -9,8 +9,8 @@ from tests.assets.conftest import run_everything
 MINI = Path("tests/fixtures/sources-mini")
 
 
-def test_a_stewards_folder_runs_end_to_end_and_is_not_marked_demo(tmp_path):
-    result = run_everything(tmp_path, mode="local", sources_dir=str(MINI.resolve()))
+def test_a_stewards_folder_runs_end_to_end_and_is_not_marked_demo(mini_run):
+    tmp_path, result, _, _ = mini_run  # observatoire_complet on the mini folder, local mode
     assert result.success
     version = (tmp_path / "exports" / "LATEST").read_text().strip()
     descriptor = json.loads((tmp_path / "exports" / version / "datapackage.json").read_text(encoding="utf-8"))
@@ -19,11 +19,13 @@ def test_a_stewards_folder_runs_end_to_end_and_is_not_marked_demo(tmp_path):
     assert any(s["mode"] == "local" for s in descriptor["sources"] if "mode" in s)
 
 
-def test_bad_input_names_file_row_and_field_and_leaves_published_releases_alone(tmp_path):
+def test_bad_input_names_file_row_and_field_and_leaves_published_releases_alone(mini_run, tmp_path):
     sources = tmp_path / "sources"
     shutil.copytree(MINI, sources)
-    assert run_everything(tmp_path, mode="local", sources_dir=str(sources)).success
+    # The releases already published: those of the session's run on the same folder.
+    assert mini_run[1].success
     exports = tmp_path / "exports"
+    shutil.copytree(mini_run[0] / "exports", exports)
     published = {p.relative_to(exports): p.read_bytes() for p in exports.rglob("*") if p.is_file()}
 
     members = sources / "declarations" / "adherents.csv"

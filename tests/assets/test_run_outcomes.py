@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
-import pytest
 
 from assets.alerts import FAILURE_LOG, echec_de_run
 from assets.console import StewardFilter
@@ -34,12 +33,7 @@ def _materializations(result) -> dict:
     return {e.asset_key.to_user_string(): e.materialization.metadata for e in result.get_asset_materialization_events()}
 
 
-@pytest.fixture(scope="module")
-def mini_run(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("mini")
-    with dg.instance_for_test() as instance:
-        result = _run(tmp_path, MINI, instance)
-        yield tmp_path, result, instance.get_run_by_id(result.run_id), instance.all_logs(result.run_id)
+# mini_run (tests/conftest.py): the session's one run of observatoire_complet on the mini sources.
 
 
 def _published_rows(tmp_path, table: str) -> int:
