@@ -20,7 +20,6 @@ MAX_RELEASE_AGE = dt.timedelta(days=40)
 FAILURE_LOG = "echecs.log"
 
 
-
 def with_freshness(spec: dg.AssetSpec) -> dg.AssetSpec:
     """The publishing step turns stale (red in the UI) when its last run is older than 40 days."""
     if spec.key.to_user_string() != PUBLISHED:

@@ -96,9 +96,7 @@ _ADHESIONS, _MULTIPLES = _BUILDS[catalog.RECONCILIATION_BUILD]
 
 def _count_by(con, column: str) -> dict:
     return dict(
-        con.execute(
-            f"SELECT coalesce({column}, '-'), count(*) FROM {_ADHESIONS.name} GROUP BY 1 ORDER BY 1"
-        ).fetchall()
+        con.execute(f"SELECT coalesce({column}, '-'), count(*) FROM {_ADHESIONS.name} GROUP BY 1 ORDER BY 1").fetchall()
     )
 
 

@@ -73,7 +73,6 @@ rafraichissement_mensuel = dg.ScheduleDefinition(
 )
 
 
-
 def build_definitions(resources: dict | None = None) -> dg.Definitions:
     """`resources` replace the defaults (tests: temporary folders). A named job binds the code
     location's resources, so `execute_in_process(resources=...)` cannot swap them afterwards."""

@@ -49,8 +49,12 @@ def _constraints(field: dict) -> dg.TableColumnConstraints:
         other.append("valeurs : " + ", ".join(str(v) for v in declared["enum"]))
     if "pattern" in declared:
         other.append(f"motif : {declared['pattern']}")
-    for key, label in (("minimum", "minimum"), ("maximum", "maximum"), ("minLength", "longueur min."),
-                       ("maxLength", "longueur max.")):
+    for key, label in (
+        ("minimum", "minimum"),
+        ("maximum", "maximum"),
+        ("minLength", "longueur min."),
+        ("maxLength", "longueur max."),
+    ):
         if key in declared:
             other.append(f"{label} : {declared[key]}")
     if field.get("x-bloquant"):
@@ -90,9 +94,7 @@ def catalogue_spec(spec: dg.AssetSpec) -> dg.AssetSpec:
     name = spec.key.to_user_string()
     tags = {"equipe": "observatoire", "source": asset_source(name)}
     metadata = {**definition_metadata(name), **spec.metadata}
-    return spec.replace_attributes(
-        owners=sorted({*spec.owners, OWNER}), tags={**tags, **spec.tags}, metadata=metadata
-    )
+    return spec.replace_attributes(owners=sorted({*spec.owners, OWNER}), tags={**tags, **spec.tags}, metadata=metadata)
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:

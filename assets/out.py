@@ -47,7 +47,5 @@ def _table_asset(entry: catalog.Table) -> dg.AssetsDefinition:
 
 
 out_assets = [
-    _table_asset(outputs[0])
-    for outputs in catalog.builds().values()
-    if len(outputs) == 1 and not outputs[0].raw
+    _table_asset(outputs[0]) for outputs in catalog.builds().values() if len(outputs) == 1 and not outputs[0].raw
 ]

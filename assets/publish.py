@@ -27,21 +27,34 @@ def _sources(snapshots: list[Snapshot], referential: dict, reviewed: list[Path],
     """Data Package `sources`, standard keys (`hash`, `bytes`); no read time, which would change the bytes."""
     label = f" ({DEMO_LABEL})" if demonstration else ""
     sources = [
-        {"title": f"{SOURCE_TITLES.get(s.name, s.name)}{label}", "path": Path(s.origin).name,
-         "hash": f"sha256:{s.sha256}", "bytes": s.size_bytes, "mode": s.mode}
+        {
+            "title": f"{SOURCE_TITLES.get(s.name, s.name)}{label}",
+            "path": Path(s.origin).name,
+            "hash": f"sha256:{s.sha256}",
+            "bytes": s.size_bytes,
+            "mode": s.mode,
+        }
         for s in snapshots
     ]
     for item in referential["inputs"]:
-        source = {"title": item["source"], "path": item.get("file", ""), "licence": item.get("licence", ""),
-                  "producteur": item.get("producer", "")}
+        source = {
+            "title": item["source"],
+            "path": item.get("file", ""),
+            "licence": item.get("licence", ""),
+            "producteur": item.get("producer", ""),
+        }
         if item.get("sha256"):
             source["hash"] = f"sha256:{item['sha256']}"
         if item.get("bytes"):
             source["bytes"] = item["bytes"]
         sources.append(source)
     sources += [
-        {"title": f"décisions revues ({path.name})", "path": f"mappings/{path.name}",
-         "hash": f"sha256:{sha256_file(path)}", "bytes": path.stat().st_size}
+        {
+            "title": f"décisions revues ({path.name})",
+            "path": f"mappings/{path.name}",
+            "hash": f"sha256:{sha256_file(path)}",
+            "bytes": path.stat().st_size,
+        }
         for path in reviewed
     ]
     return sources
@@ -86,24 +99,33 @@ def publish__preparation(
     definitions = render_definitions_markdown()
 
     def documentation(**identity) -> str:
-        return render_readme(demonstration=demonstration, sources=sources, definitions_markdown=definitions,
-                             **identity)
+        return render_readme(demonstration=demonstration, sources=sources, definitions_markdown=definitions, **identity)
 
     with warehouse.connect() as con:
         newest = con.execute(f"SELECT max(date_de_la_designation) FROM {CNIL_TABLE}").fetchone()[0]
-        date = data_date(last_modified=_last_modified(manifest), manifest=manifest,
-                         newest_designation=newest and str(newest))
-        prepared = prepare_release(
-            con, Path(settings.exports_dir), input_hashes=hashes, data_date=date, demonstration=demonstration,
-            sources=sources, documentation=documentation, progress=context.log.info,
+        date = data_date(
+            last_modified=_last_modified(manifest), manifest=manifest, newest_designation=newest and str(newest)
         )
-    return dg.Output(prepared, metadata={
-        "version": prepared.version,
-        "empreinte": prepared.fingerprint,
-        "date_donnees": date,
-        "identique_a_une_version_publiee": prepared.staging is None,
-        "version_precedente": prepared.previous or "",
-    })
+        prepared = prepare_release(
+            con,
+            Path(settings.exports_dir),
+            input_hashes=hashes,
+            data_date=date,
+            demonstration=demonstration,
+            sources=sources,
+            documentation=documentation,
+            progress=context.log.info,
+        )
+    return dg.Output(
+        prepared,
+        metadata={
+            "version": prepared.version,
+            "empreinte": prepared.fingerprint,
+            "date_donnees": date,
+            "identique_a_une_version_publiee": prepared.staging is None,
+            "version_precedente": prepared.previous or "",
+        },
+    )
 
 
 def paquet_asset(extra_deps: list[str] | tuple[str, ...] = ()) -> dg.AssetsDefinition:
@@ -125,14 +147,16 @@ def paquet_asset(extra_deps: list[str] | tuple[str, ...] = ()) -> dg.AssetsDefin
         write_outcome(Path(settings.build_dir), release)
         context.log.info(release.outcome)
         announce_release(context, release.version, release.created)
-        return dg.MaterializeResult(metadata={
-            "version": release.version,
-            "chemin": str(release.path),
-            "nouvelle_version": release.created,
-            "octets": release.bytes,
-            "demonstration": publish__preparation.demonstration,
-            "lignes": dg.MetadataValue.json(release.rows),
-        })
+        return dg.MaterializeResult(
+            metadata={
+                "version": release.version,
+                "chemin": str(release.path),
+                "nouvelle_version": release.created,
+                "octets": release.bytes,
+                "demonstration": publish__preparation.demonstration,
+                "lignes": dg.MetadataValue.json(release.rows),
+            }
+        )
 
     return _paquet
 

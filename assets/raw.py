@@ -30,8 +30,9 @@ def raw_datagouv__sources(context: dg.AssetExecutionContext, settings: Observato
     if settings.sources_mode != "live":
         return dg.MaterializeResult(metadata={"mode": settings.sources_mode, "telechargements": 0})
     client = DatagouvClient(ClientSettings(base_url=settings.datagouv_url))
-    fetcher = LiveFetcher(client, settings.live_dir, reviewed=REVIEWED_DATASETS,
-                          progress=context.log.info, log=context.log.info)
+    fetcher = LiveFetcher(
+        client, settings.live_dir, reviewed=REVIEWED_DATASETS, progress=context.log.info, log=context.log.info
+    )
     try:
         live = fetch_live_tree(fetcher)
     except DatagouvError as error:

@@ -51,6 +51,7 @@ SOURCES_MODES: tuple[str, ...] = get_args(SourcesMode)
 class ConfigurationError(ValueError):
     """An environment variable holds a value the observatory cannot run with."""
 
+
 # Every step that opens the DuckDB warehouse runs in this pool; dagster.yaml limits it to one
 # step at a time across all runs, including `make run`, which does not go through the run queue.
 WAREHOUSE_POOL = "entrepot"

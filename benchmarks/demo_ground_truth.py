@@ -39,8 +39,12 @@ def cause(row) -> str:
         return "type hors vocabulaire (règle : invalide)"
     if row.statut_rapprochement == "ambigu" and row.methode_rapprochement == "nom_seul":
         return "nom porté par plusieurs communes, pas de département (règle : pas de choix par le territoire)"
-    if row.statut_rapprochement == "non_trouve" and "faute_frappe" in messes and pd.isna(row.code_departement) \
-            and pd.isna(row.code_postal):
+    if (
+        row.statut_rapprochement == "non_trouve"
+        and "faute_frappe" in messes
+        and pd.isna(row.code_departement)
+        and pd.isna(row.code_postal)
+    ):
         return "faute de frappe sans département ni code postal (pas de chemin flou sans bloc)"
     return f"autre : {row.statut_rapprochement} / {row.methode_rapprochement}"
 
@@ -55,23 +59,43 @@ def main(argv: list[str] | None = None) -> None:
     report = reconcile_members(con)
     truth = pd.read_csv(args.sources / "verite_terrain" / "adherents.csv", dtype=str, keep_default_na=False)
     truth["numero_ligne"] = truth["numero_ligne"].astype(int)
-    result = con.execute("SELECT * FROM core_declarations__adhesions").df().merge(
-        truth, on=["siren_opsn", "numero_ligne"], validate="one_to_one")
+    result = (
+        con.execute("SELECT * FROM core_declarations__adhesions")
+        .df()
+        .merge(truth, on=["siren_opsn", "numero_ligne"], validate="one_to_one")
+    )
     matched = result["statut_rapprochement"] == "rapproche"
     matchable = result["type_attendu"].isin(COLLECTIVITES)
-    correct = matched & (result["type_collectivite"] == result["type_attendu"]) & (
-        result["code_collectivite"] == result["code_attendu"])
-    print(f"{report.rows} lignes déclarées, {int(matched.sum())} rapprochées, {int(matchable.sum())} rapprochables "
-          "selon la vérité terrain\n")
+    correct = (
+        matched
+        & (result["type_collectivite"] == result["type_attendu"])
+        & (result["code_collectivite"] == result["code_attendu"])
+    )
+    print(
+        f"{report.rows} lignes déclarées, {int(matched.sum())} rapprochées, {int(matchable.sum())} rapprochables "
+        "selon la vérité terrain\n"
+    )
     print(pd.crosstab(result["type_attendu"], result["statut_rapprochement"], margins=True).to_string(), "\n")
-    print(f"précision (rapprochées justes / rapprochées) : {100 * correct.sum() / matched.sum():.3f} % "
-          f"({int((matched & ~correct).sum())} fausses)")
+    print(
+        f"précision (rapprochées justes / rapprochées) : {100 * correct.sum() / matched.sum():.3f} % "
+        f"({int((matched & ~correct).sum())} fausses)"
+    )
     print(f"rappel (rapprochées justes / rapprochables)  : {100 * correct[matchable].sum() / matchable.sum():.2f} %")
     wrong = result[matched & ~correct]
     if not wrong.empty:
         print("\nRapprochements faux :")
-        print(wrong[["nom_adherent", "code_departement", "methode_rapprochement", "code_collectivite",
-                     "code_attendu", "desordres"]].to_string())
+        print(
+            wrong[
+                [
+                    "nom_adherent",
+                    "code_departement",
+                    "methode_rapprochement",
+                    "code_collectivite",
+                    "code_attendu",
+                    "desordres",
+                ]
+            ].to_string()
+        )
     missed = result[matchable & ~matched]
     print(f"\n{len(missed)} lignes rapprochables non rapprochées, par cause :")
     print(missed.apply(cause, axis=1).value_counts().to_string())
@@ -80,9 +104,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nrappel hors écarts de règle : {100 * correct[adjusted].sum() / adjusted.sum():.2f} %")
     ambiguous = result["type_attendu"] == "ambigu"
     unknown = result["type_attendu"] == "non_trouve"
-    print(f"homonymes attendus ambigus rapportés ambigus ou non rapprochés : "
-          f"{100 * (~matched[ambiguous]).mean():.1f} % ; noms inexistants non rapprochés : "
-          f"{100 * (~matched[unknown]).mean():.1f} %")
+    print(
+        f"homonymes attendus ambigus rapportés ambigus ou non rapprochés : "
+        f"{100 * (~matched[ambiguous]).mean():.1f} % ; noms inexistants non rapprochés : "
+        f"{100 * (~matched[unknown]).mean():.1f} %"
+    )
 
 
 if __name__ == "__main__":

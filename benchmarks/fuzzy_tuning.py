@@ -42,10 +42,12 @@ def scores_from(similarity):
 
 SETTINGS = [
     # (label, scores, threshold, max edits, margin)
-    *[(f"jaro-winkler {t}, marge {m}", scores_from(JaroWinkler.normalized_similarity), t, 99, m)
-      for t in (0.90, 0.92, 0.94) for m in (0.02, 0.04)],
-    *[(f"indel {t}, marge 0.04", scores_from(Indel.normalized_similarity), t, 99, 0.04)
-      for t in (0.80, 0.85, 0.90)],
+    *[
+        (f"jaro-winkler {t}, marge {m}", scores_from(JaroWinkler.normalized_similarity), t, 99, m)
+        for t in (0.90, 0.92, 0.94)
+        for m in (0.02, 0.04)
+    ],
+    *[(f"indel {t}, marge 0.04", scores_from(Indel.normalized_similarity), t, 99, 0.04) for t in (0.80, 0.85, 0.90)],
     *[(f"osa {t}, sans plafond, marge 0.06", fuzzy.osa_scores, t, 99, 0.06) for t in (0.70, 0.75, 0.78)],
     *[(f"osa 0.75, 2 fautes, marge {m}", fuzzy.osa_scores, 0.75, 2, m) for m in (0.04, 0.08)],
     ("osa 0.75, 2 fautes, marge 0.06 (retenu)", fuzzy.osa_scores, 0.75, 2, 0.06),
@@ -73,13 +75,20 @@ def main(argv: list[str] | None = None) -> None:
     try:
         for label, scores, threshold, edits, margin in SETTINGS:
             fuzzy.SCORES, fuzzy.FUZZY_THRESHOLD, fuzzy.FUZZY_MAX_EDITS, fuzzy.FUZZY_MARGIN = (
-                scores, threshold, edits, margin)
+                scores,
+                threshold,
+                edits,
+                margin,
+            )
             reconcile_members(con)
             result = con.execute("SELECT * FROM core_declarations__adhesions").df().merge(truth, on="id_adhesion")
             table = accuracy_table(result).set_index("type")
             typos, unknown = table.loc["faute_frappe"], table.loc["nom_inexistant"]
-            print(f"{label:42} {100 * typos.precision:9.2f} % {100 * typos.rappel:6.2f} % {typos.faux:5d} "
-                  f"{100 * unknown.non_rapproche_attendu:23.2f} %", flush=True)
+            print(
+                f"{label:42} {100 * typos.precision:9.2f} % {100 * typos.rappel:6.2f} % {typos.faux:5d} "
+                f"{100 * unknown.non_rapproche_attendu:23.2f} %",
+                flush=True,
+            )
     finally:
         fuzzy.SCORES, fuzzy.FUZZY_THRESHOLD, fuzzy.FUZZY_MAX_EDITS, fuzzy.FUZZY_MARGIN = saved
 

@@ -42,8 +42,12 @@ def _graph(portal: ReplayPortal, work: Path) -> None:
     from assets.resources import ObservatorySettings, Warehouse
 
     resources = {
-        "settings": ObservatorySettings(sources_mode="live", datagouv_url=portal.base_url,
-                                        build_dir=str(work / "build"), exports_dir=str(work / "exports")),
+        "settings": ObservatorySettings(
+            sources_mode="live",
+            datagouv_url=portal.base_url,
+            build_dir=str(work / "build"),
+            exports_dir=str(work / "exports"),
+        ),
         "warehouse": Warehouse(path=str(work / "build" / "warehouse.duckdb")),
     }
     result = defs.resolve_implicit_global_asset_job_def().execute_in_process(

@@ -38,12 +38,12 @@ def typo(name: str, rng: random.Random) -> str | None:
     index = rng.choice(letters)
     slip = rng.choice(("swap", "drop", "double", "replace"))
     if slip == "swap" and index + 1 < len(name) and name[index + 1].isalpha() and name[index + 1] != name[index]:
-        return name[:index] + name[index + 1] + name[index] + name[index + 2:]
+        return name[:index] + name[index + 1] + name[index] + name[index + 2 :]
     if slip == "double":
         return name[:index] + name[index] + name[index:]
     if slip == "replace":
-        return name[:index] + rng.choice([c for c in "aeioulnrst" if c != name[index].lower()]) + name[index + 1:]
-    return name[:index] + name[index + 1:]
+        return name[:index] + rng.choice([c for c in "aeioulnrst" if c != name[index].lower()]) + name[index + 1 :]
+    return name[:index] + name[index + 1 :]
 
 
 def _broken_siren(siren: str, rng: random.Random) -> str:
@@ -68,16 +68,21 @@ class Generator:
         self.zero = [c for c in ref.communes if c.code.startswith("0")]
         self.corse = [c for c in ref.communes if c.dept in ("2A", "2B")]
         # Homonyms by the names in use: a name another commune bore long ago does not count.
-        self.homonyms = [c for c in ref.communes if len([code for code in ref.targets[normalize_name(c.nom)]
-                                                         if (normalize_name(c.nom), code) in ref.in_use]) > 1]
+        self.homonyms = [
+            c
+            for c in ref.communes
+            if len([code for code in ref.targets[normalize_name(c.nom)] if (normalize_name(c.nom), code) in ref.in_use])
+            > 1
+        ]
         self.unique = [c for c in ref.communes if len(ref.targets[normalize_name(c.nom)]) == 1]
-        self.olds = [o for o in ref.old_names
-                     if o[0] != o[3] and normalize_name(o[1]) != normalize_name(ref.by_code[o[3]].nom)]
+        self.olds = [
+            o for o in ref.old_names if o[0] != o[3] and normalize_name(o[1]) != normalize_name(ref.by_code[o[3]].nom)
+        ]
         self.old_codes = [o for o in ref.old_names if o[0] not in ref.by_code]
         self.with_postal = [c for c in ref.communes if c.postal]
         self.known_keys = set(ref.targets) | set(ref.epci_keys)
         self._init_real_spellings()
-        self.kinds = {name[len("kind_"):]: getattr(self, name) for name in dir(self) if name.startswith("kind_")}
+        self.kinds = {name[len("kind_") :]: getattr(self, name) for name in dir(self) if name.startswith("kind_")}
 
     def pick(self, population: list):
         return self.rng.choice(population)
@@ -88,8 +93,17 @@ class Generator:
     # Clean identifiers -------------------------------------------------------------
     def kind_propre_complet(self):
         c = self.commune()
-        return _row(nom_adherent=c.nom, siren_adherent=c.siren, code_insee_adherent=c.code,
-                    code_postal=c.postal[0] if c.postal else "", code_departement=c.dept), "commune", c.code
+        return (
+            _row(
+                nom_adherent=c.nom,
+                siren_adherent=c.siren,
+                code_insee_adherent=c.code,
+                code_postal=c.postal[0] if c.postal else "",
+                code_departement=c.dept,
+            ),
+            "commune",
+            c.code,
+        )
 
     def kind_siren(self):
         c = self.commune()
@@ -220,8 +234,10 @@ class Generator:
                     name = name.replace("-", " ")
                 else:
                     name = typo(name, self.rng) or name
-            if normalize_name(name) != normalize_name(c.nom) and truth_by_name(
-                    self.ref, name, dept=c.dept)[1] not in ("", c.code):
+            if normalize_name(name) != normalize_name(c.nom) and truth_by_name(self.ref, name, dept=c.dept)[1] not in (
+                "",
+                c.code,
+            ):
                 self.ref.discarded_typos += 1
                 continue
             return self._named(c, name)
@@ -243,8 +259,11 @@ class Generator:
 
     def kind_nom_inexistant(self):
         while True:
-            name = (self.pick(("Saint-", "Sainte-", "Villers-", "Mont-", "Bourg-", "")) + self.pick(FIRST_NAMES)
-                    + self.pick(FAKE_SUFFIXES))
+            name = (
+                self.pick(("Saint-", "Sainte-", "Villers-", "Mont-", "Bourg-", ""))
+                + self.pick(FIRST_NAMES)
+                + self.pick(FAKE_SUFFIXES)
+            )
             if normalize_name(name) not in self.known_keys:
                 dept = self.commune().dept if self.rng.random() < 0.5 else ""
                 return _row(nom_adherent=name, code_departement=dept), "non_trouve", ""
@@ -252,12 +271,16 @@ class Generator:
     # EPCI and départements -----------------------------------------------------
     def kind_epci_sigle(self):
         siren, nom, depts = self.pick([e for e in self.ref.epcis if e[1][:3] in ("CC ", "CA ", "CU ")])
-        words = {"CC ": "Communauté de communes ", "CA ": "Communauté d'agglomération ",
-                 "CU ": "Communauté urbaine "}[nom[:3]]
+        words = {"CC ": "Communauté de communes ", "CA ": "Communauté d'agglomération ", "CU ": "Communauté urbaine "}[
+            nom[:3]
+        ]
         name = words + nom[3:] if self.rng.random() < 0.7 else nom.upper()
         dept = self.pick(depts) if self.rng.random() < 0.5 else ""
-        same = [s for s in self.ref.epci_keys[normalize_name(nom)]
-                if not dept or dept in dict((e[0], e[2]) for e in self.ref.epcis)[s]]
+        same = [
+            s
+            for s in self.ref.epci_keys[normalize_name(nom)]
+            if not dept or dept in dict((e[0], e[2]) for e in self.ref.epcis)[s]
+        ]
         row = _row(nom_adherent=name, type_adherent="epci", code_departement=dept)
         return (row, "epci", siren) if len(same) == 1 else (row, "ambigu", "")
 
@@ -268,8 +291,11 @@ class Generator:
     def kind_departement(self):
         code, nom = self.pick(self.ref.departements)
         name = self.pick(("Département {}", "Conseil départemental {}", "{} (Département)", "CD{code}"))
-        row = _row(nom_adherent=name.format(nom, code=code), type_adherent="departement",
-                   code_insee_adherent=code if self.rng.random() < 0.5 else "")
+        row = _row(
+            nom_adherent=name.format(nom, code=code),
+            type_adherent="departement",
+            code_insee_adherent=code if self.rng.random() < 0.5 else "",
+        )
         return row, "departement", code
 
     # Real-world spellings (issue 15) ----------------------------------------------
@@ -285,20 +311,30 @@ class Generator:
         for key, code in ref.in_use:
             self.short_targets.setdefault(short_key(key), set()).add(code)
         little = "|".join(LITTLE_WORDS)
-        self.with_little_words = [c for c in ref.communes
-                                  if re.search(rf"[- ]({little})[- ']", c.nom, flags=re.IGNORECASE)]
+        self.with_little_words = [
+            c for c in ref.communes if re.search(rf"[- ]({little})[- ']", c.nom, flags=re.IGNORECASE)
+        ]
         self.former_with_et = [o for o in ref.old_name_years if "-et-" in o[1] and o[4] is None]
         self.long_names = [c for c in self.with_postal if len(c.nom) >= 24]
         self.with_article = [c for c in ref.communes if re.match(r"(Le|La|Les) |L'", c.nom)]
         self.without_article = [c for c in ref.communes if not re.match(r"(Le|La|Les) |L'", c.nom)]
         self.abbreviable = [c for c in ref.communes if re.search(r"Notre-Dame|-devant-|-sur-|-sous-", c.nom)]
         # Tails of real names, to lengthen a name as postal labels do ("-des-Bois", "-sur-Loire").
-        self.tails = sorted({m.group(0) for c in ref.communes
-                             for m in [re.search(r"-(sur|sous|en|des|les|lès|de|du)-[A-Z][^-]+$", c.nom)] if m})
+        self.tails = sorted(
+            {
+                m.group(0)
+                for c in ref.communes
+                for m in [re.search(r"-(sur|sous|en|des|les|lès|de|du)-[A-Z][^-]+$", c.nom)]
+                if m
+            }
+        )
         # Current names that another commune bore before the cut-off.
         current = {normalize_name(c.nom) for c in ref.communes}
-        self.old_homonyms = [o for o in ref.old_name_years
-                             if o[4] is not None and o[4] < OLD_NAME_CUTOFF_YEAR and normalize_name(o[1]) in current]
+        self.old_homonyms = [
+            o
+            for o in ref.old_name_years
+            if o[4] is not None and o[4] < OLD_NAME_CUTOFF_YEAR and normalize_name(o[1]) in current
+        ]
         # Départements La Poste or an EPCI joins (the engine reads the same facts: rc_neighbour).
         self.neighbours: dict[str, set[str]] = {}
         for commune in ref.communes:
@@ -337,11 +373,14 @@ class Generator:
             widths = [w for w in (20, 24, 26, 30, 32) if w < len(plain) - 2]
             if not widths:
                 continue
-            name = plain[:self._pick(widths)].rstrip()
+            name = plain[: self._pick(widths)].rstrip()
             context = self._postal_or_dept(c, 0.7)
             declared = short_key(normalize_name(name))
-            others = [o for o in self._context_communes(c, context.get("code_postal", ""))
-                      if o.code != c.code and short_key(normalize_name(o.nom)).startswith(declared)]
+            others = [
+                o
+                for o in self._context_communes(c, context.get("code_postal", ""))
+                if o.code != c.code and short_key(normalize_name(o.nom)).startswith(declared)
+            ]
             if others or self._exists(name):
                 self.ref.discarded_spellings += 1
                 continue
@@ -355,8 +394,11 @@ class Generator:
             name = c.nom + self._pick(self.tails)
             postal = self._pick(c.postal)
             words = short_key(normalize_name(name)).split()
-            others = [o for o in self._context_communes(c, postal) if o.code != c.code
-                      and set(short_key(normalize_name(o.nom)).split()) <= set(words)]
+            others = [
+                o
+                for o in self._context_communes(c, postal)
+                if o.code != c.code and set(short_key(normalize_name(o.nom)).split()) <= set(words)
+            ]
             if others or self._exists(name):
                 self.ref.discarded_spellings += 1
                 continue
@@ -375,8 +417,11 @@ class Generator:
             return None
         fits = self.short_targets.get(short_key(normalize_name(name)), set())
         postal = context.get("code_postal", "")
-        found = sorted(code for code in fits if (postal in self.ref.by_code[code].postal if postal
-                                                 else self.ref.by_code[code].dept == c.dept))
+        found = sorted(
+            code
+            for code in fits
+            if (postal in self.ref.by_code[code].postal if postal else self.ref.by_code[code].dept == c.dept)
+        )
         if not found:
             return None
         return ("commune", found[0]) if len(found) == 1 else ("ambigu", "")
@@ -394,8 +439,11 @@ class Generator:
                 c = self._pick(self.with_little_words)
                 name, context = self._without_little_words(c.nom), self._postal_or_dept(c, 0.4)
                 expected = self._by_second_key(name, c, context)
-            if expected is None or normalize_name(name) == normalize_name(c.nom) or (
-                    expected[0] == "commune" and expected[1] != c.code):
+            if (
+                expected is None
+                or normalize_name(name) == normalize_name(c.nom)
+                or (expected[0] == "commune" and expected[1] != c.code)
+            ):
                 self.ref.discarded_spellings += 1
                 continue
             return _row(nom_adherent=name, **context), *expected
@@ -420,18 +468,36 @@ class Generator:
     def kind_arrondissement_numero(self):
         """Paris, Lyon, Marseille with an arrondissement number ("MARSEILLE 15EME", "PARIS 16", "LYON 3E",
         "PARIS CEDEX 08"), with the postal code, the département or nothing."""
-        city, code, dept, count, postal_base = self._pick((("Paris", "75056", "75", 20, 75000),
-                                                          ("Lyon", "69123", "69", 9, 69000),
-                                                          ("Marseille", "13055", "13", 16, 13000)))
+        city, code, dept, count, postal_base = self._pick(
+            (
+                ("Paris", "75056", "75", 20, 75000),
+                ("Lyon", "69123", "69", 9, 69000),
+                ("Marseille", "13055", "13", 16, 13000),
+            )
+        )
         number = self.spelling_rng.randint(1, count)
         suffix = "er" if number == 1 else "e"
-        form = self._pick(("{c} {n}", "{c} {n}{s}", "{c} {n}EME", "{c} {n:02d}", "{c} CEDEX {n:02d}",
-                          "{c} {n}{s} arrondissement", "{c} {n}ème"))
+        form = self._pick(
+            (
+                "{c} {n}",
+                "{c} {n}{s}",
+                "{c} {n}EME",
+                "{c} {n:02d}",
+                "{c} CEDEX {n:02d}",
+                "{c} {n}{s} arrondissement",
+                "{c} {n}ème",
+            )
+        )
         name = form.format(c=city, n=number, s=suffix.upper())
         name = name.upper() if self.spelling_rng.random() < 0.5 else name
         where = self.spelling_rng.random()
-        context = ({"code_postal": str(postal_base + number)} if where < 0.5
-                   else {"code_departement": dept} if where < 0.75 else {})
+        context = (
+            {"code_postal": str(postal_base + number)}
+            if where < 0.5
+            else {"code_departement": dept}
+            if where < 0.75
+            else {}
+        )
         return _row(nom_adherent=name, **context), "commune", code
 
     def kind_abreviations(self):
@@ -463,8 +529,9 @@ class Generator:
             if not near:
                 continue
             other = self._pick(near)
-            postal_codes = sorted({p for o in self.by_dept.get(other, ()) for p in o.postal
-                                   if p not in c.postal and p.startswith(other)})
+            postal_codes = sorted(
+                {p for o in self.by_dept.get(other, ()) for p in o.postal if p not in c.postal and p.startswith(other)}
+            )
             if not postal_codes:
                 continue
             return _row(nom_adherent=c.nom, code_postal=self._pick(postal_codes)), "commune", c.code

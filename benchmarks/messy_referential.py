@@ -78,11 +78,14 @@ def load_referential_data(con: duckdb.DuckDBPyConnection) -> Referential:
     for _, nom, parent in arrondissements:
         targets[normalize_name(nom)][parent].add(by_code[parent].dept)
         in_use.add((normalize_name(nom), parent))
-    epcis = [(s, n, list(d)) for s, n, d in con.execute("""
+    epcis = [
+        (s, n, list(d))
+        for s, n, d in con.execute("""
         SELECT e.siren, e.nom, list(DISTINCT c.code_departement ORDER BY c.code_departement)
         FROM core_cog__epci e JOIN core_cog__epci_membres m ON m.siren_epci = e.siren
         JOIN core_cog__communes c ON c.code_insee = m.code_insee AND c.type_commune = 'commune_actuelle'
-        GROUP BY ALL ORDER BY e.siren""").fetchall()]
+        GROUP BY ALL ORDER BY e.siren""").fetchall()
+    ]
     epci_keys = defaultdict(list)
     for siren, nom, _ in epcis:
         epci_keys[normalize_name(nom)].append(siren)
@@ -91,9 +94,21 @@ def load_referential_data(con: duckdb.DuckDBPyConnection) -> Referential:
         for code in commune.postal:
             postal[code].add(commune.code)
     departements = con.execute(
-        "SELECT code_departement, nom FROM core_cog__departements WHERE zone <> 'com'").fetchall()
-    return Referential(communes, by_code, targets, old_names, epcis, epci_keys, departements, arrondissements,
-                       postal_to_communes=postal, in_use=in_use, old_name_years=old_name_years)
+        "SELECT code_departement, nom FROM core_cog__departements WHERE zone <> 'com'"
+    ).fetchall()
+    return Referential(
+        communes,
+        by_code,
+        targets,
+        old_names,
+        epcis,
+        epci_keys,
+        departements,
+        arrondissements,
+        postal_to_communes=postal,
+        in_use=in_use,
+        old_name_years=old_name_years,
+    )
 
 
 def truth_by_name(ref: Referential, name: str, dept: str = "", postal: str = "") -> tuple[str, str]:

@@ -53,8 +53,14 @@ def main(scratch: Path, origin: Path) -> None:
     members = sources / "declarations" / "adherents.csv"
     header = members.read_text(encoding="utf-8").splitlines()[0].split(",")
     row = dict.fromkeys(header, "")
-    row.update(siren_opsn="252405147", nom_adherent="Trélissac", type_adherent="commune",
-               siren_adherent="212405575", code_insee_adherent="24557", code_departement="24")
+    row.update(
+        siren_opsn="252405147",
+        nom_adherent="Trélissac",
+        type_adherent="commune",
+        siren_adherent="212405575",
+        code_insee_adherent="24557",
+        code_departement="24",
+    )
     with members.open("a", encoding="utf-8") as handle:
         handle.write(",".join(row[c] for c in header) + "\n")
     _run(scratch, sources, "3. une déclaration ajoutée (Trélissac par ATD24)")

@@ -29,23 +29,55 @@ from observatory.reconcile import reconcile_members  # noqa: E402
 from observatory.reconcile.referential_index import ensure_index  # noqa: E402
 from observatory.referential import load_referential  # noqa: E402
 
-EXACT_KINDS = ("propre_complet", "siren", "code_insee", "corse_2a_2b", "nom_departement", "code_postal_nom",
-               "zero_initial_perdu", "majuscules_sans_accents", "st_abrege", "article_deplace", "ancien_code",
-               "ancien_nom", "prefixe_mairie", "epci_siren")
+EXACT_KINDS = (
+    "propre_complet",
+    "siren",
+    "code_insee",
+    "corse_2a_2b",
+    "nom_departement",
+    "code_postal_nom",
+    "zero_initial_perdu",
+    "majuscules_sans_accents",
+    "st_abrege",
+    "article_deplace",
+    "ancien_code",
+    "ancien_nom",
+    "prefixe_mairie",
+    "epci_siren",
+)
 # Shares of a realistic declaration (the demo sources' proportions, rounded).
-REALISTIC_MIX = {"propre_complet": 20, "siren": 14, "code_insee": 20, "nom_departement": 10, "code_postal_nom": 9,
-                 "nom_seul_unique": 3, "homonyme_sans_departement": 2, "majuscules_sans_accents": 4,
-                 "st_abrege": 4, "article_deplace": 2, "faute_frappe": 2, "prefixe_mairie": 1, "ancien_nom": 2,
-                 "ancien_code": 1, "zero_initial_perdu": 1, "siren_cle_invalide": 1, "code_postal_pour_insee": 1,
-                 "epci_siren": 2, "epci_sigle": 1, "nom_inexistant": 0.5, "cedex": 0.5}
+REALISTIC_MIX = {
+    "propre_complet": 20,
+    "siren": 14,
+    "code_insee": 20,
+    "nom_departement": 10,
+    "code_postal_nom": 9,
+    "nom_seul_unique": 3,
+    "homonyme_sans_departement": 2,
+    "majuscules_sans_accents": 4,
+    "st_abrege": 4,
+    "article_deplace": 2,
+    "faute_frappe": 2,
+    "prefixe_mairie": 1,
+    "ancien_nom": 2,
+    "ancien_code": 1,
+    "zero_initial_perdu": 1,
+    "siren_cle_invalide": 1,
+    "code_postal_pour_insee": 1,
+    "epci_siren": 2,
+    "epci_sigle": 1,
+    "nom_inexistant": 0.5,
+    "cedex": 0.5,
+}
 OPSN_COUNT = 25
 
 
 def build_tables(con: duckdb.DuckDBPyConnection, rows: list, seed: int) -> pd.DataFrame:
     """core_declarations__adherents and core_declarations__opsn from generated rows; returns the truth."""
     rng = random.Random(seed)
-    depts = [d for (d,) in con.execute("SELECT code_departement FROM core_cog__departements WHERE zone <> 'com'")
-             .fetchall()]
+    depts = [
+        d for (d,) in con.execute("SELECT code_departement FROM core_cog__departements WHERE zone <> 'com'").fetchall()
+    ]
     opsn = pd.DataFrame({"siren": [valid_siren(rng) for _ in range(OPSN_COUNT)]})
     opsn["nom"] = [f"OPSN {i}" for i in range(OPSN_COUNT)]
     opsn["departements"] = ["|".join(sorted(rng.sample(depts, rng.randint(1, 4)))) for _ in range(OPSN_COUNT)]
@@ -58,8 +90,14 @@ def build_tables(con: duckdb.DuckDBPyConnection, rows: list, seed: int) -> pd.Da
     frame["date_adhesion"] = None
     con.execute("""CREATE OR REPLACE TABLE core_declarations__adherents AS
                    SELECT * REPLACE (CAST(date_adhesion AS DATE) AS date_adhesion) FROM frame""")
-    return pd.DataFrame({"id_adhesion": frame["id_adhesion"], "kind": [k for k, _, _, _ in rows],
-                         "expected": [e for _, _, e, _ in rows], "expected_code": [c for _, _, _, c in rows]})
+    return pd.DataFrame(
+        {
+            "id_adhesion": frame["id_adhesion"],
+            "kind": [k for k, _, _, _ in rows],
+            "expected": [e for _, _, e, _ in rows],
+            "expected_code": [c for _, _, _, c in rows],
+        }
+    )
 
 
 def accuracy_table(result: pd.DataFrame) -> pd.DataFrame:
@@ -67,19 +105,26 @@ def accuracy_table(result: pd.DataFrame) -> pd.DataFrame:
     for kind, group in [("TOUT", result), *sorted(result.groupby("kind"))]:
         matchable = group["expected"].isin(["commune", "epci", "departement", "region"])
         matched = group["statut_rapprochement"] == "rapproche"
-        correct = matched & (group["type_collectivite"] == group["expected"]) & (
-            group["code_collectivite"] == group["expected_code"])
+        correct = (
+            matched
+            & (group["type_collectivite"] == group["expected"])
+            & (group["code_collectivite"] == group["expected_code"])
+        )
         homonyms = group["expected"] == "ambigu"
         missing = group["expected"] == "non_trouve"
-        rows.append({
-            "type": kind, "n": len(group),
-            "precision": correct.sum() / matched.sum() if matched.any() else None,
-            "rappel": correct[matchable].sum() / matchable.sum() if matchable.any() else None,
-            "ambigu_attendu": ((group.loc[homonyms, "statut_rapprochement"] == "ambigu").mean()
-                               if homonyms.any() else None),
-            "non_rapproche_attendu": (~matched[missing]).mean() if missing.any() else None,
-            "faux": int((matched & ~correct).sum()),
-        })
+        rows.append(
+            {
+                "type": kind,
+                "n": len(group),
+                "precision": correct.sum() / matched.sum() if matched.any() else None,
+                "rappel": correct[matchable].sum() / matchable.sum() if matchable.any() else None,
+                "ambigu_attendu": (
+                    (group.loc[homonyms, "statut_rapprochement"] == "ambigu").mean() if homonyms.any() else None
+                ),
+                "non_rapproche_attendu": (~matched[missing]).mean() if missing.any() else None,
+                "faux": int((matched & ~correct).sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -88,11 +133,15 @@ def _pct(value) -> str:
 
 
 def print_accuracy(table: pd.DataFrame) -> None:
-    print(f"{'type de désordre':32} {'n':>6} {'précision':>10} {'rappel':>10} {'ambigu':>10} "
-          f"{'non rappr.':>10} {'faux':>5}")
+    print(
+        f"{'type de désordre':32} {'n':>6} {'précision':>10} {'rappel':>10} {'ambigu':>10} "
+        f"{'non rappr.':>10} {'faux':>5}"
+    )
     for row in table.itertuples():
-        print(f"{row.type:32} {row.n:6d} {_pct(row.precision):>10} {_pct(row.rappel):>10} "
-              f"{_pct(row.ambigu_attendu):>10} {_pct(row.non_rapproche_attendu):>10} {row.faux:5d}")
+        print(
+            f"{row.type:32} {row.n:6d} {_pct(row.precision):>10} {_pct(row.rappel):>10} "
+            f"{_pct(row.ambigu_attendu):>10} {_pct(row.non_rapproche_attendu):>10} {row.faux:5d}"
+        )
 
 
 def run_accuracy(con, generator, per_kind: int, seed: int, show_errors: int) -> None:
@@ -100,20 +149,36 @@ def run_accuracy(con, generator, per_kind: int, seed: int, show_errors: int) -> 
     truth = build_tables(con, rows, seed)
     reconcile_members(con)
     result = con.execute("SELECT * FROM core_declarations__adhesions").df().merge(truth, on="id_adhesion")
-    print(f"\nPrécision et rappel : {len(result)} lignes, {per_kind} par type de désordre "
-          f"({generator.ref.discarded_typos} fautes de frappe retirées : elles écrivaient une autre commune "
-          f"du département ; {generator.ref.discarded_spellings} graphies réelles retirées : une autre commune "
-          "de leur contexte s'écrivait ainsi)\n")
+    print(
+        f"\nPrécision et rappel : {len(result)} lignes, {per_kind} par type de désordre "
+        f"({generator.ref.discarded_typos} fautes de frappe retirées : elles écrivaient une autre commune "
+        f"du département ; {generator.ref.discarded_spellings} graphies réelles retirées : une autre commune "
+        "de leur contexte s'écrivait ainsi)\n"
+    )
     print_accuracy(accuracy_table(result))
     if show_errors:
         differs = (result["code_collectivite"] != result["expected_code"]) | (
-            result["type_collectivite"] != result["expected"])
+            result["type_collectivite"] != result["expected"]
+        )
         wrong = result[(result["statut_rapprochement"] == "rapproche") & differs]
-        missed = result[result["expected"].isin(["commune", "epci", "departement"])
-                        & (result["statut_rapprochement"] != "rapproche")]
-        columns = ["kind", "nom_adherent", "code_insee_adherent", "code_postal", "code_departement",
-                   "statut_rapprochement", "methode_rapprochement", "score", "code_collectivite", "expected",
-                   "expected_code", "candidats"]
+        missed = result[
+            result["expected"].isin(["commune", "epci", "departement"])
+            & (result["statut_rapprochement"] != "rapproche")
+        ]
+        columns = [
+            "kind",
+            "nom_adherent",
+            "code_insee_adherent",
+            "code_postal",
+            "code_departement",
+            "statut_rapprochement",
+            "methode_rapprochement",
+            "score",
+            "code_collectivite",
+            "expected",
+            "expected_code",
+            "candidats",
+        ]
         with pd.option_context("display.width", 250, "display.max_columns", 20, "display.max_colwidth", 40):
             print("\nFaux rapprochements :\n", wrong[columns].head(show_errors).to_string())
             print("\nNon rapprochés rapprochables :\n", missed[columns].head(show_errors).to_string())
@@ -134,10 +199,12 @@ def timed_run(con, generator, kinds: dict[str, float], total: int, seed: int, la
     stages = ", ".join(f"{stage} {value:.2f}" for stage, value in report.seconds.items() if value >= 0.005)
     fuzzy = report.by_method.get("nom_flou", 0) + report.by_method.get("nom_epci_flou", 0)
     # CPU seconds of this process (all its threads): what a shared, loaded machine changes least.
-    print(f"{label:30} {report.rows:8d} lignes {seconds:6.2f} s {report.rows / seconds:9,.0f} lignes/s "
-          f"({cpu:6.2f} s CPU, {report.rows / cpu:9,.0f} lignes par seconde CPU) "
-          f"[min {runs[0][0]:.2f} s, max {runs[-1][0]:.2f} s] rapprochées {100 * report.matched_share():5.1f} %, "
-          f"par le chemin flou {fuzzy} ; étapes (s) : {stages}")
+    print(
+        f"{label:30} {report.rows:8d} lignes {seconds:6.2f} s {report.rows / seconds:9,.0f} lignes/s "
+        f"({cpu:6.2f} s CPU, {report.rows / cpu:9,.0f} lignes par seconde CPU) "
+        f"[min {runs[0][0]:.2f} s, max {runs[-1][0]:.2f} s] rapprochées {100 * report.matched_share():5.1f} %, "
+        f"par le chemin flou {fuzzy} ; étapes (s) : {stages}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -166,10 +233,10 @@ def main(argv: list[str] | None = None) -> None:
     threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
     print(f"\nDébit (référentiel et tables de correspondance déjà chargés, {threads} threads)\n")
     timed_run(con, generator, REALISTIC_MIX, args.speed_rows, args.seed, "mélange réaliste", args.repeat)
-    timed_run(con, generator, dict.fromkeys(EXACT_KINDS, 1), args.speed_rows, args.seed, "chemins exacts seuls",
-              args.repeat)
-    timed_run(con, generator, {"faute_frappe": 1}, args.fuzzy_rows, args.seed, "chemin flou seul (fautes)",
-              args.repeat)
+    timed_run(
+        con, generator, dict.fromkeys(EXACT_KINDS, 1), args.speed_rows, args.seed, "chemins exacts seuls", args.repeat
+    )
+    timed_run(con, generator, {"faute_frappe": 1}, args.fuzzy_rows, args.seed, "chemin flou seul (fautes)", args.repeat)
 
 
 if __name__ == "__main__":

@@ -42,8 +42,10 @@ def main() -> None:
         started = time.perf_counter()
         result = verify_declaration(declaration, siren_opsn=siren, release_dir=args.release, out_dir=folder)
         elapsed = time.perf_counter() - started
-    print(f"verifier ({result.counts['lignes']} lignes, données de démonstration, version : "
-          f"{result.release or 'aucune'}) : {elapsed:.1f} s ; verdict {result.verdict}")
+    print(
+        f"verifier ({result.counts['lignes']} lignes, données de démonstration, version : "
+        f"{result.release or 'aucune'}) : {elapsed:.1f} s ; verdict {result.verdict}"
+    )
 
 
 if __name__ == "__main__":

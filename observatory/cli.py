@@ -30,8 +30,9 @@ from observatory.warehouse_tables import write_table
 EXIT_BAD_INPUT = 2
 # Columns appended to the declared ones: the result of the reconciliation, i.e. the adhesions
 # contract minus what the file already says (and its line number, which the file's order gives).
-RESULT_COLUMNS = tuple(name for name in field_names("adhesions")
-                       if name not in {*field_names("declaration/adherents"), "numero_ligne"})
+RESULT_COLUMNS = tuple(
+    name for name in field_names("adhesions") if name not in {*field_names("declaration/adherents"), "numero_ligne"}
+)
 # In the order of the published vocabulary (schemas/adhesions.json).
 STATUSES = tuple(enum_values("adhesions", "statut_rapprochement"))
 # Ambiguous rows printed with their candidates; the output file has them all.
@@ -44,8 +45,14 @@ def _existing(path: Path | None) -> Path | None:
     return path if path is not None and path.exists() else None
 
 
-def reconcile_file(source: Path, output: Path, *, opsn: Path | None = None, mappings: Path | None = None,
-                   exclusions: Path | None = None) -> ReconcileReport:
+def reconcile_file(
+    source: Path,
+    output: Path,
+    *,
+    opsn: Path | None = None,
+    mappings: Path | None = None,
+    exclusions: Path | None = None,
+) -> ReconcileReport:
     """Reconcile a declared-members CSV into `output`; return what the run did (rows per status…)."""
     con = duckdb.connect()
     try:
@@ -55,16 +62,25 @@ def reconcile_file(source: Path, output: Path, *, opsn: Path | None = None, mapp
             known = set(load_opsn(con, opsn)["siren"])
         frame = read_adherents_csv(source, known)
         declared = field_names("declaration/adherents")
-        write_table(con, MEMBERS_TABLE, f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, '
-                    f'{duckdb_columns("declaration/adherents")}', frame)
-        report = reconcile_members(con, members=MEMBERS_TABLE, opsn=OPSN_TABLE if opsn else None,
-                                   mappings=mappings, exclusions=exclusions, output="rc_cli_adhesions",
-                                   only_rows_of_this_file=True)
+        write_table(
+            con,
+            MEMBERS_TABLE,
+            f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, {duckdb_columns("declaration/adherents")}',
+            frame,
+        )
+        report = reconcile_members(
+            con,
+            members=MEMBERS_TABLE,
+            opsn=OPSN_TABLE if opsn else None,
+            mappings=mappings,
+            exclusions=exclusions,
+            output="rc_cli_adhesions",
+            only_rows_of_this_file=True,
+        )
         selected = ", ".join(f'"{column}"' for column in RESULT_COLUMNS)
         result = con.execute(f"SELECT {selected} FROM rc_cli_adhesions").df()
         # Declared values as read (not as emptied to NULL for the warehouse), in file order.
-        written = frame[declared + ["id_adhesion"]].merge(result, on="id_adhesion", how="left",
-                                                           validate="one_to_one")
+        written = frame[declared + ["id_adhesion"]].merge(result, on="id_adhesion", how="left", validate="one_to_one")
         written = written[[*declared, *RESULT_COLUMNS]]
         written["date_adhesion"] = written["date_adhesion"].map(lambda d: d.isoformat() if d else "")
         # Table Schema's default boolean spelling, as every published CSV.
@@ -102,8 +118,10 @@ def ambiguous_lines(output: Path, limit: int = AMBIGUOUS_SHOWN) -> list[str]:
     """The first ambiguous rows of the written file, with their candidates' names and départements."""
     result = pd.read_csv(output, dtype=str, keep_default_na=False)
     ambiguous = result[result["statut_rapprochement"] == AMBIGUOUS]
-    lines = [f"  ligne {index + 2} « {row.nom_adherent} » : {row.candidats_libelles.replace('|', ' ; ')}"
-             for index, row in ambiguous.head(limit).iterrows()]
+    lines = [
+        f"  ligne {index + 2} « {row.nom_adherent} » : {row.candidats_libelles.replace('|', ' ; ')}"
+        for index, row in ambiguous.head(limit).iterrows()
+    ]
     if len(ambiguous) > limit:
         lines.append(f"  … et {len(ambiguous) - limit} autre(s) ligne(s) ambiguë(s) : colonne candidats_libelles")
     return (["Lignes ambiguës (candidates) :"] if lines else []) + lines
@@ -113,17 +131,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="observatory", description="Observatoire des OPSN")
     commands = parser.add_subparsers(dest="command", required=True)
     reconcile = commands.add_parser(
-        "reconcile", help="rapprocher une déclaration d'adhérents du COG",
+        "reconcile",
+        help="rapprocher une déclaration d'adhérents du COG",
         description="Rapproche chaque ligne d'un fichier au format de déclaration `adherents` du Code officiel "
-                    "géographique et écrit les colonnes déclarées suivies du résultat.")
+        "géographique et écrit les colonnes déclarées suivies du résultat.",
+    )
     reconcile.add_argument("input", type=Path, help="fichier CSV au format schemas/declaration/adherents.json")
     reconcile.add_argument("--out", type=Path, required=True, help="fichier CSV à écrire")
-    reconcile.add_argument("--opsn", type=Path, help="déclaration d'identité des OPSN (opsn.csv), facultative : "
-                           "vérifie les SIREN d'OPSN et classe les candidats de leurs départements en premier")
-    reconcile.add_argument("--mappings", type=Path,
-                           help=f"décisions revues (défaut : {DEFAULT_MAPPINGS.relative_to(MAPPINGS_DIR.parent)})")
-    reconcile.add_argument("--exclusions", type=Path,
-                           help=f"lignes écartées (défaut : {DEFAULT_EXCLUSIONS.relative_to(MAPPINGS_DIR.parent)})")
+    reconcile.add_argument(
+        "--opsn",
+        type=Path,
+        help="déclaration d'identité des OPSN (opsn.csv), facultative : "
+        "vérifie les SIREN d'OPSN et classe les candidats de leurs départements en premier",
+    )
+    reconcile.add_argument(
+        "--mappings", type=Path, help=f"décisions revues (défaut : {DEFAULT_MAPPINGS.relative_to(MAPPINGS_DIR.parent)})"
+    )
+    reconcile.add_argument(
+        "--exclusions",
+        type=Path,
+        help=f"lignes écartées (défaut : {DEFAULT_EXCLUSIONS.relative_to(MAPPINGS_DIR.parent)})",
+    )
     reconcile.set_defaults(handler=_reconcile)
     verifier.add_command(commands)
     return parser

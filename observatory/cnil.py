@@ -78,8 +78,7 @@ def _load_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
         fields = kept_fields()
         # Personal contact columns are never selected: they do not reach the warehouse.
         select = ", ".join(
-            [LINE_NUMBER]
-            + [by_name[f["name"]].rsplit(" AS ", 1)[0] + f" AS {quoted(f['x-colonne'])}" for f in fields]
+            [LINE_NUMBER] + [by_name[f["name"]].rsplit(" AS ", 1)[0] + f" AS {quoted(f['x-colonne'])}" for f in fields]
         )
         # schemas/entrepot/core_cnil__designations.json is generated from the same x-colonne / x-personnel.
         return write_query(con, TABLE, duckdb_columns(f"entrepot/{TABLE}"), f"SELECT {select} FROM {strings}")

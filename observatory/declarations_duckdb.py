@@ -103,4 +103,3 @@ def load_members_with_duckdb(
         drop_strings(con, _STRINGS)
         for table in ("_dates", "_noms"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
-

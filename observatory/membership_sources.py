@@ -119,6 +119,9 @@ def rows_by_source(con: duckdb.DuckDBPyConnection, adhesions: str = table_catalo
 
 def opsn_counted_twice(con: duckdb.DuckDBPyConnection, adhesions: str = table_catalog.ADHESIONS) -> list[str]:
     """SIREN of OPSN with rows from both sources (must be none: one source per OPSN, no double count)."""
-    return [row[0] for row in con.execute(f"""
+    return [
+        row[0]
+        for row in con.execute(f"""
         SELECT siren_opsn FROM {adhesions} GROUP BY siren_opsn
-        HAVING count(DISTINCT source_adhesion) > 1 ORDER BY siren_opsn""").fetchall()]
+        HAVING count(DISTINCT source_adhesion) > 1 ORDER BY siren_opsn""").fetchall()
+    ]

@@ -32,8 +32,10 @@ CONTRIBUTORS = [
 ]
 CHANGELOG = {"0.1.0": (CREATED, "Première version du format de déclaration.")}
 REPOSITORY_TITLE = "Déclarations des OPSN (Opérateurs Publics de Services Numériques)"
-REPOSITORY_DESCRIPTION = ("Formats dans lesquels un OPSN publie son identité, la liste de ses adhérents et les "
-                          "services qu'il propose, pour que l'observatoire des OPSN les consolide.")
+REPOSITORY_DESCRIPTION = (
+    "Formats dans lesquels un OPSN publie son identité, la liste de ses adhérents et les "
+    "services qu'il propose, pour que l'observatoire des OPSN les consolide."
+)
 
 # Each schema: folder name, keywords, valid rows, invalid rows and the errors frictionless must
 # report on the invalid example as (row number, header = 1; field; frictionless error type).
@@ -42,22 +44,44 @@ SCHEMAS = {
     "opsn": {
         "keywords": ["opsn", "mutualisation", "collectivités territoriales", "numérique", "déclic"],
         "valid": [
-            ["253514491", "Mégalis Bretagne", "syndicat_mixte", "https://www.megalis.bretagne.bzh/", "22|29|35|56",
-             "true"],
+            [
+                "253514491",
+                "Mégalis Bretagne",
+                "syndicat_mixte",
+                "https://www.megalis.bretagne.bzh/",
+                "22|29|35|56",
+                "true",
+            ],
             ["130004930", "GIP ARNia", "gip", "https://www.ternum-bfc.fr/", "25|70|71|89|90", "true"],
         ],
         "invalid": [
-            ["25351449", "Mégalis Bretagne", "syndicat_mixte", "https://www.megalis.bretagne.bzh/", "22|29|35|56",
-             "true"],
+            [
+                "25351449",
+                "Mégalis Bretagne",
+                "syndicat_mixte",
+                "https://www.megalis.bretagne.bzh/",
+                "22|29|35|56",
+                "true",
+            ],
             ["130004930", "", "GIP", "https://www.ternum-bfc.fr/", "25;70", "oui"],
         ],
-        "errors": [(2, "siren", "constraint-error"), (3, "nom", "constraint-error"),
-                   (3, "forme_juridique", "constraint-error"), (3, "departements", "constraint-error"),
-                   (3, "membre_declic", "type-error")],
+        "errors": [
+            (2, "siren", "constraint-error"),
+            (3, "nom", "constraint-error"),
+            (3, "forme_juridique", "constraint-error"),
+            (3, "departements", "constraint-error"),
+            (3, "membre_declic", "type-error"),
+        ],
     },
     "adherents": {
-        "keywords": ["opsn", "adhérents", "collectivités territoriales", "communes", "epci", "code officiel "
-                     "géographique"],
+        "keywords": [
+            "opsn",
+            "adhérents",
+            "collectivités territoriales",
+            "communes",
+            "epci",
+            "code officiel géographique",
+        ],
         "valid": [
             ["253514491", "Saint-Brieuc", "commune", "212202782", "22278", "22000", "22", "2012-03-01"],
             ["253514491", "Brest", "commune", "", "29019", "", "", "2010-06-15"],
@@ -71,9 +95,14 @@ SCHEMAS = {
             ["253514491", "Brest", "Commune", "", "2901", "", "", "15/06/2010"],
             ["253514491", "Vannes", "commune", "", "", "5600", "6", ""],
         ],
-        "errors": [(2, "siren_opsn", "constraint-error"), (3, "type_adherent", "constraint-error"),
-                   (3, "code_insee_adherent", "constraint-error"), (3, "date_adhesion", "type-error"),
-                   (4, "code_postal", "constraint-error"), (4, "code_departement", "constraint-error")],
+        "errors": [
+            (2, "siren_opsn", "constraint-error"),
+            (3, "type_adherent", "constraint-error"),
+            (3, "code_insee_adherent", "constraint-error"),
+            (3, "date_adhesion", "type-error"),
+            (4, "code_postal", "constraint-error"),
+            (4, "code_departement", "constraint-error"),
+        ],
     },
     "services": {
         "keywords": ["opsn", "services numériques", "mutualisation", "collectivités territoriales"],
@@ -135,12 +164,14 @@ def _constraints_text(field: dict) -> str:
 def readme(name: str, descriptor: dict) -> str:
     rows = "\n".join(
         f"| `{f['name']}` | {f.get('type', 'string')} | {f.get('description', '').replace('|', chr(92) + '|')} "
-        f"| `{f.get('example', '')}` | {_constraints_text(f)} |" for f in descriptor["fields"])
-    return f"""# {descriptor['title']}
+        f"| `{f.get('example', '')}` | {_constraints_text(f)} |"
+        for f in descriptor["fields"]
+    )
+    return f"""# {descriptor["title"]}
 
-{descriptor['description']}
+{descriptor["description"]}
 
-- Version : {descriptor['version']} (créé le {CREATED}, modifié le {LAST_MODIFIED})
+- Version : {descriptor["version"]} (créé le {CREATED}, modifié le {LAST_MODIFIED})
 - Fichier : `{name}.csv`, UTF-8, séparateur virgule, une ligne d'en-tête avec exactement les noms ci-dessous.
 - Les codes (SIREN, code INSEE, code postal, département) sont du **texte** : gardez leurs zéros initiaux.
 - Exemples : [`exemple-valide.csv`](exemple-valide.csv) est conforme ; [`exemple-invalide.csv`](exemple-invalide.csv)
@@ -163,14 +194,20 @@ ou tout validateur Table Schema (Validata, `frictionless validate --schema schem
 
 
 def changelog(descriptor: dict) -> str:
-    entries = "\n".join(f"## {version} ({day})\n\n{text}\n" for version, (day, text) in sorted(CHANGELOG.items(),
-                                                                                                reverse=True))
+    entries = "\n".join(
+        f"## {version} ({day})\n\n{text}\n" for version, (day, text) in sorted(CHANGELOG.items(), reverse=True)
+    )
     return f"# Changements — {descriptor['title']}\n\n{entries}"
 
 
 def schemas_yml() -> str:
-    lines = [f'title: "{REPOSITORY_TITLE}"', f'description: "{REPOSITORY_DESCRIPTION}"', f'homepage: "{HOMEPAGE}"',
-             "", "schemas:"]
+    lines = [
+        f'title: "{REPOSITORY_TITLE}"',
+        f'description: "{REPOSITORY_DESCRIPTION}"',
+        f'homepage: "{HOMEPAGE}"',
+        "",
+        "schemas:",
+    ]
     for name in SCHEMAS:
         lines += ["  -", f'    path: "{name}/schema.json"', f'    title: "{source_descriptor(name)["title"]}"']
     return "\n".join(lines) + "\n"
@@ -212,8 +249,11 @@ def render() -> dict[Path, str]:
 
 
 def out_of_date(target: Path = TARGET) -> list[Path]:
-    return [path for path, text in render().items()
-            if not (target / path).exists() or (target / path).read_text(encoding="utf-8") != text]
+    return [
+        path
+        for path, text in render().items()
+        if not (target / path).exists() or (target / path).read_text(encoding="utf-8") != text
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,8 +24,10 @@ from observatory.schemas import arrow_schema, primary_key  # noqa: E402
 
 PACKAGE = "@etalab/decoupage-administratif"
 CURRENT, HISTORY = "6.0.0", "0.7.0"
-FILES = {CURRENT: ("COG 2026", ["communes", "epci", "departements", "regions"]),
-         HISTORY: ("COG 2019 et historique des communes", ["communes", "historique-communes"])}
+FILES = {
+    CURRENT: ("COG 2026", ["communes", "epci", "departements", "regions"]),
+    HISTORY: ("COG 2019 et historique des communes", ["communes", "historique-communes"]),
+}
 # Pinned so that both input modes describe, and yield, exactly the same thing.
 TARBALLS = {
     CURRENT: {"sha256": "c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746dfe00c4a", "bytes": 1603831},
@@ -33,16 +35,28 @@ TARBALLS = {
 }
 COG_PRODUCER = "INSEE (COG, populations légales), DGCL (EPCI), mis en forme par Etalab"
 SHARED_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
-ANCT_SOURCE = {"source": "ANCT Suite territoriale (échantillon du 2026-03-23)",
-               "repository": "https://github.com/suitenumerique/st-home",
-               "commit": "52679aaebd2875540f0a212ede3f73ee1a157006", "licence": "MIT", "producer": "ANCT"}
-ANCT_FILES = {"operateurs-echantillon.json": "data/dumps-sample/operators.json",
-              "services-echantillon.json": "data/dumps-sample/services.json"}
+ANCT_SOURCE = {
+    "source": "ANCT Suite territoriale (échantillon du 2026-03-23)",
+    "repository": "https://github.com/suitenumerique/st-home",
+    "commit": "52679aaebd2875540f0a212ede3f73ee1a157006",
+    "licence": "MIT",
+    "producer": "ANCT",
+}
+ANCT_FILES = {
+    "operateurs-echantillon.json": "data/dumps-sample/operators.json",
+    "services-echantillon.json": "data/dumps-sample/services.json",
+}
 # Provenance names the published location, whatever directory a build writes to (tests use tmp dirs).
 PUBLISHED_DIR = Path("data/referentiel")
 # When sources agree on (old code, old name, target), the most direct and recent one names the row.
-ORIGIN_PRIORITY = ["commune_deleguee_2026", "commune_associee_2026", "anciens_codes_2026", "ancien_nom",
-                   "commune_2019", "historique_2019"]
+ORIGIN_PRIORITY = [
+    "commune_deleguee_2026",
+    "commune_associee_2026",
+    "anciens_codes_2026",
+    "ancien_nom",
+    "commune_2019",
+    "historique_2019",
+]
 UNKNOWN_END = "?"
 DROP_REASONS = ["target_not_current", "no_name", "current_code_to_other_commune", "trivial"]
 
@@ -67,14 +81,22 @@ def gather_inputs(source: str, workdir: Path) -> tuple[dict[str, Path], Path | N
     """Data directory per version, ANCT directory (None: keep the vendored copy), input records."""
     dirs, inputs = {}, []
     for version, (edition, names) in FILES.items():
-        dirs[version] = (npm_pack(version, workdir) if source == "npm"
-                         else Path(source) / "decoupage-administratif" / version)
-        files = [{"file": f"package/data/{name}.json", **digest(dirs[version] / f"{name}.json")}
-                 for name in names]
-        inputs.append({"source": f"{PACKAGE} {version} ({edition})", "npm_package": PACKAGE,
-                       "version": version, "file": f"etalab-decoupage-administratif-{version}.tgz",
-                       "licence": "Licence Ouverte / Open Licence 2.0", "producer": COG_PRODUCER,
-                       **TARBALLS[version], "files": files})
+        dirs[version] = (
+            npm_pack(version, workdir) if source == "npm" else Path(source) / "decoupage-administratif" / version
+        )
+        files = [{"file": f"package/data/{name}.json", **digest(dirs[version] / f"{name}.json")} for name in names]
+        inputs.append(
+            {
+                "source": f"{PACKAGE} {version} ({edition})",
+                "npm_package": PACKAGE,
+                "version": version,
+                "file": f"etalab-decoupage-administratif-{version}.tgz",
+                "licence": "Licence Ouverte / Open Licence 2.0",
+                "producer": COG_PRODUCER,
+                **TARBALLS[version],
+                "files": files,
+            }
+        )
     anct = (SHARED_REFERENCE if source == "npm" else Path(source)) / "anct-suite-territoriale"
     return dirs, anct if anct.is_dir() else None, inputs
 
@@ -146,9 +168,17 @@ class History:
         for code, name, target, origin, end in self.candidates():
             # A code with a status in 2026 (actuelle, déléguée, associée) leads only where that status says.
             owner = self.to_2026(code) if code in self.current or code in self.attached else target
-            reason = ("target_not_current" if target not in self.current else "no_name" if name is None
-                      else "current_code_to_other_commune" if target != owner
-                      else "trivial" if code == target and name == self.current[code] else None)
+            reason = (
+                "target_not_current"
+                if target not in self.current
+                else "no_name"
+                if name is None
+                else "current_code_to_other_commune"
+                if target != owner
+                else "trivial"
+                if code == target and name == self.current[code]
+                else None
+            )
             if reason:
                 dropped[reason] += 1
                 continue
@@ -160,8 +190,16 @@ class History:
             known = sorted(ends - {None, UNKNOWN_END})
             end = None if None in ends or not known else date.fromisoformat(known[-1])
             department = code[:3] if code[:2] in ("97", "98") else code[:2]
-            rows.append({"code_ancien": code, "nom_ancien": name, "code_departement_ancien": department,
-                         "code_insee_actuel": target, "origine": origin, "date_fin": end})
+            rows.append(
+                {
+                    "code_ancien": code,
+                    "nom_ancien": name,
+                    "code_departement_ancien": department,
+                    "code_insee_actuel": target,
+                    "origine": origin,
+                    "date_fin": end,
+                }
+            )
         return rows, dropped
 
 
@@ -171,22 +209,52 @@ def build_tables(dirs: dict[str, Path]) -> tuple[dict[str, list[dict]], dict[str
     history = History(communes, load(old / "communes.json"), load(old / "historique-communes.json"))
     historical, dropped = history.rows()
     return {
-        "communes": [{"code_insee": c["code"], "type_commune": c["type"].replace("-", "_"), "nom": c["nom"],
-                      "code_departement": c["departement"], "code_region": c["region"], "zone": c["zone"],
-                      "siren": c.get("siren"), "population": c.get("population"),
-                      "codes_postaux": "|".join(c.get("codesPostaux", [])) or None,
-                      "code_commune_parente": c.get("chefLieu") or c.get("commune"),
-                      "code_arrondissement": c.get("arrondissement") or None} for c in communes],
-        "epci": [{"siren": e["code"], "nom": e["nom"], "type_epci": e["type"],
-                  "mode_financement": e["modeFinancement"], "population": e["populationMunicipale"],
-                  "population_totale": e["populationTotale"]} for e in epci],
-        "epci_membres": [{"siren_epci": e["code"], "code_insee": m["code"], "siren_commune": m["siren"]}
-                         for e in epci for m in e["membres"]],
-        "departements": [{"code_departement": d["code"], "nom": d["nom"], "code_region": d["region"],
-                          "zone": d["zone"], "code_chef_lieu": d["chefLieu"]}
-                         for d in load(current / "departements.json")],
-        "regions": [{"code_region": r["code"], "nom": r["nom"], "zone": r["zone"],
-                     "code_chef_lieu": r["chefLieu"]} for r in load(current / "regions.json")],
+        "communes": [
+            {
+                "code_insee": c["code"],
+                "type_commune": c["type"].replace("-", "_"),
+                "nom": c["nom"],
+                "code_departement": c["departement"],
+                "code_region": c["region"],
+                "zone": c["zone"],
+                "siren": c.get("siren"),
+                "population": c.get("population"),
+                "codes_postaux": "|".join(c.get("codesPostaux", [])) or None,
+                "code_commune_parente": c.get("chefLieu") or c.get("commune"),
+                "code_arrondissement": c.get("arrondissement") or None,
+            }
+            for c in communes
+        ],
+        "epci": [
+            {
+                "siren": e["code"],
+                "nom": e["nom"],
+                "type_epci": e["type"],
+                "mode_financement": e["modeFinancement"],
+                "population": e["populationMunicipale"],
+                "population_totale": e["populationTotale"],
+            }
+            for e in epci
+        ],
+        "epci_membres": [
+            {"siren_epci": e["code"], "code_insee": m["code"], "siren_commune": m["siren"]}
+            for e in epci
+            for m in e["membres"]
+        ],
+        "departements": [
+            {
+                "code_departement": d["code"],
+                "nom": d["nom"],
+                "code_region": d["region"],
+                "zone": d["zone"],
+                "code_chef_lieu": d["chefLieu"],
+            }
+            for d in load(current / "departements.json")
+        ],
+        "regions": [
+            {"code_region": r["code"], "nom": r["nom"], "zone": r["zone"], "code_chef_lieu": r["chefLieu"]}
+            for r in load(current / "regions.json")
+        ],
         "communes_historiques": historical,
     }, dropped
 
@@ -199,8 +267,12 @@ def write_table(name: str, rows: list[dict], output: Path) -> dict:
     rows = sorted(rows, key=lambda row: tuple(row[k] for k in key))
     if len({tuple(row[k] for k in key) for row in rows}) != len(rows):
         raise ValueError(f"{name}: clé primaire {key} non unique")
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path := output / f"{name}.parquet",
-                   compression="zstd", compression_level=19)
+    pq.write_table(
+        pa.Table.from_pylist(rows, schema=schema),
+        path := output / f"{name}.parquet",
+        compression="zstd",
+        compression_level=19,
+    )
     return {"path": str(PUBLISHED_DIR / path.name), **digest(path), "rows": len(rows)}
 
 
@@ -226,9 +298,13 @@ def build(source: str, output: Path) -> dict:
     anct_inputs, anct_outputs = vendor_anct(anct, output)
     by_origin = Counter(row["origine"] for row in tables["communes_historiques"])
     history = {"rows_by_origin": dict(sorted(by_origin.items())), "dropped": dropped}
-    provenance = {"description": "Référentiel officiel vendorisé : COG 2026, historique des communes, ANCT.",
-                  "generator": "scripts/build_referential.py", "inputs": inputs + anct_inputs,
-                  "outputs": outputs + anct_outputs, "communes_historiques": history}
+    provenance = {
+        "description": "Référentiel officiel vendorisé : COG 2026, historique des communes, ANCT.",
+        "generator": "scripts/build_referential.py",
+        "inputs": inputs + anct_inputs,
+        "outputs": outputs + anct_outputs,
+        "communes_historiques": history,
+    }
     text = json.dumps(provenance, ensure_ascii=False, indent=2) + "\n"
     (output / "provenance.json").write_text(text, encoding="utf-8")
     return provenance
@@ -237,8 +313,12 @@ def build(source: str, output: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=" ".join(__doc__.split()))
     default = str(SHARED_REFERENCE) if SHARED_REFERENCE.is_dir() else "npm"
-    parser.add_argument("--from", dest="source", default=default,
-                        help="'npm' (npm pack) or a folder holding decoupage-administratif/<version>/")
+    parser.add_argument(
+        "--from",
+        dest="source",
+        default=default,
+        help="'npm' (npm pack) or a folder holding decoupage-administratif/<version>/",
+    )
     parser.add_argument("--output", type=Path, default=REFERENTIAL_DIR, help="default: data/referentiel")
     provenance = build(**vars(parser.parse_args(argv)))
     print("\n".join(f"{e['path']}: {e['rows']} lignes, {e['bytes']} octets" for e in provenance["outputs"]))

@@ -37,8 +37,20 @@ SOURCES = SCHEMAS / "src"
 
 # Key order of a generated field and of its constraints: the order the hand-written schemas
 # used, so that the published datapackage.json (which embeds the schemas) keeps its bytes.
-FIELD_ORDER = ["name", "type", "title", "description", "x-colonne", "example", "format", "constraints",
-               "x-separateur", "x-libelles", "x-bloquant", "x-personnel"]
+FIELD_ORDER = [
+    "name",
+    "type",
+    "title",
+    "description",
+    "x-colonne",
+    "example",
+    "format",
+    "constraints",
+    "x-separateur",
+    "x-libelles",
+    "x-bloquant",
+    "x-personnel",
+]
 CONSTRAINT_ORDER = ["required", "unique", "minimum", "maximum", "pattern", "enum"]
 
 
@@ -120,8 +132,10 @@ def build(source: Path, dictionary: dict, sources: Path = SOURCES) -> dict:
                     continue  # e.g. `sauf: x-personnel`: contact columns never reach the warehouse
                 if entry.get("nommer_par"):
                     # e.g. `nommer_par: x-colonne`: the file's header becomes the warehouse column name.
-                    field = {"name": field[entry["nommer_par"]],
-                             **{k: v for k, v in field.items() if k not in ("name", entry["nommer_par"])}}
+                    field = {
+                        "name": field[entry["nommer_par"]],
+                        **{k: v for k, v in field.items() if k not in ("name", entry["nommer_par"])},
+                    }
                 # e.g. `retirer: [format]`: the file's date format, once the date is typed.
                 fields.append({k: v for k, v in field.items() if k not in entry.get("retirer", [])})
         else:
@@ -141,8 +155,11 @@ def render(sources: Path = SOURCES, dictionary_path: Path = DICTIONARY) -> dict[
 
 
 def out_of_date(target: Path = SCHEMAS) -> list[Path]:
-    return [path for path, text in render().items()
-            if not (target / path).exists() or (target / path).read_text(encoding="utf-8") != text]
+    return [
+        path
+        for path, text in render().items()
+        if not (target / path).exists() or (target / path).read_text(encoding="utf-8") != text
+    ]
 
 
 def _contract(field: dict) -> str:
@@ -159,16 +176,19 @@ def stats(target: Path = SCHEMAS, without: tuple[str, ...] = ()) -> list[str]:
     """
     full, contract = collections.defaultdict(set), collections.defaultdict(set)
     tables = collections.defaultdict(int)
-    paths = sorted(p for p in target.rglob("*.json") if p.name != "schema.json"
-                   and p.relative_to(target).parts[0] not in without)
+    paths = sorted(
+        p for p in target.rglob("*.json") if p.name != "schema.json" and p.relative_to(target).parts[0] not in without
+    )
     for path in paths:
         for field in json.loads(path.read_text(encoding="utf-8"))["fields"]:
             full[field["name"]].add(json.dumps(field, sort_keys=True, ensure_ascii=False))
             contract[field["name"]].add(_contract(field))
             tables[field["name"]] += 1
     shared = sorted((name for name, count in tables.items() if count > 1), key=lambda n: (-tables[n], n))
-    lines = [f"{len(paths)} schémas, {len(shared)} noms de champ présents dans plusieurs schémas",
-             f"{'champ':28} schémas  variantes(complètes)  variantes(type+contraintes)"]
+    lines = [
+        f"{len(paths)} schémas, {len(shared)} noms de champ présents dans plusieurs schémas",
+        f"{'champ':28} schémas  variantes(complètes)  variantes(type+contraintes)",
+    ]
     lines += [f"{name:28} {tables[name]:7}  {len(full[name]):20}  {len(contract[name]):27}" for name in shared]
     lines.append(f"total variantes type+contraintes des champs partagés : {sum(len(contract[n]) for n in shared)}")
     if SOURCES.exists():
@@ -185,11 +205,14 @@ def stats(target: Path = SCHEMAS, without: tuple[str, ...] = ()) -> list[str]:
                 references += 1
                 # `required`/`unique` say what the field is in this table, not what its values may be.
                 value_rules = set(entry.get("constraints") or {}) - {"required", "unique"}
-                overrides += bool(value_rules) or "type" in entry or "format" in entry \
-                    or entry.get("constraints", {}) is None
-        lines.append(f"sources : {len(load_dictionary())} champs au dictionnaire, {references} références "
-                     f"(dont {overrides} redéfinissent type ou contraintes de valeur), {inline} champs propres "
-                     "à une table")
+                overrides += (
+                    bool(value_rules) or "type" in entry or "format" in entry or entry.get("constraints", {}) is None
+                )
+        lines.append(
+            f"sources : {len(load_dictionary())} champs au dictionnaire, {references} références "
+            f"(dont {overrides} redéfinissent type ou contraintes de valeur), {inline} champs propres "
+            "à une table"
+        )
     return lines
 
 
@@ -197,8 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="ne rien écrire ; code 1 si un schéma est périmé")
     parser.add_argument("--stats", action="store_true", help="compter les champs partagés et leurs variantes")
-    parser.add_argument("--sans", action="append", default=[], metavar="DOSSIER",
-                        help="avec --stats : laisser de côté un dossier de schemas/ (ex. entrepot)")
+    parser.add_argument(
+        "--sans",
+        action="append",
+        default=[],
+        metavar="DOSSIER",
+        help="avec --stats : laisser de côté un dossier de schemas/ (ex. entrepot)",
+    )
     args = parser.parse_args(argv)
     if args.stats:
         print("\n".join(stats(without=tuple(args.sans))))

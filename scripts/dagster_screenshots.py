@@ -69,13 +69,15 @@ def make_runs(home: Path, work: Path) -> None:
     cnil = "opencnil-organismes-avec-dpo.csv"
     shutil.copyfile(REPO / "tests" / "fixtures" / "bad" / "cnil_date_texte" / "cnil" / cnil, broken / "cnil" / cnil)
     for sources in (broken, MINI):  # the good run last, so assets show their latest success
-        subprocess.run([str(BIN / "dg"), "launch", "--job", JOB], cwd=REPO,
-                       env=_environment(home, work, sources), check=False)
+        subprocess.run(
+            [str(BIN / "dg"), "launch", "--job", JOB], cwd=REPO, env=_environment(home, work, sources), check=False
+        )
 
 
 def graphql(base: str, query: str) -> dict:
-    request = urllib.request.Request(f"{base}/graphql", data=json.dumps({"query": query}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{base}/graphql", data=json.dumps({"query": query}).encode(), headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)["data"]
 
@@ -92,8 +94,12 @@ def last_runs(base: str) -> dict[str, str]:
 def serve(home: Path, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(BIN / "dagster-webserver"), "-m", "assets.definitions", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=REPO, env={**os.environ, "DAGSTER_HOME": str(home), "PYTHONPATH": str(REPO)},
-        preexec_fn=_default_sigint, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=REPO,
+        env={**os.environ, "DAGSTER_HOME": str(home), "PYTHONPATH": str(REPO)},
+        preexec_fn=_default_sigint,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -214,8 +220,10 @@ def failure_facts(home: Path) -> list[str]:
             title = data.user_failure_data.description.splitlines()[0] if data.user_failure_data else "-"
             frames = [frame for frame in data.error.stack if frame.lstrip().startswith("File ")]
             ours = [frame for frame in frames if "site-packages" not in frame]
-            facts.append(f"STEP_FAILURE {entry.step_key} : pile de {len(frames)} cadres "
-                         f"({len(ours)} hors Dagster) ; titre : {title}")
+            facts.append(
+                f"STEP_FAILURE {entry.step_key} : pile de {len(frames)} cadres "
+                f"({len(ours)} hors Dagster) ; titre : {title}"
+            )
     return facts
 
 

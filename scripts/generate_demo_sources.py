@@ -63,9 +63,7 @@ def generate(seed: int, out: Path, referential_dir: Path = REFERENTIAL_DIR) -> d
         ("adherents", adherents),
         ("services", service_rows(operators)),
     ):
-        target.write(
-            f"declarations/{name}.csv", csv_bytes(field_names(f"declaration/{name}"), rows), len(rows)
-        )
+        target.write(f"declarations/{name}.csv", csv_bytes(field_names(f"declaration/{name}"), rows), len(rows))
     cnil_csv = csv_bytes(field_names(CNIL_SCHEMA), cnil_rows, delimiter=";", bom=True)
     target.write("cnil/opencnil-organismes-avec-dpo.csv.gz", gzip_bytes(cnil_csv), len(cnil_rows))
     target.write("verite_terrain/adherents.csv", csv_bytes(list(TRUTH_FIELDS), truth), len(truth))

@@ -42,10 +42,12 @@ default_resources()["settings"].source_tree()
 
 def _run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
     # No PYTHONPATH: the checkout must not be importable from the installed venv.
-    environment = {key: value for key, value in os.environ.items()
-                   if key != "PYTHONPATH" and not key.startswith("OBSERVATORY_")}
-    return subprocess.run(command, cwd=cwd, env={**environment, **env}, capture_output=True, text=True,
-                          check=False, timeout=600)
+    environment = {
+        key: value for key, value in os.environ.items() if key != "PYTHONPATH" and not key.startswith("OBSERVATORY_")
+    }
+    return subprocess.run(
+        command, cwd=cwd, env={**environment, **env}, capture_output=True, text=True, check=False, timeout=600
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +59,21 @@ def installed(tmp_path_factory) -> Path:
         shutil.copytree(CHECKOUT / package, source / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy(CHECKOUT / "pyproject.toml", source / "pyproject.toml")
     wheels = root / "wheels"
-    built = _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                  "--wheel-dir", str(wheels), str(source)], cwd=root)
+    built = _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(wheels),
+            str(source),
+        ],
+        cwd=root,
+    )
     assert built.returncode == 0, built.stderr
     venv = root / "venv"
     created = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=root)
@@ -66,10 +81,12 @@ def installed(tmp_path_factory) -> Path:
     python = venv / "bin" / "python"
     site_packages = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], cwd=root)
     Path(site_packages.stdout.strip(), "dependances-partagees.pth").write_text(
-        sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+        sysconfig.get_path("purelib") + "\n", encoding="utf-8"
+    )
     [wheel] = wheels.glob("*.whl")
-    done = _run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", str(wheel)],
-                cwd=root)
+    done = _run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", str(wheel)], cwd=root
+    )
     assert done.returncode == 0, done.stderr
     return venv / "bin"
 
@@ -77,8 +94,18 @@ def installed(tmp_path_factory) -> Path:
 @pytest.mark.graph
 def test_the_installed_command_line_reconciles_a_file_from_any_folder(installed, tmp_path):
     output = tmp_path / "resultat.csv"
-    done = _run([str(installed / "observatory"), "reconcile", str(MINI_SOURCES / "declarations" / "adherents.csv"),
-                 "--opsn", str(MINI_SOURCES / "declarations" / "opsn.csv"), "--out", str(output)], cwd=tmp_path)
+    done = _run(
+        [
+            str(installed / "observatory"),
+            "reconcile",
+            str(MINI_SOURCES / "declarations" / "adherents.csv"),
+            "--opsn",
+            str(MINI_SOURCES / "declarations" / "opsn.csv"),
+            "--out",
+            str(output),
+        ],
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     lines = output.read_text(encoding="utf-8").splitlines()
     declared = (MINI_SOURCES / "declarations" / "adherents.csv").read_text(encoding="utf-8").splitlines()

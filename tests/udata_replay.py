@@ -183,8 +183,11 @@ CNIL_RESOURCE = "c5d02b42-1008-4406-83f5-3a81c8b936a3"
 ANCT_DATASET = "68b0a2a1117b75b1b09edc6b"
 # Files a first live fetch downloads: CNIL, three per OPSN dataset, two of the ANCT.
 FILES_PER_FETCH = 1 + 3 * 3 + 2
-SCHEMAS = {"opsn": "opsn-declaration-identite", "adherents": "opsn-declaration-adherents",
-           "services": "opsn-declaration-services"}
+SCHEMAS = {
+    "opsn": "opsn-declaration-identite",
+    "adherents": "opsn-declaration-adherents",
+    "services": "opsn-declaration-services",
+}
 OPSN_DATASETS = {  # SIREN -> (dataset id, slug)
     "252405147": ("64a1f0c2a1b2c3d4e5f60001", "declaration-opsn-atd24"),
     "284800026": ("64a1f0c2a1b2c3d4e5f60002", "declaration-opsn-cdg48"),
@@ -220,17 +223,35 @@ def publish_mini(
     cnil_body = (mini / "cnil" / "opencnil-organismes-avec-dpo.csv").read_bytes()
     described, served = cnil_file or (cnil_body, cnil_body)
     cnil = portal.resource(CNIL_RESOURCE, "opencnil-organismes-avec-dpo.csv", described, served=served)
-    datasets = {"cnil": portal.dataset("5e7b2c0a634f4151ac8d2c11", CNIL_SLUG, [cnil],
-                                       org=organisation("534fff61a3a7292c64a77d59", "CNIL", "11000012200019"))}
+    datasets = {
+        "cnil": portal.dataset(
+            "5e7b2c0a634f4151ac8d2c11",
+            CNIL_SLUG,
+            [cnil],
+            org=organisation("534fff61a3a7292c64a77d59", "CNIL", "11000012200019"),
+        )
+    }
     anct = [
-        portal.resource("902bb360-0b60-46d2-8169-4207a01caed1", "operateurs-quotidien.csv",
-                        (mini / "anct" / "operateurs-quotidien.csv").read_bytes()),
-        portal.resource("ffc74be0-fb88-40cf-9048-f53e955eac28", "adherents-quotidien.csv.gz",
-                        gzipped(anct_members.decode()) if anct_members else
-                        (mini / "anct" / "adherents-quotidien.csv.gz").read_bytes(), content_type="application/gzip"),
+        portal.resource(
+            "902bb360-0b60-46d2-8169-4207a01caed1",
+            "operateurs-quotidien.csv",
+            (mini / "anct" / "operateurs-quotidien.csv").read_bytes(),
+        ),
+        portal.resource(
+            "ffc74be0-fb88-40cf-9048-f53e955eac28",
+            "adherents-quotidien.csv.gz",
+            gzipped(anct_members.decode())
+            if anct_members
+            else (mini / "anct" / "adherents-quotidien.csv.gz").read_bytes(),
+            content_type="application/gzip",
+        ),
     ]
-    datasets["anct"] = portal.dataset(ANCT_DATASET, "deploiement-des-services-de-lincubateur-des-territoires", anct,
-                                      org=organisation("5a0b1c2d3e4f5a6b7c8d9e0f", "ANCT", "13002603200016"))
+    datasets["anct"] = portal.dataset(
+        ANCT_DATASET,
+        "deploiement-des-services-de-lincubateur-des-territoires",
+        anct,
+        org=organisation("5a0b1c2d3e4f5a6b7c8d9e0f", "ANCT", "13002603200016"),
+    )
     files = {
         "opsn": _split_by_opsn(mini / "declarations" / "opsn.csv", "siren"),
         "adherents": _split_by_opsn(mini / "declarations" / "adherents.csv", "siren_opsn"),
@@ -244,8 +265,9 @@ def publish_mini(
         files["adherents"][INVALID_OPSN] = ("\n".join(lines) + "\n").encode()
     for number, (siren, (dataset_id, slug)) in enumerate(OPSN_DATASETS.items(), start=1):
         resources = [
-            portal.resource(f"0b7e5a1c-2d3e-4f50-8a9b-{number:06d}{n:06d}", f"{kind}.csv", files[kind][siren],
-                            schema=SCHEMAS[kind])
+            portal.resource(
+                f"0b7e5a1c-2d3e-4f50-8a9b-{number:06d}{n:06d}", f"{kind}.csv", files[kind][siren], schema=SCHEMAS[kind]
+            )
             for n, kind in enumerate(SCHEMAS)
         ]
         org = organisation(f"64a1f0c2a1b2c3d4e5f6{number:04d}", slug, f"{siren}00017")

@@ -87,20 +87,29 @@ def _check_body(url: str, status: int, path: Path, name: str, content_type: str,
     expects_gzip = name.endswith(".gz")
     if expects_gzip:
         if not head.startswith(b"\x1f\x8b"):
-            raise DownloadError(url, f"le fichier {name} n'est pas compressé gzip ({content_type})", status=status,
-                                expected="un fichier .csv.gz")
+            raise DownloadError(
+                url,
+                f"le fichier {name} n'est pas compressé gzip ({content_type})",
+                status=status,
+                expected="un fichier .csv.gz",
+            )
         try:
             with gzip.open(path, "rb") as handle:
                 first = handle.read(512)
                 while handle.read(CHUNK):
                     pass
         except (OSError, EOFError, zlib.error) as error:
-            raise DownloadError(url, f"archive gzip tronquée ou illisible ({error})", status=status,
-                                expected="un .csv.gz complet") from error
+            raise DownloadError(
+                url, f"archive gzip tronquée ou illisible ({error})", status=status, expected="un .csv.gz complet"
+            ) from error
         head = first
     if "text/html" in content_type.lower() or _looks_like_html(head):
-        raise DownloadError(url, f"page HTML reçue au lieu d'un fichier ({content_type or 'type inconnu'})",
-                            status=status, expected="un fichier CSV")
+        raise DownloadError(
+            url,
+            f"page HTML reçue au lieu d'un fichier ({content_type or 'type inconnu'})",
+            status=status,
+            expected="un fichier CSV",
+        )
 
 
 def _progress_line(name: str, done: int, total: int | None) -> str:
@@ -139,8 +148,12 @@ def download_resource(
         if response.status_code == 304 and state:
             return Download(**{**state, "downloaded": False})
         if response.status_code != 200:
-            raise DownloadError(response.url, "réponse inattendue", status=response.status_code,
-                                expected="200 avec le fichier (ou 304 s'il n'a pas changé)")
+            raise DownloadError(
+                response.url,
+                "réponse inattendue",
+                status=response.status_code,
+                expected="200 avec le fichier (ou 304 s'il n'a pas changé)",
+            )
         name = _file_name(resource, response.url)
         content_type = response.headers.get("Content-Type", "")
         announced = response.headers.get("Content-Length")
@@ -171,22 +184,35 @@ def download_resource(
                                 print(f"\r{line}", end="", file=sys.stderr, flush=True)
                             next_report += PROGRESS_THRESHOLD
                 except requests.RequestException as error:
-                    raise DownloadError(response.url, f"corps tronqué après {size} octets ({error.__class__.__name__})",
-                                        status=200, expected=f"{announced or '?'} octets") from error
+                    raise DownloadError(
+                        response.url,
+                        f"corps tronqué après {size} octets ({error.__class__.__name__})",
+                        status=200,
+                        expected=f"{announced or '?'} octets",
+                    ) from error
                 finally:
                     if size > PROGRESS_THRESHOLD and sys.stderr.isatty():
                         print(file=sys.stderr)  # end the terminal's progress line
             if announced and announced.isdigit() and size != int(announced):
-                raise DownloadError(response.url, f"corps tronqué : {size} octets reçus", status=200,
-                                    expected=f"{announced} octets (Content-Length)")
+                raise DownloadError(
+                    response.url,
+                    f"corps tronqué : {size} octets reçus",
+                    status=200,
+                    expected=f"{announced} octets (Content-Length)",
+                )
             _check_body(response.url, 200, temporary, name, content_type, head)
             filesize = resource.get("filesize")
             if filesize and size != int(filesize):
-                raise DownloadError(response.url, f"taille {size} octets", status=200,
-                                    expected=f"{filesize} octets (filesize publié)")
+                raise DownloadError(
+                    response.url, f"taille {size} octets", status=200, expected=f"{filesize} octets (filesize publié)"
+                )
             if checker and checker.hexdigest() != published[1]:
-                raise DownloadError(response.url, f"somme de contrôle {published[0]} {checker.hexdigest()}",
-                                    status=200, expected=f"{published[1]} (checksum publié)")
+                raise DownloadError(
+                    response.url,
+                    f"somme de contrôle {published[0]} {checker.hexdigest()}",
+                    status=200,
+                    expected=f"{published[1]} (checksum publié)",
+                )
             sha256 = digest.hexdigest()
             target_dir = folder / sha256
             target_dir.mkdir(exist_ok=True)

@@ -23,8 +23,13 @@ from observatory.indicators.members import (
 )
 
 # Population strata of the DPD rates (municipal population, inclusive bounds).
-STRATA = (("0-499", 0, 499), ("500-1999", 500, 1999), ("2000-3499", 2000, 3499),
-          ("3500-9999", 3500, 9999), ("10000+", 10000, None))
+STRATA = (
+    ("0-499", 0, 499),
+    ("500-1999", 500, 1999),
+    ("2000-3499", 2000, 3499),
+    ("3500-9999", 3500, 9999),
+    ("10000+", 10000, None),
+)
 
 
 @dataclass(frozen=True)
@@ -38,9 +43,7 @@ class Sources:
 
 
 def strata_case(column: str) -> str:
-    branches = " ".join(
-        f"WHEN {column} <= {high} THEN '{label}'" for label, _, high in STRATA if high is not None
-    )
+    branches = " ".join(f"WHEN {column} <= {high} THEN '{label}'" for label, _, high in STRATA if high is not None)
     return f"CASE {branches} ELSE '{STRATA[-1][0]}' END"
 
 
@@ -81,7 +84,7 @@ def _statements(sources: Sources, opsn_source: str) -> dict[str, str]:
             FROM {sources.collectivites} WHERE type_collectivite = 'epci'""",
         # membre_declic stays unknown (NULL) for an OPSN known from the ANCT only: neither declic nor hors_declic.
         "_ind_opsn": f"SELECT siren, nom, forme_juridique, membre_declic, {opsn_source} AS source_opsn "
-                     f"FROM {sources.opsn}",
+        f"FROM {sources.opsn}",
         "_ind_territoires": f"""
             SELECT 'france' AS niveau, 'FR' AS code_territoire, 'France' AS libelle_territoire
             UNION ALL SELECT 'region', code_region, nom FROM ({france_regions_sql()})

@@ -38,9 +38,15 @@ def _fail_on_orphans(con: duckdb.DuckDBPyConnection) -> None:
         raise ValueError(f"indicateurs sans définition, sans territoire ou sans modalité : {orphans}")
 
 
-def build_indicators(con: duckdb.DuckDBPyConnection, *, collectivites: str = table_catalog.COLLECTIVITES,
-                     adhesions: str = table_catalog.ADHESIONS, opsn: str = table_catalog.DECLARED_OPSN,
-                     services: str = table_catalog.DECLARED_SERVICES, output: str = table_catalog.INDICATORS) -> int:
+def build_indicators(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    collectivites: str = table_catalog.COLLECTIVITES,
+    adhesions: str = table_catalog.ADHESIONS,
+    opsn: str = table_catalog.DECLARED_OPSN,
+    services: str = table_catalog.DECLARED_SERVICES,
+    output: str = table_catalog.INDICATORS,
+) -> int:
     """Create `output` (schemas/indicateurs.json, long format); returns its row count."""
     sources = Sources(collectivites=collectivites, adhesions=adhesions, opsn=opsn, services=services)
     create_working_tables(con, sources)
@@ -50,10 +56,13 @@ def build_indicators(con: duckdb.DuckDBPyConnection, *, collectivites: str = tab
             code_indicateur VARCHAR, niveau VARCHAR, code_territoire VARCHAR, modalite VARCHAR, valeur DOUBLE)
     """)
     for code, query in indicator_queries(sources):
-        con.execute(f"""
+        con.execute(
+            f"""
             INSERT INTO _ind_valeurs
             SELECT ?, niveau, code_territoire, modalite, CAST(valeur AS DOUBLE) FROM ({query})
-        """, [code])
+        """,
+            [code],
+        )
     _fail_on_orphans(con)
     level_rank = "list_position(" + "[" + ", ".join(f"'{level}'" for level in LEVELS) + "], x.niveau)"
     con.execute(f"""

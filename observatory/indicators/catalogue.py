@@ -93,8 +93,15 @@ def register_catalogue(con: duckdb.DuckDBPyConnection, table: str = "_ind_catalo
     """The catalogue as a temp table, with `rang` (catalogue order) and `niveaux` joined by `|`."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} (rang INTEGER, {duckdb_columns('definitions_indicateurs')})")
     rows = [
-        (rank, ind.code_indicateur, ind.libelle, ind.definition, ind.unite, ind.source,
-         LIST_SEPARATOR.join(ind.niveaux))
+        (
+            rank,
+            ind.code_indicateur,
+            ind.libelle,
+            ind.definition,
+            ind.unite,
+            ind.source,
+            LIST_SEPARATOR.join(ind.niveaux),
+        )
         for rank, ind in enumerate(load_catalogue().indicators)
     ]
     placeholders = ", ".join("?" for _ in range(len(field_names("definitions_indicateurs")) + 1))
@@ -114,29 +121,48 @@ def render_definitions_markdown() -> str:
     catalogue = load_catalogue()
     parts = ["### Conventions communes", ""]
     parts += [f"- {text}" for text in catalogue.conventions]
-    parts += ["", "### Indicateurs", "",
-              "| code | libellé | unité | niveaux |", "| --- | --- | --- | --- |"]
-    parts += [f"| `{i.code_indicateur}` | {i.libelle} | {i.unite} | {', '.join(i.niveaux)} |"
-              for i in catalogue.indicators]
+    parts += ["", "### Indicateurs", "", "| code | libellé | unité | niveaux |", "| --- | --- | --- | --- |"]
+    parts += [
+        f"| `{i.code_indicateur}` | {i.libelle} | {i.unite} | {', '.join(i.niveaux)} |" for i in catalogue.indicators
+    ]
     for indicator in catalogue.indicators:
-        parts += ["", f"#### `{indicator.code_indicateur}` — {indicator.libelle}", "", indicator.definition, "",
-                  f"Unité : {indicator.unite}. Niveaux : {', '.join(indicator.niveaux)}. "
-                  f"Source : {indicator.source}."]
-    parts += ["", "### Recalculer un indicateur à partir des tables publiées", "",
-              "Chaque indicateur se recalcule à partir des tables publiées `collectivites`, `opsn`, "
-              "`services_opsn` et `adhesions`. Trois exemples, en SQL DuckDB sur `observatoire.duckdb` "
-              "(ou sur les fichiers Parquet) ; le résultat est la colonne `valeur` de `indicateurs` "
-              "pour le même code, niveau et territoire (modalité `ensemble`) :"]
+        parts += [
+            "",
+            f"#### `{indicator.code_indicateur}` — {indicator.libelle}",
+            "",
+            indicator.definition,
+            "",
+            f"Unité : {indicator.unite}. Niveaux : {', '.join(indicator.niveaux)}. Source : {indicator.source}.",
+        ]
+    parts += [
+        "",
+        "### Recalculer un indicateur à partir des tables publiées",
+        "",
+        "Chaque indicateur se recalcule à partir des tables publiées `collectivites`, `opsn`, "
+        "`services_opsn` et `adhesions`. Trois exemples, en SQL DuckDB sur `observatoire.duckdb` "
+        "(ou sur les fichiers Parquet) ; le résultat est la colonne `valeur` de `indicateurs` "
+        "pour le même code, niveau et territoire (modalité `ensemble`) :",
+    ]
     for recomputation in catalogue.recomputations:
         label = catalogue.get(recomputation.code_indicateur).libelle
-        parts += ["", f"#### `{recomputation.code_indicateur}` (niveau {recomputation.niveau}) — {label}", "",
-                  recomputation.explication, "", "```sql", recomputation.sql, "```"]
+        parts += [
+            "",
+            f"#### `{recomputation.code_indicateur}` (niveau {recomputation.niveau}) — {label}",
+            "",
+            recomputation.explication,
+            "",
+            "```sql",
+            recomputation.sql,
+            "```",
+        ]
     return "\n".join(parts) + "\n"
 
 
 def render_definitions_page() -> str:
     """docs/indicateurs.md: the same text, as a standalone page."""
-    return ("# Indicateurs de l'observatoire des OPSN\n\n"
-            "Ce texte est produit par `observatory.indicators.catalogue.render_definitions_markdown()` "
-            "à partir de `observatory/indicators/catalogue.yaml`, source unique des définitions ; ne pas "
-            "le modifier à la main.\n\n## Définitions\n\n" + render_definitions_markdown())
+    return (
+        "# Indicateurs de l'observatoire des OPSN\n\n"
+        "Ce texte est produit par `observatory.indicators.catalogue.render_definitions_markdown()` "
+        "à partir de `observatory/indicators/catalogue.yaml`, source unique des définitions ; ne pas "
+        "le modifier à la main.\n\n## Définitions\n\n" + render_definitions_markdown()
+    )

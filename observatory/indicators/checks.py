@@ -14,8 +14,13 @@ from observatory.indicators.members import france_communes_sql
 
 # Counts of distinct communes: none can exceed the communes of France in its territory.
 COMMUNE_COUNTS = (
-    "nb_communes_adherentes", "nb_communes_multi_opsn", "nb_communes_dpd", "nb_communes_dpd_externe",
-    "nb_communes_dpd_externe_public", "nb_communes_dpd_via_opsn", "designations_par_annee",
+    "nb_communes_adherentes",
+    "nb_communes_multi_opsn",
+    "nb_communes_dpd",
+    "nb_communes_dpd_externe",
+    "nb_communes_dpd_externe_public",
+    "nb_communes_dpd_via_opsn",
+    "designations_par_annee",
 )
 # Populations of distinct communes: none can exceed the population of the territory.
 POPULATIONS = ("population_communes_adherentes", "population_couverte")
@@ -68,11 +73,13 @@ def check_indicators(con: duckdb.DuckDBPyConnection, table: str = table_catalog.
         "population couverte supérieure à celle du territoire": f"""
             SELECT code_indicateur, niveau, code_territoire, modalite, valeur, population FROM ({sizes})
             WHERE code_indicateur IN {_in(POPULATIONS)} AND valeur > population""",
-        "forme distincte supérieure à la forme naïve": " UNION ALL ".join(f"""
+        "forme distincte supérieure à la forme naïve": " UNION ALL ".join(
+            f"""
             SELECT d.code_indicateur, d.niveau, d.code_territoire, d.valeur, n.valeur
             FROM {table} d JOIN {table} n USING (niveau, code_territoire, modalite)
             WHERE d.code_indicateur = '{distinct}' AND n.code_indicateur = '{naive}' AND d.valeur > n.valeur"""
-            for distinct, naive in DISTINCT_NAIVE),
+            for distinct, naive in DISTINCT_NAIVE
+        ),
         "indicateur absent du catalogue": f"""
             SELECT DISTINCT code_indicateur FROM {table}
             WHERE code_indicateur NOT IN {_in(load_catalogue().codes)}""",

@@ -18,9 +18,13 @@ from observatory.indicators.members import (
 from observatory.schemas import duckdb_select
 
 
-def build_collectivites(con: duckdb.DuckDBPyConnection, *, adhesions: str = table_catalog.ADHESIONS,
-                        dpd_status: str = table_catalog.DPD_BODIES,
-                        output: str = table_catalog.COLLECTIVITES) -> int:
+def build_collectivites(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    adhesions: str = table_catalog.ADHESIONS,
+    dpd_status: str = table_catalog.DPD_BODIES,
+    output: str = table_catalog.COLLECTIVITES,
+) -> int:
     """Create `output` with the columns of schemas/collectivites.json; returns its row count."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _col_communes AS {france_communes_sql()}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE _col_membres AS {reconciled_members_sql(adhesions)}")

@@ -24,27 +24,46 @@ def queries(sources: Sources) -> list[tuple[str, str]]:
         ("part_communes_adherentes", by_commune_territory(rate(count_where(_MEMBER), "count(*)"))),
         ("nb_communes_multi_opsn", by_commune_territory(count_where("c.nb_opsn >= 2"))),
         ("nb_epci_adherents", _france("SELECT count(*) FROM _ind_epci WHERE nb_opsn > 0")),
-        ("nb_departements_adherents", f"""
-            {_france("SELECT count(DISTINCT code_collectivite) FROM _ind_membres "
-                     "WHERE type_collectivite = 'departement'")}
+        (
+            "nb_departements_adherents",
+            f"""
+            {
+                _france(
+                    "SELECT count(DISTINCT code_collectivite) FROM _ind_membres WHERE type_collectivite = 'departement'"
+                )
+            }
             UNION ALL
             SELECT 'region', t.code_territoire, 'ensemble', count(DISTINCT m.code_collectivite)
             FROM _ind_territoires t
             LEFT JOIN core_cog__departements d ON d.code_region = t.code_territoire
             LEFT JOIN _ind_membres m ON m.type_collectivite = 'departement' AND m.code_collectivite = d.code_departement
             WHERE t.niveau = 'region'
-            GROUP BY t.code_territoire"""),
-        ("nb_regions_adherentes", _france(
-            "SELECT count(DISTINCT code_collectivite) FROM _ind_membres WHERE type_collectivite = 'region'")),
-        ("population_communes_adherentes",
-         by_commune_territory(f"coalesce(sum(c.population) FILTER (WHERE {_MEMBER}), 0)")),
+            GROUP BY t.code_territoire""",
+        ),
+        (
+            "nb_regions_adherentes",
+            _france("SELECT count(DISTINCT code_collectivite) FROM _ind_membres WHERE type_collectivite = 'region'"),
+        ),
+        (
+            "population_communes_adherentes",
+            by_commune_territory(f"coalesce(sum(c.population) FILTER (WHERE {_MEMBER}), 0)"),
+        ),
         ("population_couverte", by_commune_territory(f"coalesce(sum(c.population) FILTER (WHERE {_COVERED}), 0)")),
-        ("population_couverte_naif", _france("""
+        (
+            "population_couverte_naif",
+            _france("""
             SELECT coalesce(sum(p.population), 0)
-            FROM _ind_membres m JOIN _ind_membre_population p USING (type_collectivite, code_collectivite)""")),
-        ("part_population_couverte", by_commune_territory(
-            rate(f"coalesce(sum(c.population) FILTER (WHERE {_COVERED}), 0)", "sum(c.population)"))),
-        ("nb_departements_couverts", f"""
+            FROM _ind_membres m JOIN _ind_membre_population p USING (type_collectivite, code_collectivite)"""),
+        ),
+        (
+            "part_population_couverte",
+            by_commune_territory(
+                rate(f"coalesce(sum(c.population) FILTER (WHERE {_COVERED}), 0)", "sum(c.population)")
+            ),
+        ),
+        (
+            "nb_departements_couverts",
+            f"""
             WITH served AS (
                 SELECT s.code_departement, d.code_region, l.modalite
                 FROM _ind_opsn_departements s
@@ -59,5 +78,6 @@ def queries(sources: Sources) -> list[tuple[str, str]]:
                     WHERE s.modalite = l.modalite AND (t.niveau = 'france' OR s.code_region = t.code_territoire))
                    AS valeur
             FROM _ind_territoires t CROSS JOIN unnest({sql_list(["ensemble", "declic", "hors_declic"])}) AS l(modalite)
-            WHERE t.niveau IN ('france', 'region')"""),
+            WHERE t.niveau IN ('france', 'region')""",
+        ),
     ]

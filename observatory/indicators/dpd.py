@@ -21,7 +21,9 @@ _VIA_OPSN = "c.dpd_via_opsn"
 def queries(sources: Sources) -> list[tuple[str, str]]:
     return [
         ("nb_communes_dpd", by_commune_territory(count_where(_DPD))),
-        ("part_communes_dpd", f"""
+        (
+            "part_communes_dpd",
+            f"""
             {by_commune_territory(rate(count_where(_DPD), "count(*)"))}
             UNION ALL
             SELECT t.niveau, t.code_territoire, s.strate,
@@ -30,33 +32,52 @@ def queries(sources: Sources) -> list[tuple[str, str]]:
             CROSS JOIN unnest({sql_list(label for label, _, _ in STRATA)}) AS s(strate)
             LEFT JOIN (_ind_commune_territoire ct JOIN _ind_communes c USING (code_insee))
                    ON ct.niveau = t.niveau AND ct.code_territoire = t.code_territoire AND c.strate = s.strate
-            GROUP BY t.niveau, t.code_territoire, s.strate"""),
-        ("nb_epci_dpd", """
+            GROUP BY t.niveau, t.code_territoire, s.strate""",
+        ),
+        (
+            "nb_epci_dpd",
+            """
             SELECT 'france' AS niveau, 'FR' AS code_territoire, 'ensemble' AS modalite,
                    count(*) FILTER (WHERE a_designe_dpd) AS valeur
-            FROM _ind_epci"""),
-        ("part_epci_dpd", f"""
+            FROM _ind_epci""",
+        ),
+        (
+            "part_epci_dpd",
+            f"""
             SELECT 'france' AS niveau, 'FR' AS code_territoire, 'ensemble' AS modalite,
                    {rate("count(*) FILTER (WHERE a_designe_dpd)", "count(*)")} AS valeur
-            FROM _ind_epci"""),
+            FROM _ind_epci""",
+        ),
         ("nb_communes_dpd_externe", by_commune_territory(count_where(_EXTERNAL))),
         ("part_communes_dpd_externe", by_commune_territory(rate(count_where(_EXTERNAL), count_where(_DPD)))),
         ("nb_communes_dpd_externe_public", by_commune_territory(count_where(_PUBLIC))),
-        ("part_communes_dpd_externe_public",
-         by_commune_territory(rate(count_where(_PUBLIC), count_where(_EXTERNAL)))),
+        ("part_communes_dpd_externe_public", by_commune_territory(rate(count_where(_PUBLIC), count_where(_EXTERNAL)))),
         ("nb_communes_dpd_via_opsn", by_commune_territory(count_where(_VIA_OPSN))),
         ("part_communes_dpd_via_opsn", by_commune_territory(rate(count_where(_VIA_OPSN), count_where(_DPD)))),
-        ("part_communes_dpd_adherentes", by_commune_territory(
-            rate(count_where(f"{_DPD} AND c.nb_opsn > 0"), count_where("c.nb_opsn > 0")))),
-        ("part_communes_dpd_non_adherentes", by_commune_territory(
-            rate(count_where(f"{_DPD} AND c.nb_opsn = 0"), count_where("c.nb_opsn = 0")))),
-        ("designations_par_annee", f"""
+        (
+            "part_communes_dpd_adherentes",
+            by_commune_territory(rate(count_where(f"{_DPD} AND c.nb_opsn > 0"), count_where("c.nb_opsn > 0"))),
+        ),
+        (
+            "part_communes_dpd_non_adherentes",
+            by_commune_territory(rate(count_where(f"{_DPD} AND c.nb_opsn = 0"), count_where("c.nb_opsn = 0"))),
+        ),
+        (
+            "designations_par_annee",
+            f"""
             SELECT t.niveau, t.code_territoire, strftime(c.date_premiere_designation, '%Y') AS modalite,
                    count(*) AS valeur
             FROM _ind_commune_territoire t JOIN _ind_communes c USING (code_insee)
             WHERE {_DPD} AND c.date_premiere_designation IS NOT NULL
-            GROUP BY ALL"""),
-        ("part_communes_dpd_apres_echeance", by_commune_territory(rate(
-            count_where(f"{_DPD} AND c.date_premiere_designation > DATE '{GDPR_DEADLINE}'"),
-            count_where(f"{_DPD} AND c.date_premiere_designation IS NOT NULL")))),
+            GROUP BY ALL""",
+        ),
+        (
+            "part_communes_dpd_apres_echeance",
+            by_commune_territory(
+                rate(
+                    count_where(f"{_DPD} AND c.date_premiere_designation > DATE '{GDPR_DEADLINE}'"),
+                    count_where(f"{_DPD} AND c.date_premiere_designation IS NOT NULL"),
+                )
+            ),
+        ),
     ]

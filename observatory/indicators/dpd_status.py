@@ -16,8 +16,13 @@ from observatory.schemas import duckdb_select
 from observatory.siren_sql import install_macros
 
 
-def build_dpd_status(con: duckdb.DuckDBPyConnection, *, designations: str = table_catalog.CNIL_DESIGNATIONS,
-                     opsn: str = table_catalog.DECLARED_OPSN, output: str = table_catalog.DPD_BODIES) -> int:
+def build_dpd_status(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    designations: str = table_catalog.CNIL_DESIGNATIONS,
+    opsn: str = table_catalog.DECLARED_OPSN,
+    output: str = table_catalog.DPD_BODIES,
+) -> int:
     """One row per designating SIREN (9 digits once spaces and dots are removed); returns the row count.
 
     Columns: schemas/entrepot/core_cnil__dpd_organismes.json. Not published: `collectivites`

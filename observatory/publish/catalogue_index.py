@@ -24,11 +24,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def entry_from_descriptor(descriptor: dict, *, built_at: str | None) -> dict:
-    rows = {
-        r["name"]: r.get("rows", 0)
-        for r in descriptor.get("resources", [])
-        if r.get("format") == "csv"
-    }
+    rows = {r["name"]: r.get("rows", 0) for r in descriptor.get("resources", []) if r.get("format") == "csv"}
     return {
         "version": descriptor["version"],
         "date_donnees": (descriptor.get("created") or "")[:10] or None,

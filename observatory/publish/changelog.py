@@ -44,15 +44,17 @@ def _indicators(n: str, o: str) -> str:
     return f"""
         SELECT 'indicateur', code_indicateur, concat_ws('/', niveau, code_territoire, modalite),
                coalesce(n.libelle, o.libelle) || ' — ' || coalesce(n.libelle_territoire, o.libelle_territoire),
-               {number_text('o.valeur')}, {number_text('n.valeur')}, n.valeur - o.valeur
+               {number_text("o.valeur")}, {number_text("n.valeur")}, n.valeur - o.valeur
         FROM (SELECT * FROM {n} {keep}) n
         FULL JOIN (SELECT * FROM {o} {keep}) o USING (code_indicateur, niveau, code_territoire, modalite)
         WHERE n.valeur IS DISTINCT FROM o.valeur OR n.code_indicateur IS NULL OR o.code_indicateur IS NULL"""
 
 
 def _members(n: str, o: str) -> str:
-    members = "SELECT DISTINCT siren_opsn, type_collectivite, code_collectivite, nom_officiel FROM {} " \
-              "WHERE statut_rapprochement = 'rapproche'"
+    members = (
+        "SELECT DISTINCT siren_opsn, type_collectivite, code_collectivite, nom_officiel FROM {} "
+        "WHERE statut_rapprochement = 'rapproche'"
+    )
     new, old = members.format(n), members.format(o)
     row = "siren_opsn, type_collectivite || '/' || code_collectivite, nom_officiel"
     return f"""
@@ -163,8 +165,12 @@ def render_changelog(con: duckdb.DuckDBPyConnection, *, version: str, previous: 
         total = counts.get(category, 0)
         if not total:
             continue
-        lines += [f"## {title} ({total})", "", "| objet | détail | libellé | avant | après | écart |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            f"## {title} ({total})",
+            "",
+            "| objet | détail | libellé | avant | après | écart |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         shown = con.execute(
             f"SELECT objet, detail, libelle, ancienne_valeur, nouvelle_valeur, {number_text('ecart')} FROM {TABLE} "
             f"WHERE categorie = ? ORDER BY objet, detail LIMIT {_SHOWN_PER_CATEGORY}",

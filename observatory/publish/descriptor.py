@@ -72,17 +72,35 @@ def _resource(directory: Path, table: str, fmt: str, rows: int) -> Resource:
 
 def _file_resources(directory: Path, readme: str, changelog: str, database: str) -> list[Resource]:
     files = [
-        Resource(name="lisez_moi", path=readme, format="md", mediatype="text/markdown", encoding="utf-8",
-                 title="Description de la publication (README)", **checksum(directory / readme)),
-        Resource(name="journal_des_changements", path=changelog, format="md", mediatype="text/markdown",
-                 encoding="utf-8", title="Changements depuis la publication précédente",
-                 **checksum(directory / changelog)),
+        Resource(
+            name="lisez_moi",
+            path=readme,
+            format="md",
+            mediatype="text/markdown",
+            encoding="utf-8",
+            title="Description de la publication (README)",
+            **checksum(directory / readme),
+        ),
+        Resource(
+            name="journal_des_changements",
+            path=changelog,
+            format="md",
+            mediatype="text/markdown",
+            encoding="utf-8",
+            title="Changements depuis la publication précédente",
+            **checksum(directory / changelog),
+        ),
     ]
     # The DuckDB file's bytes depend on DuckDB's storage layout, not only on its content, so it
     # carries no hash: datapackage.json stays byte-identical for the same inputs.
     files.append(
-        Resource(name="base_duckdb", path=database, format="duckdb", mediatype="application/vnd.duckdb",
-                 title="Toutes les tables, clés, commentaires et vues pour DuckDB")
+        Resource(
+            name="base_duckdb",
+            path=database,
+            format="duckdb",
+            mediatype="application/vnd.duckdb",
+            title="Toutes les tables, clés, commentaires et vues pour DuckDB",
+        )
     )
     return files
 

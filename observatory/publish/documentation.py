@@ -63,8 +63,7 @@ def render_readme(
         if previous
         else "- Première publication : rien à comparer.",
         "",
-        "Citer : « Observatoire des OPSN, publication "
-        f"{version} (empreinte {fingerprint[:16]}), licence Etalab 2.0 ».",
+        f"Citer : « Observatoire des OPSN, publication {version} (empreinte {fingerprint[:16]}), licence Etalab 2.0 ».",
         "",
         "Fichiers : chaque table en CSV (UTF-8, séparateur `,`) et en Parquet, décrite dans `datapackage.json` "
         "(Frictionless Data Package, validé avant publication), et toutes les tables, leurs clés et des vues "

@@ -34,8 +34,10 @@ def build_history(
     previous_dir: Path | None,
 ) -> str:
     """Creates the temporary table `TABLE` on `con` and returns its name."""
-    parts = [f"SELECT {_literal(version)} AS version, DATE {_literal(data_date)} AS date_donnees, {_COLUMNS} "
-             f"FROM {indicators_table}"]
+    parts = [
+        f"SELECT {_literal(version)} AS version, DATE {_literal(data_date)} AS date_donnees, {_COLUMNS} "
+        f"FROM {indicators_table}"
+    ]
     if previous_dir is not None:
         history = previous_dir / "historique_indicateurs.parquet"
         indicators = previous_dir / "indicateurs.parquet"

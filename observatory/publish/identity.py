@@ -70,8 +70,9 @@ def version_name(data_date: str, fingerprint: str) -> str:
     return f"{data_date}-{fingerprint[:8]}"
 
 
-def data_date(*, last_modified: Iterable[str | None] = (), manifest: dict | None = None,
-              newest_designation: str | None = None) -> str:
+def data_date(
+    *, last_modified: Iterable[str | None] = (), manifest: dict | None = None, newest_designation: str | None = None
+) -> str:
     """Live: the newest resource `last_modified`; local/embedded: the MANIFEST's `date_donnees`;
     else the newest CNIL designation date. Never the clock: a date nobody can state is an error."""
     dates = sorted(str(value)[:10] for value in last_modified if value)

@@ -93,8 +93,14 @@ def _rows_of(folder: Path) -> dict[str, int]:
 def _existing(exports_dir: Path, entry: dict, prepared: dict) -> PreparedRelease:
     path = exports_dir / entry["version"]
     return PreparedRelease(
-        version=entry["version"], fingerprint=entry.get("empreinte") or "", staging=None, existing=path,
-        exports_dir=exports_dir, previous=entry.get("version_precedente"), rows=_rows_of(path), **prepared,
+        version=entry["version"],
+        fingerprint=entry.get("empreinte") or "",
+        staging=None,
+        existing=path,
+        exports_dir=exports_dir,
+        previous=entry.get("version_precedente"),
+        rows=_rows_of(path),
+        **prepared,
     )
 
 
@@ -186,33 +192,51 @@ def _prepare_locked(
             checkpoint("publication_tables")
         names = list(tables)
         if "indicateurs" in tables:
-            history = build_history(con, version=version, data_date=data_date,
-                                    indicators_table=tables["indicateurs"], previous_dir=previous_dir)
+            history = build_history(
+                con,
+                version=version,
+                data_date=data_date,
+                indicators_table=tables["indicateurs"],
+                previous_dir=previous_dir,
+            )
             rows[HISTORY_TABLE] = export_table(con, history, HISTORY_TABLE, staging, parquet_metadata=flag)["rows"]
             names.append(HISTORY_TABLE)
         previous_rows = _rows_of(previous_dir) if previous_dir else {}
         previous_rows.pop(CHANGES_TABLE, None)  # a changelog of changelogs says nothing
-        changes = build_changes(con, new_dir=staging, previous_dir=previous_dir, rows=rows,
-                                previous_rows=previous_rows)
+        changes = build_changes(con, new_dir=staging, previous_dir=previous_dir, rows=rows, previous_rows=previous_rows)
         rows[CHANGES_TABLE] = export_table(con, changes, CHANGES_TABLE, staging, parquet_metadata=flag)["rows"]
         names.append(CHANGES_TABLE)
-        (staging / CHANGELOG_FILE).write_text(render_changelog(con, version=version, previous=previous),
-                                              encoding="utf-8")
+        (staging / CHANGELOG_FILE).write_text(
+            render_changelog(con, version=version, previous=previous), encoding="utf-8"
+        )
         problems = key_violations(con, staging, names)
         if problems:
             raise InvalidPackage("clés invalides, rien n'est publié : " + " ; ".join(problems[:20]))
         identity = {"empreinte": fingerprint, "empreinte_entrees": inputs, "version_precedente": previous}
-        readme = documentation(version=version, fingerprint=fingerprint, data_date=data_date, previous=previous,
-                               rows=rows)
+        readme = documentation(
+            version=version, fingerprint=fingerprint, data_date=data_date, previous=previous, rows=rows
+        )
         (staging / README_FILE).write_text(readme, encoding="utf-8")
-        build_researcher_db(staging, names, metadata={
-            "version": version, "date_donnees": data_date, "demonstration": demonstration, "sources": sources,
-            **identity,
-        })
+        build_researcher_db(
+            staging,
+            names,
+            metadata={
+                "version": version,
+                "date_donnees": data_date,
+                "demonstration": demonstration,
+                "sources": sources,
+                **identity,
+            },
+        )
         package = build_package(
-            staging, names, version=version, demonstration=demonstration, sources=sources,
+            staging,
+            names,
+            version=version,
+            demonstration=demonstration,
+            sources=sources,
             created=f"{data_date}T00:00:00Z",
-            rows=rows, identity=identity,
+            rows=rows,
+            identity=identity,
             files={"readme": README_FILE, "changelog": CHANGELOG_FILE, "database": DATABASE_FILE},
         )
         package.to_json(str(staging / "datapackage.json"))
@@ -226,8 +250,14 @@ def _prepare_locked(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return PreparedRelease(
-        version=version, fingerprint=fingerprint, staging=staging, existing=None, exports_dir=exports_dir,
-        previous=previous, rows=rows, **common,
+        version=version,
+        fingerprint=fingerprint,
+        staging=staging,
+        existing=None,
+        exports_dir=exports_dir,
+        previous=previous,
+        rows=rows,
+        **common,
     )
 
 

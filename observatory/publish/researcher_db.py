@@ -88,8 +88,10 @@ def build_researcher_db(directory: Path, tables: list[str], *, metadata: dict) -
             _create_table(con, directory, table)
         con.execute("CREATE TABLE metadonnees (cle VARCHAR PRIMARY KEY, valeur VARCHAR)")
         rows = {
-            **{k: v if isinstance(v, str) or v is None else json.dumps(v, ensure_ascii=False)
-               for k, v in metadata.items()},
+            **{
+                k: v if isinstance(v, str) or v is None else json.dumps(v, ensure_ascii=False)
+                for k, v in metadata.items()
+            },
             "avertissement": DEMO_LABEL if metadata.get("demonstration") else None,
         }
         con.executemany("INSERT INTO metadonnees VALUES (?, ?)", sorted(rows.items()))

@@ -27,8 +27,11 @@ class UploadRefused(DatagouvError):
 def release_files(release: Path) -> list[Path]:
     """The files a portal user downloads: tables (CSV), descriptor, README. Refuses an unfinished release."""
     if release.name.startswith(".") or not (release / "datapackage.json").exists():
-        raise UploadRefused(str(release), "publication incomplète (pas de datapackage.json, ou dossier de préparation)",
-                            expected="un dossier exports/<version> publié et validé")
+        raise UploadRefused(
+            str(release),
+            "publication incomplète (pas de datapackage.json, ou dossier de préparation)",
+            expected="un dossier exports/<version> publié et validé",
+        )
     files = sorted(release.glob("*.csv")) + [release / "datapackage.json"]
     return files + ([release / "README.md"] if (release / "README.md").exists() else [])
 
@@ -51,13 +54,18 @@ def upload_release(
         url = client.api_url(f"datasets/{dataset_id}/{suffix}")
         try:
             with path.open("rb") as handle:
-                response = client.session.post(url, headers={"X-API-KEY": api_key},
-                                               files={"file": (path.name, handle)}, timeout=client.timeout)
+                response = client.session.post(
+                    url, headers={"X-API-KEY": api_key}, files={"file": (path.name, handle)}, timeout=client.timeout
+                )
         except requests.RequestException as error:
             raise DatagouvError(url, f"envoi de {path.name} impossible ({error.__class__.__name__})") from error
         if response.status_code in (401, 403):
-            raise UploadRefused(url, "clé API refusée par le portail", status=response.status_code,
-                                expected=f"une clé valide de producteur du jeu {dataset_id}")
+            raise UploadRefused(
+                url,
+                "clé API refusée par le portail",
+                status=response.status_code,
+                expected=f"une clé valide de producteur du jeu {dataset_id}",
+            )
         if response.status_code not in (200, 201):
             raise DatagouvError(url, f"envoi de {path.name} refusé", status=response.status_code, expected="200 ou 201")
         body = response.json()

@@ -25,8 +25,18 @@ _FALSE = ("false", "False", "FALSE", "0")
 # rfc3986 with a scheme, as frictionless' `uri` format requires; no blank inside.
 _URI = r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]+"
 # x-libelles documents a vocabulary (its keys are the enum); x-separateur marks a list-valued field.
-_KNOWN_FIELD_KEYS = {"name", "type", "format", "constraints", "description", "example", "title", "x-bloquant",
-                     "x-libelles", "x-separateur"}
+_KNOWN_FIELD_KEYS = {
+    "name",
+    "type",
+    "format",
+    "constraints",
+    "description",
+    "example",
+    "title",
+    "x-bloquant",
+    "x-libelles",
+    "x-separateur",
+}
 _KNOWN_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
 
 
@@ -123,8 +133,13 @@ def field_rules(field: dict) -> list[Rule]:
         # checking item by item says which vocabulary was left instead of quoting that long pattern.
         items = f"string_split({v}, {literal(field['x-separateur'])})"
         allowed = "[" + ", ".join(literal(value) for value in vocabulary) + "]"
-        rules.append(Rule(name, "contient une valeur hors du vocabulaire (x-libelles du schéma)",
-                          f"{present} AND len(list_filter({items}, lambda a: NOT list_contains({allowed}, a))) > 0"))
+        rules.append(
+            Rule(
+                name,
+                "contient une valeur hors du vocabulaire (x-libelles du schéma)",
+                f"{present} AND len(list_filter({items}, lambda a: NOT list_contains({allowed}, a))) > 0",
+            )
+        )
     elif "pattern" in constraints:
         pattern = constraints["pattern"]
         rules.append(

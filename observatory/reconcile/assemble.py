@@ -104,5 +104,8 @@ def write_adhesions(con: duckdb.DuckDBPyConnection, members: str, output: str) -
     # Rows without a stated source are declared ones (a single file checked, the tests' tables).
     if "source_adhesion" not in {row[0] for row in con.execute(f"DESCRIBE {members}").fetchall()}:
         members = f"(SELECT *, 'declaration' AS source_adhesion FROM {members})"
-    con.execute(_ASSEMBLE.format(output=output, members=members, vocabulary=_VOCABULARY,
-                                 columns=duckdb_select("adhesions", "a")))
+    con.execute(
+        _ASSEMBLE.format(
+            output=output, members=members, vocabulary=_VOCABULARY, columns=duckdb_select("adhesions", "a")
+        )
+    )

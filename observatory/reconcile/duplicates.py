@@ -58,6 +58,12 @@ def flag_multiple_memberships(
 ) -> int:
     """Set `adhesion_multiple` in `adhesions` and build `output` (schemas/adhesions_multiples.json)."""
     set_multiple_flag(con, adhesions)
-    con.execute(_TABLE.format(output=output, adhesions=adhesions, shared=_SHARED.format(adhesions=adhesions),
-                              columns=duckdb_select("adhesions_multiples", "m")))
+    con.execute(
+        _TABLE.format(
+            output=output,
+            adhesions=adhesions,
+            shared=_SHARED.format(adhesions=adhesions),
+            columns=duckdb_select("adhesions_multiples", "m"),
+        )
+    )
     return con.execute(f"SELECT count(*) FROM {output}").fetchall()[0][0]

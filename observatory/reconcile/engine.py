@@ -46,8 +46,15 @@ from observatory.reconcile.referential_index import ensure_index
 _PENDING = "SELECT e.* FROM rc_evidence e ANTI JOIN rc_decision d USING (row_id)"
 _DECISION_COLUMNS = """row_id BIGINT, statut VARCHAR, methode VARCHAR, score DOUBLE, type_collectivite VARCHAR,
                        code VARCHAR, candidats VARCHAR[], anomalies VARCHAR[]"""
-_RUN_TABLES = ("rc_rows", "rc_evidence", "rc_decision", "rc_mappings", "rc_exclusions", "rc_mapping_hits",
-               "rc_exclusion_hits")
+_RUN_TABLES = (
+    "rc_rows",
+    "rc_evidence",
+    "rc_decision",
+    "rc_mappings",
+    "rc_exclusions",
+    "rc_mapping_hits",
+    "rc_exclusion_hits",
+)
 _FUZZY_METHODS = {"commune": "nom_flou", "epci": "nom_epci_flou", "departement": "nom_flou", "region": "nom_flou"}
 
 

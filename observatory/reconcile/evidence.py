@@ -150,8 +150,10 @@ _CONTEXT_FILTERS = {
 def _candidate_lists(prefix: str) -> str:
     """One list of commune codes per context, and the codes this name leads to only as a name
     long out of use (`_outdated`, nearly always NULL)."""
-    lists = [f"list(k.code) FILTER (WHERE {condition}) AS {prefix}_matches_{context}_any"
-             for context, condition in _CONTEXT_FILTERS.items()]
+    lists = [
+        f"list(k.code) FILTER (WHERE {condition}) AS {prefix}_matches_{context}_any"
+        for context, condition in _CONTEXT_FILTERS.items()
+    ]
     lists.append(f"list(k.code) FILTER (WHERE k.outdated) AS {prefix}_matches_outdated")
     return ",\n           ".join(lists)
 
@@ -165,18 +167,24 @@ def _preferred(prefix: str) -> str:
                                                   lambda x: NOT list_contains({prefix}_matches_outdated, x)), []),
                                {prefix}_matches_{context}_any)
             END AS {prefix}_matches_{context}"""
-        for context in _CONTEXT_FILTERS)
+        for context in _CONTEXT_FILTERS
+    )
 
 
 def _raw_lists(prefix: str) -> str:
-    return ", ".join([f"{prefix}_matches_{context}_any" for context in _CONTEXT_FILTERS]
-                     + [f"{prefix}_matches_outdated"])
+    return ", ".join(
+        [f"{prefix}_matches_{context}_any" for context in _CONTEXT_FILTERS] + [f"{prefix}_matches_outdated"]
+    )
 
 
-_EVIDENCE = _EVIDENCE.replace("{exact_lists}", _candidate_lists("name")).replace(
-    "{short_lists}", _candidate_lists("short_name")).replace(
-    "{preferred}", _preferred("name") + ",\n       " + _preferred("short_name")).replace(
-    "{raw_exact}", _raw_lists("name")).replace("{raw_short}", _raw_lists("short_name"))
+_EVIDENCE = (
+    _EVIDENCE.replace("{exact_lists}", _candidate_lists("name"))
+    .replace("{short_lists}", _candidate_lists("short_name"))
+    .replace("{preferred}", _preferred("name") + ",\n       " + _preferred("short_name"))
+    .replace("{raw_exact}", _raw_lists("name"))
+    .replace("{raw_short}", _raw_lists("short_name"))
+)
+
 
 # The context a commune name is read in: the declared département, else the declared postal
 # code, else the département of that postal code (a Cedex or a neighbouring office), else
@@ -188,8 +196,11 @@ def _context(prefix: str) -> str:
     whens = (
         ("departements IS NOT NULL AND len({departement}) > 0", "{departement}", "nom_departement"),
         ("postal_code_used IS NOT NULL AND len({code_postal}) > 0", "{code_postal}", "code_postal_nom"),
-        ("departements IS NULL AND postal_code_used IS NOT NULL AND len({departement_postal}) > 0",
-         "{departement_postal}", "code_postal_departement"),
+        (
+            "departements IS NULL AND postal_code_used IS NOT NULL AND len({departement_postal}) > 0",
+            "{departement_postal}",
+            "code_postal_departement",
+        ),
         ("departements IS NULL AND postal_code_used IS NULL AND len({france}) > 0", "{france}", "nom_seul"),
     )
     found = " ".join(f"WHEN {when.format(**lists)} THEN {value.format(**lists)}" for when, value, _ in whens)

@@ -71,8 +71,13 @@ def match_in_blocks(queries: pd.DataFrame, references: pd.DataFrame) -> pd.DataF
             if best - runner_up >= FUZZY_MARGIN:
                 results.append((row_id, "rapproche", best_code, best, None))
             else:
-                close = sorted({str(c) for c, s, e in zip(codes, row, row_edits, strict=True)
-                                if s >= max(best - FUZZY_MARGIN, FUZZY_THRESHOLD) and e <= FUZZY_MAX_EDITS})
+                close = sorted(
+                    {
+                        str(c)
+                        for c, s, e in zip(codes, row, row_edits, strict=True)
+                        if s >= max(best - FUZZY_MARGIN, FUZZY_THRESHOLD) and e <= FUZZY_MAX_EDITS
+                    }
+                )
                 results.append((row_id, "ambigu", None, None, close))
     return pd.DataFrame(results, columns=["row_id", "statut", "code", "score", "candidats"])
 
@@ -97,9 +102,7 @@ _QUERIES = {
 
 def _references(con: duckdb.DuckDBPyConnection, kind: str, blocks: list[str]) -> pd.DataFrame:
     """Reference names of every block: those of its départements ('*': all of France)."""
-    names = con.execute(
-        "SELECT key, code, departements FROM rc_key WHERE type_collectivite = ?", [kind]
-    ).df()
+    names = con.execute("SELECT key, code, departements FROM rc_key WHERE type_collectivite = ?", [kind]).df()
     by_dept: dict[str, list[int]] = defaultdict(list)
     for index, departements in enumerate(names["departements"]):
         for dept in departements if departements is not None else ():

@@ -42,8 +42,9 @@ class ReviewedDecisions:
 
 
 def _empty(schema: str) -> pd.DataFrame:
-    return pd.DataFrame({LINE_NUMBER: pd.Series(dtype="int64"),
-                         **{name: pd.Series(dtype=object) for name in field_names(schema)}})
+    return pd.DataFrame(
+        {LINE_NUMBER: pd.Series(dtype="int64"), **{name: pd.Series(dtype=object) for name in field_names(schema)}}
+    )
 
 
 def _files(paths: DecisionFiles) -> list[Path]:
@@ -75,8 +76,9 @@ def read_decisions(path: Path | str | None, schema: str) -> pd.DataFrame:
     designated = (frame["nom_adherent"] != "") | (frame["code_declare"] != "")
     if not designated.all():
         line = int(frame.loc[~designated, LINE_NUMBER].iloc[0])
-        raise SourceError(path, "ni nom ni code déclaré : la décision ne désigne aucune ligne", row=line,
-                          field="nom_adherent")
+        raise SourceError(
+            path, "ni nom ni code déclaré : la décision ne désigne aucune ligne", row=line, field="nom_adherent"
+        )
     return frame
 
 
@@ -126,8 +128,9 @@ def _hits(table: str, extra: str) -> str:
     """
 
 
-def apply_decisions(con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions, *,
-                    only_rows_of_this_file: bool = False) -> list[str]:
+def apply_decisions(
+    con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions, *, only_rows_of_this_file: bool = False
+) -> list[str]:
     """Create `rc_mapping_hits` and `rc_exclusion_hits` from `rc_rows`; return the warnings.
 
     `only_rows_of_this_file`: the decisions are a shared repository and the rows one file
@@ -136,7 +139,7 @@ def apply_decisions(con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions
     _register(con, "rc_mappings", decisions.mappings, with_target=True)
     _register(con, "rc_exclusions", decisions.exclusions, with_target=False)
     warnings = []
-    concerned = (f"AND line IN (SELECT line FROM ({_hits('rc_mappings', '')}))" if only_rows_of_this_file else "")
+    concerned = f"AND line IN (SELECT line FROM ({_hits('rc_mappings', '')}))" if only_rows_of_this_file else ""
     # A decision pointing nowhere (a commune merged since the review) is ignored, loudly.
     for source, line, kind, code in con.execute(f"""
         SELECT source, source_line, type_collectivite, code FROM rc_mappings m
@@ -144,24 +147,25 @@ def apply_decisions(con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions
                           WHERE c.type_collectivite = m.type_collectivite AND c.code = m.code)
         {concerned}
         ORDER BY line""").fetchall():
-        warnings.append(f"{source}, ligne {line} : {kind} {code} absent du COG 2026, "
-                        "décision ignorée")
+        warnings.append(f"{source}, ligne {line} : {kind} {code} absent du COG 2026, décision ignorée")
     con.execute("""DELETE FROM rc_mappings m WHERE NOT EXISTS (
         SELECT 1 FROM rc_collectivite c WHERE c.type_collectivite = m.type_collectivite AND c.code = m.code)""")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_mapping_hits AS "
-                f"{_hits('rc_mappings', ', type_collectivite, code')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_mapping_hits AS {_hits('rc_mappings', ', type_collectivite, code')}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_exclusion_hits AS {_hits('rc_exclusions', '')}")
     # An unused decision concerns no row of this run: worth a warning only when the run holds
     # every declaration (the pipeline), not one file among many.
-    checked = () if only_rows_of_this_file else (("rc_mappings", "rc_mapping_hits"),
-                                                  ("rc_exclusions", "rc_exclusion_hits"))
+    checked = (
+        () if only_rows_of_this_file else (("rc_mappings", "rc_mapping_hits"), ("rc_exclusions", "rc_exclusion_hits"))
+    )
     for table, hits in checked:
         unused = con.execute(f"""
             SELECT source, source_line, coalesce(siren_opsn, 'tous'), coalesce(name_key, ''), coalesce(code_declare, '')
             FROM {table} WHERE line NOT IN (SELECT line FROM {hits}) ORDER BY line""").fetchall()
         for path, line, opsn, name, code in unused:
-            warnings.append(f"{path}, ligne {line} : décision inutilisée (OPSN {opsn}, nom « {name} », "
-                            f"code « {code} ») : aucune ligne déclarée ne la désigne plus")
+            warnings.append(
+                f"{path}, ligne {line} : décision inutilisée (OPSN {opsn}, nom « {name} », "
+                f"code « {code} ») : aucune ligne déclarée ne la désigne plus"
+            )
     return warnings
 
 

@@ -103,6 +103,7 @@ LEFT JOIN names n ON n.nom_adherent = f.nom_adherent
 LEFT JOIN {opsn} o ON o.siren = f.siren_opsn
 """
 
+
 def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> int:
     """Create `rc_rows` from the declared members; return the number of rows."""
     install_siren_macros(con)

@@ -59,6 +59,9 @@ def build_declaration_quality(
     output: str = table_catalog.DECLARATION_QUALITY,
 ) -> int:
     """Create `output`, one row per OPSN of `opsn` (and per OPSN only found in `adhesions`)."""
-    con.execute(_QUALITY.format(output=output, adhesions=adhesions, opsn=opsn,
-                                columns=duckdb_select("qualite_declarations", "q")))
+    con.execute(
+        _QUALITY.format(
+            output=output, adhesions=adhesions, opsn=opsn, columns=duckdb_select("qualite_declarations", "q")
+        )
+    )
     return con.execute(f"SELECT count(*) FROM {output}").fetchall()[0][0]

@@ -98,8 +98,12 @@ def consolidate(resources: list[DeclarationResource]) -> Consolidation:
                 frame = read_opsn_csv(resource.path)
                 for line, siren in zip(frame[LINE_NUMBER], frame["siren"], strict=True):
                     if siren in declared_by and declared_by[siren] != resource.dataset_id:
-                        raise SourceError(resource.path, f"OPSN {siren} déjà déclaré par le jeu {declared_by[siren]}",
-                                          row=int(line), field="siren")
+                        raise SourceError(
+                            resource.path,
+                            f"OPSN {siren} déjà déclaré par le jeu {declared_by[siren]}",
+                            row=int(line),
+                            field="siren",
+                        )
                 for siren in frame["siren"]:
                     declared_by[siren] = resource.dataset_id
                 dataset_opsn[resource.dataset_id] = "|".join(frame["siren"])

@@ -83,8 +83,15 @@ class LiveSources:
 
 
 class LiveFetcher:
-    def __init__(self, client: DatagouvClient, work_dir: Path, *, reviewed: Path | None = None,
-                 progress: Callable[[str], None] | None = None, log: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        client: DatagouvClient,
+        work_dir: Path,
+        *,
+        reviewed: Path | None = None,
+        progress: Callable[[str], None] | None = None,
+        log: Callable[[str], None] | None = None,
+    ):
         self.client = client
         self.work_dir = work_dir
         self.store = work_dir / "telechargements"
@@ -98,10 +105,16 @@ class LiveFetcher:
         state = "téléchargé" if download.downloaded else "inchangé (304)"
         self.log(f"{role} : {resource.get('title') or resource['id']} {state}")
         self.downloads.append(
-            {**download.sidecar(), "role": role, "titre_jeu": dataset.get("title"), "page": dataset.get("page"),
-             "titre_ressource": resource.get("title"), "telecharge": download.downloaded,
-             # The portal's own date of the resource: a live release is dated by the newest one.
-             "derniere_modification": resource.get("last_modified")}
+            {
+                **download.sidecar(),
+                "role": role,
+                "titre_jeu": dataset.get("title"),
+                "page": dataset.get("page"),
+                "titre_ressource": resource.get("title"),
+                "telecharge": download.downloaded,
+                # The portal's own date of the resource: a live release is dated by the newest one.
+                "derniere_modification": resource.get("last_modified"),
+            }
         )
         return download
 
@@ -114,8 +127,11 @@ class LiveFetcher:
         for resource in resources:
             if resource.get("type") == "main" and (resource.get("title") or "").endswith(fallback_suffix):
                 return resource
-        raise DatagouvError(dataset.get("page") or dataset.get("id", "?"), "ressource introuvable dans le jeu",
-                            expected=f"la ressource {resource_id} ({fallback_suffix})")
+        raise DatagouvError(
+            dataset.get("page") or dataset.get("id", "?"),
+            "ressource introuvable dans le jeu",
+            expected=f"la ressource {resource_id} ({fallback_suffix})",
+        )
 
     def cnil(self) -> Download:
         dataset = self.client.dataset(CNIL_DATASET)
@@ -155,8 +171,9 @@ class LiveFetcher:
                     continue
                 self.downloads[-1]["role"] = f"declaration_{kind}"
                 resources.append(
-                    DeclarationResource(kind, dataset["id"], resource["id"], Path(download.path),
-                                        _organisation_siren(dataset))
+                    DeclarationResource(
+                        kind, dataset["id"], resource["id"], Path(download.path), _organisation_siren(dataset)
+                    )
                 )
         return resources
 
@@ -183,8 +200,10 @@ def fetch_live_tree(fetcher: LiveFetcher, *, with_anct: bool = True) -> LiveSour
     for flag in consolidation.flags:
         fetcher.log(f"jeu {flag['jeu_de_donnees']} : {flag['alerte']} ({flag['siren_organisation']})")
     for row in consolidation.excluded:
-        fetcher.log(f"déclaration écartée : jeu {row['jeu_de_donnees']}, ressource {row['ressource']}, "
-                    f"ligne {row['ligne']}, champ {row['champ']} : {row['motif']}")
+        fetcher.log(
+            f"déclaration écartée : jeu {row['jeu_de_donnees']}, ressource {row['ressource']}, "
+            f"ligne {row['ligne']}, champ {row['champ']} : {row['motif']}"
+        )
 
     staging = fetcher.work_dir / "arbres" / f".en-cours-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -216,4 +235,3 @@ def fetch_live_tree(fetcher: LiveFetcher, *, with_anct: bool = True) -> LiveSour
     temporary.symlink_to(tree_dir.relative_to(fetcher.work_dir))
     temporary.replace(link)  # atomic: readers see the old tree or the new one
     return LiveSources(SourceTree(link), fetcher.downloads, consolidation)
-

@@ -51,17 +51,35 @@ def _declared_frame(source: Path, raw: pd.DataFrame, rejected_lines: set[int]) -
     return frame
 
 
-def reconcile_rows(con: duckdb.DuckDBPyConnection, source: Path, raw: pd.DataFrame, rejected_lines: set[int], *,
-                   with_opsn: bool, mappings: Path | None, exclusions: Path | None) -> tuple[pd.DataFrame, list[str]]:
+def reconcile_rows(
+    con: duckdb.DuckDBPyConnection,
+    source: Path,
+    raw: pd.DataFrame,
+    rejected_lines: set[int],
+    *,
+    with_opsn: bool,
+    mappings: Path | None,
+    exclusions: Path | None,
+) -> tuple[pd.DataFrame, list[str]]:
     """`adhesions` rows (schemas/adhesions.json) for the accepted rows, and the engine's warnings."""
     frame = _declared_frame(source, raw, rejected_lines)
     # Whatever the loader adds beyond the schema (reading anomalies…) goes in, as load_members does.
     known = {"id_adhesion", "numero_ligne", *field_names("declaration/adherents")}
     extra = "".join(f', "{column}" VARCHAR' for column in frame.columns if column not in known)
-    write_table(con, MEMBERS_TABLE, f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, '
-                f'{duckdb_columns("declaration/adherents")}{extra}', frame)
-    report = reconcile_members(con, members=MEMBERS_TABLE, opsn=OPSN_TABLE if with_opsn else None,
-                               mappings=mappings, exclusions=exclusions, output=RESULT_TABLE)
+    write_table(
+        con,
+        MEMBERS_TABLE,
+        f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, {duckdb_columns("declaration/adherents")}{extra}',
+        frame,
+    )
+    report = reconcile_members(
+        con,
+        members=MEMBERS_TABLE,
+        opsn=OPSN_TABLE if with_opsn else None,
+        mappings=mappings,
+        exclusions=exclusions,
+        output=RESULT_TABLE,
+    )
     return con.execute(f"SELECT * FROM {RESULT_TABLE} ORDER BY numero_ligne").df(), report.warnings
 
 
@@ -83,8 +101,13 @@ class Referential:
         self._by_key = {
             (kind, code): {"nom": nom, "code_departement": departement, "population": population}
             for kind, code, nom, departement, population in zip(
-                columns["type_collectivite"], columns["code"], columns["nom"], columns["code_departement"],
-                columns["population"], strict=True)
+                columns["type_collectivite"],
+                columns["code"],
+                columns["nom"],
+                columns["code_departement"],
+                columns["population"],
+                strict=True,
+            )
         }
         self._keys: dict[tuple, tuple[pd.DataFrame, list[str]]] = {}
 
@@ -92,9 +115,13 @@ class Referential:
         found = self._by_key.get((kind, code))
         found = found or {"nom": "?", "code_departement": None, "population": None}
         population, departement = found["population"], found["code_departement"]
-        return {"type_collectivite": kind, "code": code, "nom": found["nom"],
-                "code_departement": None if pd.isna(departement) else departement,
-                "population": None if pd.isna(population) else int(population)}
+        return {
+            "type_collectivite": kind,
+            "code": code,
+            "nom": found["nom"],
+            "code_departement": None if pd.isna(departement) else departement,
+            "population": None if pd.isna(population) else int(population),
+        }
 
     def candidates(self, candidats: str | None) -> list[dict]:
         """The `|`-separated candidate codes of an ambiguous row, described, in the engine's order."""
@@ -115,10 +142,11 @@ class Referential:
     def nearest(self, name: str, kind: str | None, departements: list[str]) -> list[dict]:
         if not name:
             return []
-        table, keys = self._searched(kind if kind in ("commune", "epci", "departement", "region") else None,
-                                     departements)
-        found = process.extract(normalize_name(name), keys, scorer=fuzz.ratio, limit=NEAREST_LIMIT,
-                                score_cutoff=NEAREST_MIN_SCORE)
+        table, keys = self._searched(
+            kind if kind in ("commune", "epci", "departement", "region") else None, departements
+        )
+        found = process.extract(
+            normalize_name(name), keys, scorer=fuzz.ratio, limit=NEAREST_LIMIT, score_cutoff=NEAREST_MIN_SCORE
+        )
         rows = table.iloc[[index for _, _, index in found]]
-        return [self.describe(kind_, code) for kind_, code in zip(rows["type_collectivite"], rows["code"],
-                                                                   strict=True)]
+        return [self.describe(kind_, code) for kind_, code in zip(rows["type_collectivite"], rows["code"], strict=True)]

@@ -24,16 +24,18 @@ def decisions_stub(result: VerificationResult) -> pd.DataFrame:
     lines = []
     for row in result.rows[result.rows["statut_rapprochement"] == "ambigu"].itertuples(index=False):
         candidates = result.choices.get(row.numero_ligne, {}).get("candidats", [])
-        lines.append({
-            "siren_opsn": row.siren_opsn,
-            "nom_adherent": row.nom_adherent,
-            "code_declare": next((getattr(row, name) for name in _CODE_FIELDS if getattr(row, name)), ""),
-            "type_collectivite": candidates[0]["type_collectivite"] if candidates else "",
-            "code_collectivite": "",
-            "revu_par": "",
-            "date_revue": "",
-            "motif": STUB_MOTIF + " ; ".join(describe(c) for c in candidates),
-        })
+        lines.append(
+            {
+                "siren_opsn": row.siren_opsn,
+                "nom_adherent": row.nom_adherent,
+                "code_declare": next((getattr(row, name) for name in _CODE_FIELDS if getattr(row, name)), ""),
+                "type_collectivite": candidates[0]["type_collectivite"] if candidates else "",
+                "code_collectivite": "",
+                "revu_par": "",
+                "date_revue": "",
+                "motif": STUB_MOTIF + " ; ".join(describe(c) for c in candidates),
+            }
+        )
     return pd.DataFrame(lines, columns=columns)
 
 

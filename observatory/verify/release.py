@@ -51,12 +51,13 @@ def _sql_path(path: Path) -> str:
 
 def read_release(con: duckdb.DuckDBPyConnection, directory: Path) -> ReleaseView:
     package = directory / "datapackage.json"
-    demonstration = bool(json.loads(package.read_text(encoding="utf-8")).get("demonstration")) \
-        if package.exists() else False
+    demonstration = (
+        bool(json.loads(package.read_text(encoding="utf-8")).get("demonstration")) if package.exists() else False
+    )
     opsn = con.execute(f"SELECT * FROM read_parquet({_sql_path(directory / 'opsn.parquet')})").df()
     memberships = con.execute(f"""
         SELECT siren_opsn, type_collectivite, code_collectivite, count(*) AS lignes
-        FROM read_parquet({_sql_path(directory / 'adhesions.parquet')})
+        FROM read_parquet({_sql_path(directory / "adhesions.parquet")})
         WHERE statut_rapprochement = 'rapproche'
         GROUP BY ALL
     """).df()

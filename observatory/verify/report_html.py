@@ -69,8 +69,10 @@ def _cards(r: VerificationResult) -> str:
         (_number(c.get("communes")), "communes"),
         (_number(c.get("epci")), "EPCI"),
         (_number(c.get("population_communes")), "habitants des communes adhérentes"),
-        ("—" if share is None else f"{share:.1%}".replace(".", ","),
-         f"des {_number(c.get('communes_du_territoire'))} communes du territoire"),
+        (
+            "—" if share is None else f"{share:.1%}".replace(".", ","),
+            f"des {_number(c.get('communes_du_territoire'))} communes du territoire",
+        ),
         (_number(c.get("a_choisir")), "lignes à choisir"),
         (_number(c.get("introuvables")), "lignes introuvables"),
         (_number(c.get("lignes_avec_erreurs")), "lignes avec une erreur de format"),
@@ -78,57 +80,104 @@ def _cards(r: VerificationResult) -> str:
     ]
     cards = "".join(f'<div class="card"><b>{escape(v)}</b><span>{escape(label)}</span></div>' for v, label in items)
     territory = ", ".join(c.get("territoire", [])) or "inconnu"
-    return (f'<div class="cards">{cards}</div><p class="meta">Territoire : {escape(territory)} '
-            f'({escape(c.get("territoire_source", ""))}).</p>')
+    return (
+        f'<div class="cards">{cards}</div><p class="meta">Territoire : {escape(territory)} '
+        f"({escape(c.get('territoire_source', ''))}).</p>"
+    )
 
 
 def _errors(r: VerificationResult) -> str:
-    rows = [[_td(p.line, "num"), _td(p.field), _td(p.value), _td(p.message), _td(p.fix),
-             _td("oui" if p.blocking else "non", "bloquant" if p.blocking else "")] for p in r.problems]
-    return _table(["Ligne", "Champ", "Valeur", "Problème", "Comment corriger", "Bloquant"], rows,
-                  "Aucune erreur de format.")
+    rows = [
+        [
+            _td(p.line, "num"),
+            _td(p.field),
+            _td(p.value),
+            _td(p.message),
+            _td(p.fix),
+            _td("oui" if p.blocking else "non", "bloquant" if p.blocking else ""),
+        ]
+        for p in r.problems
+    ]
+    return _table(
+        ["Ligne", "Champ", "Valeur", "Problème", "Comment corriger", "Bloquant"], rows, "Aucune erreur de format."
+    )
 
 
 def _candidates_cell(candidates: list[dict], territory: list[str]) -> str:
     """Candidates in the engine's order; those in the OPSN's territory say so, they are the likely ones."""
     items = "".join(
-        f"<li><code>{_e(c['code'])}</code> {_e(c['nom'])} <span class=\"muted\">({_e(c['code_departement']) or '—'}"
+        f'<li><code>{_e(c["code"])}</code> {_e(c["nom"])} <span class="muted">({_e(c["code_departement"]) or "—"}'
         f"{', ' + _number(c['population']) + ' hab.' if c['population'] else ''})</span>"
         f"{' <span class=territoire>dans votre territoire</span>' if c['code_departement'] in territory else ''}"
-        "</li>" for c in candidates)
+        "</li>"
+        for c in candidates
+    )
     return f'<td><ul class="candidates">{items}</ul></td>'
 
 
 def _choices(r: VerificationResult) -> str:
     ambiguous = r.rows[r.rows["statut_rapprochement"] == "ambigu"]
-    rows = [[_td(row.numero_ligne, "num"), _td(row.nom_adherent), _td(row.type_adherent or "non renseigné"),
-             _td(row.code_departement),
-             _candidates_cell(r.choices.get(row.numero_ligne, {}).get("candidats", []), r.counts.get("territoire", []))]
-            for row in ambiguous.itertuples(index=False)]
-    intro = ("<p>Plusieurs collectivités portent ce nom. Choisissez la bonne : ajoutez son code INSEE (ou SIREN) "
-             f"à la ligne, ou écrivez-le dans <code>{escape(r.stub_csv.name)}</code>, pré-rempli avec ces "
-             "lignes (colonnes code_collectivite, revu_par, date_revue, motif).</p>") if rows else ""
-    return intro + _table(["Ligne", "Nom déclaré", "Type", "Département déclaré", "Candidats (code, nom, "
-                           "département, population)"], rows, "Aucune ligne ambiguë.")
+    rows = [
+        [
+            _td(row.numero_ligne, "num"),
+            _td(row.nom_adherent),
+            _td(row.type_adherent or "non renseigné"),
+            _td(row.code_departement),
+            _candidates_cell(r.choices.get(row.numero_ligne, {}).get("candidats", []), r.counts.get("territoire", [])),
+        ]
+        for row in ambiguous.itertuples(index=False)
+    ]
+    intro = (
+        (
+            "<p>Plusieurs collectivités portent ce nom. Choisissez la bonne : ajoutez son code INSEE (ou SIREN) "
+            f"à la ligne, ou écrivez-le dans <code>{escape(r.stub_csv.name)}</code>, pré-rempli avec ces "
+            "lignes (colonnes code_collectivite, revu_par, date_revue, motif).</p>"
+        )
+        if rows
+        else ""
+    )
+    return intro + _table(
+        ["Ligne", "Nom déclaré", "Type", "Département déclaré", "Candidats (code, nom, département, population)"],
+        rows,
+        "Aucune ligne ambiguë.",
+    )
 
 
 def _not_found(r: VerificationResult) -> str:
     missing = r.rows[r.rows["statut_rapprochement"] == "non_trouve"]
-    rows = [[_td(row.numero_ligne, "num"), _td(row.nom_adherent), _td(row.type_adherent), _td(row.code_departement),
-             _td(row.noms_proches or "aucun nom proche")] for row in missing.itertuples(index=False)]
-    return _table(["Ligne", "Nom déclaré", "Type", "Département", "Noms officiels les plus proches"], rows,
-                  "Aucune ligne introuvable.")
+    rows = [
+        [
+            _td(row.numero_ligne, "num"),
+            _td(row.nom_adherent),
+            _td(row.type_adherent),
+            _td(row.code_departement),
+            _td(row.noms_proches or "aucun nom proche"),
+        ]
+        for row in missing.itertuples(index=False)
+    ]
+    return _table(
+        ["Ligne", "Nom déclaré", "Type", "Département", "Noms officiels les plus proches"],
+        rows,
+        "Aucune ligne introuvable.",
+    )
 
 
 def _overlaps(r: VerificationResult) -> str:
     if r.release is None:
-        return ('<p class="muted">Aucune version publiée de l\'observatoire n\'a été trouvée (option '
-                "<code>--release</code>) : les adhésions à plusieurs OPSN ne sont pas vérifiées.</p>")
+        return (
+            "<p class=\"muted\">Aucune version publiée de l'observatoire n'a été trouvée (option "
+            "<code>--release</code>) : les adhésions à plusieurs OPSN ne sont pas vérifiées.</p>"
+        )
     shared = r.rows[r.rows["aussi_declare_par"].fillna("") != ""]
-    rows = [[_td(row.numero_ligne, "num"), _td(row.nom_officiel), _td(row.code_collectivite),
-             _td(row.aussi_declare_par)] for row in shared.itertuples(index=False)]
-    return _table(["Ligne", "Collectivité", "Code", "Aussi déclarée par"], rows,
-                  "Aucun de ces adhérents n'est déclaré par un autre OPSN dans cette version.")
+    rows = [
+        [_td(row.numero_ligne, "num"), _td(row.nom_officiel), _td(row.code_collectivite), _td(row.aussi_declare_par)]
+        for row in shared.itertuples(index=False)
+    ]
+    return _table(
+        ["Ligne", "Collectivité", "Code", "Aussi déclarée par"],
+        rows,
+        "Aucun de ces adhérents n'est déclaré par un autre OPSN dans cette version.",
+    )
 
 
 # What the path column says when no collectivité was retained: the engine's method names the
@@ -150,23 +199,40 @@ def _all_rows(r: VerificationResult) -> str:
     def anomalies(value) -> str:
         return "; ".join(ANOMALIES.get(a, a) for a in str(value).split("|")) if isinstance(value, str) else ""
 
-    rows = [[_td(row.numero_ligne, "num"), _td(row.nom_adherent), _td(row.type_adherent), _td(row.resultat),
-             _td(row.nom_officiel), _td(row.code_collectivite),
-             _td(_path(row)),
-             _td("" if row.confiance is None or row.confiance != row.confiance else f"{row.confiance:.2f}", "num"),
-             _td(anomalies(row.anomalies))] for row in r.rows.itertuples(index=False)]
-    return (f"<details><summary>Voir les {len(rows)} lignes</summary>"
-            + _table(["Ligne", "Nom déclaré", "Type", "Résultat", "Collectivité", "Code", "Chemin", "Confiance",
-                      "Remarques"], rows, "Aucune ligne.") + "</details>")
+    rows = [
+        [
+            _td(row.numero_ligne, "num"),
+            _td(row.nom_adherent),
+            _td(row.type_adherent),
+            _td(row.resultat),
+            _td(row.nom_officiel),
+            _td(row.code_collectivite),
+            _td(_path(row)),
+            _td("" if row.confiance is None or row.confiance != row.confiance else f"{row.confiance:.2f}", "num"),
+            _td(anomalies(row.anomalies)),
+        ]
+        for row in r.rows.itertuples(index=False)
+    ]
+    return (
+        f"<details><summary>Voir les {len(rows)} lignes</summary>"
+        + _table(
+            ["Ligne", "Nom déclaré", "Type", "Résultat", "Collectivité", "Code", "Chemin", "Confiance", "Remarques"],
+            rows,
+            "Aucune ligne.",
+        )
+        + "</details>"
+    )
 
 
 def render(r: VerificationResult) -> str:
     version = load_descriptor("declaration/adherents").get("version", "")
     opsn = f"{r.nom_opsn} ({r.siren_opsn})" if r.nom_opsn else (r.siren_opsn or "inconnu")
-    release = (f"version publiée utilisée : {r.release}" if r.release
-               else "aucune version publiée utilisée")
-    demo = f'<div class="demo">{DEMO_LABEL.capitalize()} : ces chiffres ne décrivent pas la réalité.</div>' \
-        if r.demonstration else ""
+    release = f"version publiée utilisée : {r.release}" if r.release else "aucune version publiée utilisée"
+    demo = (
+        f'<div class="demo">{DEMO_LABEL.capitalize()} : ces chiffres ne décrivent pas la réalité.</div>'
+        if r.demonstration
+        else ""
+    )
     notes = "".join(f"<li>{escape(n)}</li>" for n in r.notes)
     fatal = f'<p class="bloquant">{escape(r.fatal)}</p>' if r.fatal else ""
     return f"""<!DOCTYPE html>

@@ -19,16 +19,36 @@ OUTCOMES = {
     "hors_referentiel": "hors référentiel",
 }
 REJECTED = "refusée (format)"
-RESULT_COLUMNS = ("resultat", "erreurs_format", "bloquant", "statut_rapprochement", "methode_rapprochement",
-                  "confiance", "type_collectivite", "code_collectivite", "nom_officiel", "departement_officiel",
-                  "population", "candidats", "noms_proches", "aussi_declare_par", "anomalies", "id_adhesion")
+RESULT_COLUMNS = (
+    "resultat",
+    "erreurs_format",
+    "bloquant",
+    "statut_rapprochement",
+    "methode_rapprochement",
+    "confiance",
+    "type_collectivite",
+    "code_collectivite",
+    "nom_officiel",
+    "departement_officiel",
+    "population",
+    "candidats",
+    "noms_proches",
+    "aussi_declare_par",
+    "anomalies",
+    "id_adhesion",
+)
 
 
 def describe(item: dict) -> str:
     """`71494 La Salle (71, 1 234 hab.)`: enough to choose between homonyms."""
-    details = [part for part in (item.get("code_departement"),
-                                 f"{item['population']:,} hab.".replace(",", " ") if item.get("population") else None)
-               if part]
+    details = [
+        part
+        for part in (
+            item.get("code_departement"),
+            f"{item['population']:,} hab.".replace(",", " ") if item.get("population") else None,
+        )
+        if part
+    ]
     return f"{item['code']} {item['nom']}" + (f" ({', '.join(details)})" if details else "")
 
 
@@ -52,8 +72,14 @@ def _declarants(others: pd.DataFrame, matched: pd.DataFrame) -> dict[tuple[str, 
     return joined.to_dict()
 
 
-def build_rows(con: duckdb.DuckDBPyConnection, raw: pd.DataFrame, matched: pd.DataFrame, problems: list[Problem],
-               others: pd.DataFrame, territory: list[str]) -> tuple[pd.DataFrame, dict[int, dict]]:
+def build_rows(
+    con: duckdb.DuckDBPyConnection,
+    raw: pd.DataFrame,
+    matched: pd.DataFrame,
+    problems: list[Problem],
+    others: pd.DataFrame,
+    territory: list[str],
+) -> tuple[pd.DataFrame, dict[int, dict]]:
     """(the per-row table, per line: candidates and nearest names as dicts for the report)."""
     declared = field_names("declaration/adherents")
     by_line = _problems_by_line(problems)
@@ -82,22 +108,24 @@ def build_rows(con: duckdb.DuckDBPyConnection, raw: pd.DataFrame, matched: pd.Da
             departements = [record["code_departement"]] if record["code_departement"] else territory
             near = referential.nearest(record["nom_adherent"], record["type_adherent"] or None, departements)
         choices[line] = {"candidats": candidates, "noms_proches": near}
-        record.update({
-            "resultat": OUTCOMES.get(status, status),
-            "statut_rapprochement": status,
-            "methode_rapprochement": result["methode_rapprochement"],
-            "confiance": None if pd.isna(result["score"]) else float(result["score"]),
-            "type_collectivite": result["type_collectivite"],
-            "code_collectivite": result["code_collectivite"],
-            "nom_officiel": result["nom_officiel"],
-            "departement_officiel": official.get("code_departement"),
-            "population": official.get("population"),
-            "candidats": " | ".join(describe(c) for c in candidates),
-            "noms_proches": " | ".join(describe(n) for n in near),
-            "aussi_declare_par": declared_by.get(key, "") if status == "rapproche" else "",
-            "anomalies": result["anomalies"],
-            "id_adhesion": result["id_adhesion"],
-        })
+        record.update(
+            {
+                "resultat": OUTCOMES.get(status, status),
+                "statut_rapprochement": status,
+                "methode_rapprochement": result["methode_rapprochement"],
+                "confiance": None if pd.isna(result["score"]) else float(result["score"]),
+                "type_collectivite": result["type_collectivite"],
+                "code_collectivite": result["code_collectivite"],
+                "nom_officiel": result["nom_officiel"],
+                "departement_officiel": official.get("code_departement"),
+                "population": official.get("population"),
+                "candidats": " | ".join(describe(c) for c in candidates),
+                "noms_proches": " | ".join(describe(n) for n in near),
+                "aussi_declare_par": declared_by.get(key, "") if status == "rapproche" else "",
+                "anomalies": result["anomalies"],
+                "id_adhesion": result["id_adhesion"],
+            }
+        )
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=[LINE_NUMBER, *declared, *RESULT_COLUMNS])
     return frame, choices

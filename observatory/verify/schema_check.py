@@ -50,18 +50,24 @@ def _pattern_problem(field: dict, value: str) -> tuple[str, str]:
     compact = re.sub(r"[\s.]", "", value)
     if name.startswith("siren"):
         if compact.isdigit() and len(compact) == 14:
-            return (f"« {value} » est un SIRET (14 chiffres), pas un SIREN",
-                    f"gardez les 9 premiers chiffres : {compact[:9]}")
+            return (
+                f"« {value} » est un SIRET (14 chiffres), pas un SIREN",
+                f"gardez les 9 premiers chiffres : {compact[:9]}",
+            )
         if compact != value and re.fullmatch(r"\d{9}", compact):
             return f"« {value} » contient des espaces ou des points", f"écrivez les 9 chiffres collés : {compact}"
-        return (f"« {value} » n'est pas un SIREN (9 chiffres)",
-                f"recopiez le SIREN depuis l'annuaire Sirene (ex. {example})")
+        return (
+            f"« {value} » n'est pas un SIREN (9 chiffres)",
+            f"recopiez le SIREN depuis l'annuaire Sirene (ex. {example})",
+        )
     if name == "code_insee_adherent":
         if _digits_lost_zero(value, 5):
             return f"« {value} » n'a que 4 chiffres : le zéro initial a été perdu", f"écrivez 0{value} ; {TEXT_TIP}"
-        return (f"« {value} » n'est pas un code INSEE",
-                f"code officiel géographique à 5 caractères (2A/2B pour la Corse) pour une commune, "
-                f"code du département ou de la région sinon (ex. {example}) ; ce n'est pas le code postal")
+        return (
+            f"« {value} » n'est pas un code INSEE",
+            f"code officiel géographique à 5 caractères (2A/2B pour la Corse) pour une commune, "
+            f"code du département ou de la région sinon (ex. {example}) ; ce n'est pas le code postal",
+        )
     if name == "code_postal":
         if _digits_lost_zero(value, 5):
             return f"« {value} » n'a que 4 chiffres : le zéro initial a été perdu", f"écrivez 0{value} ; {TEXT_TIP}"
@@ -69,8 +75,10 @@ def _pattern_problem(field: dict, value: str) -> tuple[str, str]:
     if name.startswith("code_departement") or name == "departements":
         if value.isdigit() and len(value) == 1:
             return f"« {value} » : le zéro initial a été perdu", f"écrivez 0{value} ; {TEXT_TIP}"
-        return (f"« {value} » n'est pas un code de département",
-                f"2 chiffres, 2A/2B pour la Corse, 3 chiffres outre-mer (ex. {example})")
+        return (
+            f"« {value} » n'est pas un code de département",
+            f"2 chiffres, 2A/2B pour la Corse, 3 chiffres outre-mer (ex. {example})",
+        )
     return f"« {value} » n'a pas la forme attendue", f"suivez l'exemple : {example}"
 
 
@@ -79,8 +87,10 @@ def _enum_problem(field: dict, value: str) -> tuple[str, str]:
     close = [option for option in allowed if _plain(option) == _plain(value)]
     listed = ", ".join(allowed)
     if close:
-        return (f"« {value} » est presque une valeur admise",
-                f"écrivez exactement « {close[0]} » (minuscules, sans accent)")
+        return (
+            f"« {value} » est presque une valeur admise",
+            f"écrivez exactement « {close[0]} » (minuscules, sans accent)",
+        )
     hint = " ; un syndicat ou une association : « syndicat » ou « autre »" if "syndicat" in allowed else ""
     return f"« {value} » ne fait pas partie des valeurs admises", f"choisissez parmi : {listed}{hint}"
 
@@ -91,8 +101,10 @@ def _date_problem(value: str) -> tuple[str, str]:
             parsed = datetime.strptime(value, layout).date()
         except ValueError:
             continue
-        return (f"« {value} » n'est pas écrit AAAA-MM-JJ",
-                f"écrivez {parsed.isoformat()} ; dans un tableur, format de cellule « AAAA-MM-JJ » ou « Texte »")
+        return (
+            f"« {value} » n'est pas écrit AAAA-MM-JJ",
+            f"écrivez {parsed.isoformat()} ; dans un tableur, format de cellule « AAAA-MM-JJ » ou « Texte »",
+        )
     return f"« {value} » n'est pas une date", "écrivez la date sous la forme AAAA-MM-JJ, ou laissez la case vide"
 
 
@@ -102,8 +114,11 @@ def _field_problem(field: dict, value: str) -> tuple[str, str, bool] | None:
     if found is not None:
         return (*found, True)
     if value and field["name"].startswith("siren") and not stdnum_siren.is_valid(value):
-        return (f"« {value} » : la clé de contrôle de ce SIREN est fausse (chiffre mal recopié)",
-                "vérifiez le SIREN dans l'annuaire Sirene (annuaire-entreprises.data.gouv.fr)", False)
+        return (
+            f"« {value} » : la clé de contrôle de ce SIREN est fausse (chiffre mal recopié)",
+            "vérifiez le SIREN dans l'annuaire Sirene (annuaire-entreprises.data.gouv.fr)",
+            False,
+        )
     return None
 
 
@@ -111,8 +126,10 @@ def _schema_problem(field: dict, value: str) -> tuple[str, str] | None:
     constraints = field.get("constraints", {})
     if value == "":
         if constraints.get("required"):
-            return ("valeur obligatoire manquante",
-                    f"renseignez ce champ sur chaque ligne (ex. {field.get('example', '')})")
+            return (
+                "valeur obligatoire manquante",
+                f"renseignez ce champ sur chaque ligne (ex. {field.get('example', '')})",
+            )
         return None
     if (pattern := constraints.get("pattern")) and not re.fullmatch(pattern, value):
         return _pattern_problem(field, value)

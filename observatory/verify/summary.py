@@ -26,9 +26,15 @@ def counts(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, territory: list[s
     matched = rows[rows["statut_rapprochement"] == "rapproche"]
     communes = matched[matched["type_collectivite"] == "commune"].drop_duplicates("code_collectivite")
     in_territory = communes[communes["departement_officiel"].isin(territory)]
-    total = con.execute(
-        "SELECT count(*) FROM core_cog__communes WHERE type_commune = 'commune_actuelle' "
-        "AND list_contains(?, code_departement)", [territory]).fetchall()[0][0] if territory else 0
+    total = (
+        con.execute(
+            "SELECT count(*) FROM core_cog__communes WHERE type_commune = 'commune_actuelle' "
+            "AND list_contains(?, code_departement)",
+            [territory],
+        ).fetchall()[0][0]
+        if territory
+        else 0
+    )
     outcome = rows["resultat"].value_counts()
     return {
         "lignes": len(rows),
@@ -56,15 +62,23 @@ def verdict(fatal: str | None, problems: list[Problem], figures: dict, foreign_r
         return REFUSEE, f"fichier illisible par l'observatoire : {fatal}"
     blocking = sorted({p.line for p in problems if p.blocking})
     if blocking:
-        return REFUSEE, (f"{len(blocking)} ligne(s) avec une erreur bloquante : l'observatoire refuserait le "
-                         "fichier entier tant qu'elles ne sont pas corrigées")
+        return REFUSEE, (
+            f"{len(blocking)} ligne(s) avec une erreur bloquante : l'observatoire refuserait le "
+            "fichier entier tant qu'elles ne sont pas corrigées"
+        )
     if not figures["lignes"]:
         return A_REVOIR, "le fichier ne déclare aucun adhérent (en-tête seul)"
     to_review = figures["a_choisir"] + figures["introuvables"] + figures["invalides"]
     warnings = figures["lignes_avec_erreurs"]
     if to_review or warnings or foreign_rows:
-        parts = [f"{n} {label}" for n, label in ((to_review, "ligne(s) non rapprochée(s) à revoir"),
-                                                  (warnings, "ligne(s) avec un champ mal écrit"),
-                                                  (foreign_rows, "ligne(s) d'un autre OPSN")) if n]
+        parts = [
+            f"{n} {label}"
+            for n, label in (
+                (to_review, "ligne(s) non rapprochée(s) à revoir"),
+                (warnings, "ligne(s) avec un champ mal écrit"),
+                (foreign_rows, "ligne(s) d'un autre OPSN"),
+            )
+            if n
+        ]
         return A_REVOIR, "fichier accepté, mais " + ", ".join(parts)
     return CONFORME, "chaque ligne est au bon format et rapprochée d'une collectivité ou hors référentiel"

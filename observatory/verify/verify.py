@@ -70,8 +70,14 @@ def _errors_of(error: SourceError | SourceErrors) -> list[SourceError]:
 
 
 def _as_problem(error: SourceError) -> Problem:
-    return Problem(error.row or 0, error.field or "", "", error.reason,
-                   "corrigez le fichier à cet endroit (voir le schéma adherents)", True)
+    return Problem(
+        error.row or 0,
+        error.field or "",
+        "",
+        error.reason,
+        "corrigez le fichier à cet endroit (voir le schéma adherents)",
+        True,
+    )
 
 
 def _pipeline_errors(path: Path) -> list[SourceError]:
@@ -101,16 +107,31 @@ def _declaring_opsn(raw: pd.DataFrame, siren_opsn: str | None) -> tuple[str | No
     """The OPSN checked (given, else the one most rows name) and the rows naming another one."""
     named = Counter(value for value in raw["siren_opsn"] if value)
     chosen = siren_opsn or (named.most_common(1)[0][0] if named else None)
-    foreign = [Problem(int(line), "siren_opsn", value, f"ligne déclarée par un autre OPSN que {chosen}",
-                       "un fichier par OPSN : retirez cette ligne ou corrigez le SIREN de l'OPSN", False)
-               for line, value in zip(raw[LINE_NUMBER], raw["siren_opsn"], strict=True)
-               if len(value) == 9 and value.isdigit() and value != chosen]
+    foreign = [
+        Problem(
+            int(line),
+            "siren_opsn",
+            value,
+            f"ligne déclarée par un autre OPSN que {chosen}",
+            "un fichier par OPSN : retirez cette ligne ou corrigez le SIREN de l'OPSN",
+            False,
+        )
+        for line, value in zip(raw[LINE_NUMBER], raw["siren_opsn"], strict=True)
+        if len(value) == 9 and value.isdigit() and value != chosen
+    ]
     return chosen, foreign
 
 
-def verify_declaration(path: Path | str, siren_opsn: str | None = None, release_dir: Path | str | None = None,
-                       out_dir: Path | str = ".", *, exports_dir: Path = DEFAULT_EXPORTS_DIR,
-                       mappings: Path | None = None, exclusions: Path | None = None) -> VerificationResult:
+def verify_declaration(
+    path: Path | str,
+    siren_opsn: str | None = None,
+    release_dir: Path | str | None = None,
+    out_dir: Path | str = ".",
+    *,
+    exports_dir: Path = DEFAULT_EXPORTS_DIR,
+    mappings: Path | None = None,
+    exclusions: Path | None = None,
+) -> VerificationResult:
     """Check `path` (schemas/declaration/adherents.json format) and write the report into `out_dir`.
 
     `release_dir`: a published release to find the other OPSN in (default: exports/LATEST if
@@ -134,8 +155,9 @@ def verify_declaration(path: Path | str, siren_opsn: str | None = None, release_
         except (SourceError, SourceErrors) as error:
             # The whole file is unreadable for the pipeline: say where, check nothing else.
             found = _errors_of(error)
-            result.fatal = "; ".join(str(e.reason) + (f" (ligne {e.row}, champ {e.field})" if e.row else "")
-                                     for e in found[:5])
+            result.fatal = "; ".join(
+                str(e.reason) + (f" (ligne {e.row}, champ {e.field})" if e.row else "") for e in found[:5]
+            )
             problems = [_as_problem(e) for e in found]
             raw = pd.DataFrame(columns=[LINE_NUMBER, *field_names(SCHEMA)])
         if extra := unknown_columns(raw):
@@ -149,21 +171,29 @@ def verify_declaration(path: Path | str, siren_opsn: str | None = None, release_
         if identity is not None:
             result.nom_opsn = identity.get("nom")
         elif view is not None:
-            result.notes.append(f"l'OPSN {result.siren_opsn} n'a pas de déclaration d'identité (opsn.csv) dans la "
-                                "version utilisée : publiez-la aussi, sans elle ses adhérents ne sont pas consolidés")
+            result.notes.append(
+                f"l'OPSN {result.siren_opsn} n'a pas de déclaration d'identité (opsn.csv) dans la "
+                "version utilisée : publiez-la aussi, sans elle ses adhérents ne sont pas consolidés"
+            )
         if raw.empty:
             matched, warnings = pd.DataFrame(), []
         else:
             matched, warnings = reconcile_rows(
-                con, path, raw, rejected, with_opsn=identity is not None,
+                con,
+                path,
+                raw,
+                rejected,
+                with_opsn=identity is not None,
                 mappings=mappings if mappings is not None else _existing(MAPPINGS_DIR / "rapprochements.csv"),
-                exclusions=exclusions if exclusions is not None else _existing(MAPPINGS_DIR / "exclusions.csv"))
+                exclusions=exclusions if exclusions is not None else _existing(MAPPINGS_DIR / "exclusions.csv"),
+            )
         result.notes += [w for w in warnings if _concerns(w, result.siren_opsn)]
         load_collectivites(con)
         others = other_declarants(view, result.siren_opsn)
         # A first pass for the territory when the OPSN's identity is unknown; candidates need none.
-        declared_territory, _ = territory_of(identity, pd.DataFrame(columns=["type_collectivite",
-                                                                             "departement_officiel"]))
+        declared_territory, _ = territory_of(
+            identity, pd.DataFrame(columns=["type_collectivite", "departement_officiel"])
+        )
         result.rows, result.choices = build_rows(con, raw, matched, problems, others, declared_territory)
         territory, territory_label = territory_of(identity, result.rows)
         result.counts = counts(con, result.rows, territory)

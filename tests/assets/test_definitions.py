@@ -50,9 +50,7 @@ def test_groups_follow_layer_and_source():
     for entry in catalog.warehouse_tables():
         assert groups[entry.name] == f"{entry.layer}_{entry.source}", entry.name
     assert groups["raw_cnil__designations"] == "raw_cnil" and groups["out__indicateurs"] == "out_observatoire"
-    assert all(
-        group == "publish" or re.fullmatch(r"(raw|core|out)_[a-z]+", group) for group in groups.values()
-    ), groups
+    assert all(group == "publish" or re.fullmatch(r"(raw|core|out)_[a-z]+", group) for group in groups.values()), groups
 
 
 def test_monthly_schedule_is_shipped_stopped():

@@ -61,8 +61,9 @@ def _change_sources(sources: Path, n: int) -> None:
 def _kill_at(pipeline, tmp_path: Path, point: str) -> None:
     marker = tmp_path / f"marker-{point}"
     # Output goes to a file: a pipe nobody reads would fill and block the run before its checkpoint.
-    process = pipeline.start(tmp_path, _env(**{PAUSE_VARIABLE: point, MARKER_VARIABLE: str(marker)}),
-                             tmp_path / f"run-{point}.log")
+    process = pipeline.start(
+        tmp_path, _env(**{PAUSE_VARIABLE: point, MARKER_VARIABLE: str(marker)}), tmp_path / f"run-{point}.log"
+    )
     deadline = time.monotonic() + 900
     while not marker.exists():
         if process.poll() is not None:

@@ -34,8 +34,14 @@ def test_live_run_publishes_a_valid_package_and_a_second_run_downloads_nothing(h
     release = _published(tmp_path)
     # The project's validator (every byte against its Table Schema, checksums, keys) re-run on the
     # visible release; frictionless proves the same validator right once, on the mini release (test_publish).
-    validate_release_files(release, [r["name"] for r in json.loads((release / "datapackage.json").read_text(
-        encoding="utf-8"))["resources"] if r.get("format") == "csv"])
+    validate_release_files(
+        release,
+        [
+            r["name"]
+            for r in json.loads((release / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+            if r.get("format") == "csv"
+        ],
+    )
 
     descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["demonstration"] is False

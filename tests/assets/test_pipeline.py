@@ -32,8 +32,15 @@ def test_the_package_is_published_valid_and_marked_as_demonstration(embedded_run
     assert "données de démonstration" in (package / "README.md").read_text(encoding="utf-8").lower()
     assert (package / "README.md").read_text(encoding="utf-8").splitlines()[0].endswith("(DONNÉES DE DÉMONSTRATION)")
     names = {r["name"] for r in descriptor["resources"]}
-    assert {"opsn", "adhesions", "adhesions_multiples", "indicateurs", "opsn_parquet", "historique_indicateurs",
-            "changements"} <= names
+    assert {
+        "opsn",
+        "adhesions",
+        "adhesions_multiples",
+        "indicateurs",
+        "opsn_parquet",
+        "historique_indicateurs",
+        "changements",
+    } <= names
 
 
 def test_no_cnil_contact_column_leaves_the_warehouse(embedded_run):

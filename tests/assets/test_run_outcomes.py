@@ -21,8 +21,12 @@ BAD = Path("tests/fixtures/bad").resolve()
 
 def _run(tmp_path: Path, sources: Path, instance: dg.DagsterInstance):
     resources = {
-        "settings": ObservatorySettings(sources_mode="local", sources_dir=str(sources),
-                                        build_dir=str(tmp_path / "build"), exports_dir=str(tmp_path / "exports")),
+        "settings": ObservatorySettings(
+            sources_mode="local",
+            sources_dir=str(sources),
+            build_dir=str(tmp_path / "build"),
+            exports_dir=str(tmp_path / "exports"),
+        ),
         "warehouse": Warehouse(path=str(tmp_path / "build" / "warehouse.duckdb")),
     }
     job = build_definitions(resources).resolve_job_def("observatoire_complet")
@@ -70,7 +74,11 @@ def test_the_run_is_tagged_with_its_release_and_ends_with_a_summary(mini_run):
     assert run.tags["observatoire/mode"]  # set on the job from the environment
     summary = next(entry.user_message for entry in logs if entry.user_message.startswith("Résumé du run"))
     assert f"version {version}" in summary
-    assert f"out__opsn {_published_rows(tmp_path, 'opsn')}" in summary and "rapprochement : " in summary and "avertissements : " in summary
+    assert (
+        f"out__opsn {_published_rows(tmp_path, 'opsn')}" in summary
+        and "rapprochement : " in summary
+        and "avertissements : " in summary
+    )
 
 
 def test_broken_files_fail_with_the_stewards_file_line_and_field_in_one_run(tmp_path):
@@ -96,7 +104,8 @@ def test_broken_files_fail_with_the_stewards_file_line_and_field_in_one_run(tmp_
         assert set(failures) == {"core_declarations__adherents", "core_cnil__designations"}
         cnil_data = failures["core_cnil__designations"].dagster_event.step_failure_data
         assert cnil_data.user_failure_data.description.startswith(
-            f"{HEADLINE} : {cnil}, ligne 5, champ « Date de la désignation »")
+            f"{HEADLINE} : {cnil}, ligne 5, champ « Date de la désignation »"
+        )
         failure = failures["core_declarations__adherents"]
         data = failure.dagster_event.step_failure_data
         # The headline is the first line of the message the UI prints in red: file, line, field.
@@ -113,8 +122,10 @@ def test_broken_files_fail_with_the_stewards_file_line_and_field_in_one_run(tmp_
         assert data.error.cause is None and data.error.context is None
         # The runs list shows the run's first failure, with the file's name alone (the tag is cut short).
         first = min(failures.values(), key=lambda e: e.timestamp)
-        place = {"core_declarations__adherents": "adherents.csv, ligne 2", "core_cnil__designations":
-                 "opencnil-organismes-avec-dpo.csv, ligne 5"}[first.step_key]
+        place = {
+            "core_declarations__adherents": "adherents.csv, ligne 2",
+            "core_cnil__designations": "opencnil-organismes-avec-dpo.csv, ligne 5",
+        }[first.step_key]
         assert run.tags[FAILURE_TAG].startswith(place)
 
         # The link `make run` prints filters the log on HEADLINE, as the UI does (case-insensitive,
@@ -128,8 +139,10 @@ def test_broken_files_fail_with_the_stewards_file_line_and_field_in_one_run(tmp_
         assert failure_lines(instance)[-1].endswith(failure_page(result.run_id))
 
         context = dg.build_run_status_sensor_context(
-            sensor_name="echec_de_run", dagster_event=next(e for e in result.all_events if e.is_run_failure),
-            dagster_instance=instance, dagster_run=run,
+            sensor_name="echec_de_run",
+            dagster_event=next(e for e in result.all_events if e.is_run_failure),
+            dagster_instance=instance,
+            dagster_run=run,
         ).for_run_failure()
         echec_de_run(context)
         log = (Path(instance.root_directory) / FAILURE_LOG).read_text(encoding="utf-8")
@@ -137,16 +150,25 @@ def test_broken_files_fail_with_the_stewards_file_line_and_field_in_one_run(tmp_
 
 
 def test_several_errors_headline_the_first_then_list_them_all():
-    errors = SourceErrors([
-        SourceError("adherents.csv", "date illisible", row=5, field="date_adhesion"),
-        SourceError("adherents.csv", "OPSN 999999999 absent", row=3, field="siren_opsn"),
-    ])
+    errors = SourceErrors(
+        [
+            SourceError("adherents.csv", "date illisible", row=5, field="date_adhesion"),
+            SourceError("adherents.csv", "OPSN 999999999 absent", row=3, field="siren_opsn"),
+        ]
+    )
     first, *rest = describe(errors).splitlines()
     assert first == f"{HEADLINE} : adherents.csv, ligne 3, champ « siren_opsn » : OPSN 999999999 absent (+ 1 autre(s))"
-    assert rest == ["  - adherents.csv, ligne 3, champ « siren_opsn » : OPSN 999999999 absent",
-                    "  - adherents.csv, ligne 5, champ « date_adhesion » : date illisible"]
-    assert failure_metadata(errors) == {"erreurs": 2, "fichier": "adherents.csv", "ligne": 3,
-                                        "champ": "siren_opsn", "motif": "OPSN 999999999 absent"}
+    assert rest == [
+        "  - adherents.csv, ligne 3, champ « siren_opsn » : OPSN 999999999 absent",
+        "  - adherents.csv, ligne 5, champ « date_adhesion » : date illisible",
+    ]
+    assert failure_metadata(errors) == {
+        "erreurs": 2,
+        "fichier": "adherents.csv",
+        "ligne": 3,
+        "champ": "siren_opsn",
+        "motif": "OPSN 999999999 absent",
+    }
 
 
 def test_a_snapshot_copy_is_named_by_the_stewards_file():
@@ -169,8 +191,10 @@ def test_console_drops_skipped_steps_and_the_stack_of_expected_failures():
         return logging.LogRecord("dagster", logging.ERROR, __file__, 1, message, (), None)
 
     assert not keep.filter(record("x - out__opsn - Dependencies for step out__opsn failed: [...]. Not executing."))
-    failed = record('STEP_FAILURE - Execution of step "a" failed.\n\ndagster._core.definitions.events.Failure: '
-                    "Source à corriger : …\n\nStack Trace:\n  File …")
+    failed = record(
+        'STEP_FAILURE - Execution of step "a" failed.\n\ndagster._core.definitions.events.Failure: '
+        "Source à corriger : …\n\nStack Trace:\n  File …"
+    )
     assert keep.filter(failed) and failed.getMessage() == 'STEP_FAILURE - Execution of step "a" failed.'
     crash = record("STEP_FAILURE - failed.\n\nKeyError: 'x'\n\nStack Trace:\n  File …")
     assert keep.filter(crash) and "Stack Trace" in crash.getMessage()

@@ -28,8 +28,12 @@ def verified(mini_release, tmp_path_factory):
 
 
 def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.set_index("id_adhesion")[COMPARED].astype(object).where(frame.set_index("id_adhesion")[COMPARED]
-                                                                        .notna(), None).sort_index()
+    return (
+        frame.set_index("id_adhesion")[COMPARED]
+        .astype(object)
+        .where(frame.set_index("id_adhesion")[COMPARED].notna(), None)
+        .sort_index()
+    )
 
 
 def test_verifier_results_are_the_published_ones(verified, mini_release):

@@ -68,12 +68,20 @@ def test_daemon_runs_the_queued_job_and_postgres_keeps_the_run_and_its_events(po
     daemon_log = (tmp_path / "daemon.log").open("w")
     daemon = subprocess.Popen(
         [str(BIN / "dagster-daemon"), "run", "-m", "assets.definitions"],
-        cwd=REPO, env=env, stdout=daemon_log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=REPO,
+        env=env,
+        stdout=daemon_log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         launch = subprocess.run(
             [str(BIN / "dagster"), "job", "launch", "-m", "assets.definitions", "-j", JOB],
-            cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert launch.returncode == 0, launch.stderr[-2000:]
         run_id, status = _wait_for_run_end(postgres, db, daemon)
@@ -92,15 +100,29 @@ def test_daemon_runs_the_queued_job_and_postgres_keeps_the_run_and_its_events(po
     assert tags["observatoire/mode"] == "local"
     assert tags["observatoire/source"] == str(MINI)
     # The queue went through the daemon: the run was queued before it started.
-    kinds = [row[0] for row in _one(
-        postgres, db, "SELECT dagster_event_type FROM event_logs WHERE run_id = %s ORDER BY id", run_id)]
+    kinds = [
+        row[0]
+        for row in _one(postgres, db, "SELECT dagster_event_type FROM event_logs WHERE run_id = %s ORDER BY id", run_id)
+    ]
     assert kinds.index("PIPELINE_ENQUEUED") < kinds.index("PIPELINE_START") < kinds.index("PIPELINE_SUCCESS")
-    materialized = {row[0] for row in _one(
-        postgres, db, "SELECT asset_key FROM event_logs WHERE run_id = %s AND dagster_event_type = %s",
-        run_id, "ASSET_MATERIALIZATION")}
+    materialized = {
+        row[0]
+        for row in _one(
+            postgres,
+            db,
+            "SELECT asset_key FROM event_logs WHERE run_id = %s AND dagster_event_type = %s",
+            run_id,
+            "ASSET_MATERIALIZATION",
+        )
+    }
     assert '["core_declarations__adhesions"]' in materialized and '["raw_cnil__designations"]' in materialized
-    checks = _one(postgres, db, "SELECT count(*) FROM event_logs WHERE run_id = %s AND dagster_event_type = %s",
-                  run_id, "ASSET_CHECK_EVALUATION")
+    checks = _one(
+        postgres,
+        db,
+        "SELECT count(*) FROM event_logs WHERE run_id = %s AND dagster_event_type = %s",
+        run_id,
+        "ASSET_CHECK_EVALUATION",
+    )
     assert checks[0][0] > 0
     # Schedule storage: the daemon's heartbeats and the sensors' state live there too.
     daemons = {row[0] for row in _one(postgres, db, "SELECT daemon_type FROM daemon_heartbeats")}

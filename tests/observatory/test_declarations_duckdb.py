@@ -16,19 +16,22 @@ from observatory.sources.csvfile import read_csv_table
 HEADER = ",".join(field_names("declaration/adherents"))
 # Every repair of the Python loader: both date forms, unreadable and implausible dates,
 # personal data in a name, identical rows (numbered fingerprints), odd spaces, quotes, accents.
-MEMBERS = "\n".join(
-    [
-        HEADER,
-        "253514491,ST BRIEUC,commune,,22278,,,2012-03-01",
-        "253514491,Rennes,commune,213502388,,,35,01/02/2015",
-        "253514491,Rennes,commune,213502388,,,35,01/02/2015",
-        '253514491,"Mairie de Vannes, 02 97 01 60 00",commune,,,,56,1850-01-01',
-        "253514491,Lorient contact@lorient.fr,commune,,,,56,demain",
-        "253514491,\u00a0Quimper\u00a0 , commune ,,29232,,29,2020-13-01",
-        '253514491,"Saint-Malo ""intra-muros""",commune,,,,35,',
-        "200043115,CC Pays de X,epci,12345,,,,31/12/2019",
-    ]
-) + "\n"
+MEMBERS = (
+    "\n".join(
+        [
+            HEADER,
+            "253514491,ST BRIEUC,commune,,22278,,,2012-03-01",
+            "253514491,Rennes,commune,213502388,,,35,01/02/2015",
+            "253514491,Rennes,commune,213502388,,,35,01/02/2015",
+            '253514491,"Mairie de Vannes, 02 97 01 60 00",commune,,,,56,1850-01-01',
+            "253514491,Lorient contact@lorient.fr,commune,,,,56,demain",
+            "253514491,\u00a0Quimper\u00a0 , commune ,,29232,,29,2020-13-01",
+            '253514491,"Saint-Malo ""intra-muros""",commune,,,,35,',
+            "200043115,CC Pays de X,epci,12345,,,,31/12/2019",
+        ]
+    )
+    + "\n"
+)
 KNOWN = {"253514491", "200043115"}
 
 
@@ -85,7 +88,7 @@ def test_members_fast_path_steps_aside(tmp_path, text):
 
 def test_strings_match_the_python_reader_line_for_line(tmp_path):
     path = tmp_path / "f.csv.gz"
-    text = "a;b;c;\n1; x ;\u2003y\u2003;\n\"q;\"\"r\"\"\";2;3;\n;;;\n"
+    text = 'a;b;c;\n1; x ;\u2003y\u2003;\n"q;""r""";2;3;\n;;;\n'
     path.write_bytes(gzip.compress(text.encode("utf-8-sig")))
     con = duckdb.connect()
     names = load_csv_strings(con, path, "t", sep=";")

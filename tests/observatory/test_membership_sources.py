@@ -59,9 +59,12 @@ def mini(tmp_path_factory) -> duckdb.DuckDBPyConnection:
 
 
 def test_an_opsn_without_declaration_is_counted_from_its_anct_adherents(mini):
-    rows = _rows(mini, f"""
+    rows = _rows(
+        mini,
+        f"""
         SELECT numero_ligne, nom_adherent, statut_rapprochement, methode_rapprochement, code_collectivite, anomalies
-        FROM {ADHESIONS} WHERE siren_opsn = '{SMICA}' ORDER BY numero_ligne""")
+        FROM {ADHESIONS} WHERE siren_opsn = '{SMICA}' ORDER BY numero_ligne""",
+    )
     # Lines 6 and 7 of adherents-quotidien.csv; the SIREN comes from the SIRET, with no anomaly.
     assert rows == [
         (6, "Rodez", "rapproche", "siren", "12202", None),
@@ -75,10 +78,14 @@ def test_a_declaring_opsn_keeps_its_declaration_only_and_test_rows_are_ignored(m
     by_source = dict(_rows(mini, f"SELECT source_adhesion, count(*) FROM {ADHESIONS} GROUP BY 1"))
     assert by_source == {"declaration": declared, "anct": 2}
     # Trélissac (ATD24) and Marvejols (CDG48) are in the ANCT file only: not counted for them.
-    assert _rows(mini, f"""SELECT count(*) FROM {ADHESIONS}
-                           WHERE siren_opsn <> '{SMICA}' AND source_adhesion = 'anct'""") == [(0,)]
-    assert _rows(mini, f"SELECT count(*) FROM {ADHESIONS} WHERE nom_adherent IN ('Trélissac', 'Marvejols', 'Reims')") \
-        == [(0,)]
+    assert _rows(
+        mini,
+        f"""SELECT count(*) FROM {ADHESIONS}
+                           WHERE siren_opsn <> '{SMICA}' AND source_adhesion = 'anct'""",
+    ) == [(0,)]
+    assert _rows(
+        mini, f"SELECT count(*) FROM {ADHESIONS} WHERE nom_adherent IN ('Trélissac', 'Marvejols', 'Reims')"
+    ) == [(0,)]
     ids = _rows(mini, f"SELECT count(*), count(DISTINCT id_adhesion) FROM {ADHESIONS}")[0]
     assert ids[0] == ids[1]
     assert opsn_counted_twice(mini) == []
@@ -92,8 +99,11 @@ def test_a_declaring_opsn_keeps_its_declaration_only_and_test_rows_are_ignored(m
 def test_the_opsn_list_gains_the_anct_only_operator_with_unknown_fields_left_empty(mini):
     build_opsn(mini, output="declared_only")
     build_opsn(mini, operators=anct.OPERATORS_TABLE)
-    smica = _rows(mini, f"""SELECT nom, source_opsn, forme_juridique, site_web, departements, membre_declic,
-                                   nb_adhesions_declarees, nb_services FROM out__opsn WHERE siren = '{SMICA}'""")
+    smica = _rows(
+        mini,
+        f"""SELECT nom, source_opsn, forme_juridique, site_web, departements, membre_declic,
+                                   nb_adhesions_declarees, nb_services FROM out__opsn WHERE siren = '{SMICA}'""",
+    )
     assert smica == [("SMICA", "anct", None, "https://www.smica.fr/", "12", None, 2, 0)]
     # Declared OPSN are unchanged; neither the ANCT nor TEST is an OPSN.
     declared = "SELECT * EXCLUDE (source_opsn) FROM {} WHERE source_opsn = 'declaration' ORDER BY siren"
@@ -114,13 +124,18 @@ def test_indicators_count_the_anct_only_opsn_and_say_where_each_opsn_comes_from(
         indicators.build_dpd_status(mini, opsn=opsn_table)
         indicators.build_collectivites(mini, adhesions=adhesions)
         indicators.build_indicators(mini, adhesions=adhesions, opsn=opsn_table)
-        return {(code, niveau, territoire, modalite): valeur for code, niveau, territoire, modalite, valeur in _rows(
-            mini, "SELECT code_indicateur, niveau, code_territoire, modalite, valeur FROM out__indicateurs")}
+        return {
+            (code, niveau, territoire, modalite): valeur
+            for code, niveau, territoire, modalite, valeur in _rows(
+                mini, "SELECT code_indicateur, niveau, code_territoire, modalite, valeur FROM out__indicateurs"
+            )
+        }
 
     build_opsn(mini, operators=anct.OPERATORS_TABLE)
     both = figures("out__opsn", ADHESIONS)
-    mini.execute(f"CREATE OR REPLACE TABLE declared_adhesions AS SELECT * FROM {ADHESIONS} "
-                 "WHERE source_adhesion = 'declaration'")
+    mini.execute(
+        f"CREATE OR REPLACE TABLE declared_adhesions AS SELECT * FROM {ADHESIONS} WHERE source_adhesion = 'declaration'"
+    )
     declared = figures("core_declarations__opsn", "declared_adhesions")
     france = ("france", "FR")
     assert both[("nb_opsn", *france, "ensemble")] == declared[("nb_opsn", *france, "ensemble")] + 1
@@ -129,12 +144,16 @@ def test_indicators_count_the_anct_only_opsn_and_say_where_each_opsn_comes_from(
     # Déclic membership is unknown for SMICA: counted in neither modality.
     assert both[("nb_opsn", *france, "hors_declic")] == declared[("nb_opsn", *france, "hors_declic")]
     # Rodez and Millau: two more communes, both in Aveyron; SMICA's own level exists.
-    assert both[("nb_communes_adherentes", *france, "ensemble")] == \
-        declared[("nb_communes_adherentes", *france, "ensemble")] + 2
+    assert (
+        both[("nb_communes_adherentes", *france, "ensemble")]
+        == declared[("nb_communes_adherentes", *france, "ensemble")] + 2
+    )
     assert both[("nb_communes_adherentes", "departement", "12", "ensemble")] == 2
     assert both[("nb_adherents", "opsn", SMICA, "ensemble")] == 2
-    assert both[("nb_adhesions_declarees", *france, "ensemble")] == \
-        declared[("nb_adhesions_declarees", *france, "ensemble")] + 2
+    assert (
+        both[("nb_adhesions_declarees", *france, "ensemble")]
+        == declared[("nb_adhesions_declarees", *france, "ensemble")] + 2
+    )
     # Services are known from declarations only: SMICA does not lower the averages.
     assert both[("nb_services_par_opsn", *france, "moyenne")] == declared[("nb_services_par_opsn", *france, "moyenne")]
     assert indicators.check_indicators(mini) == []
@@ -180,15 +199,24 @@ def test_embedded_demo_an_opsn_that_stops_declaring_is_counted_from_the_anct(tmp
         registered = sum(1 for row in csv.DictReader(handle, delimiter=";") if row["operateur_id"] == operator)
     assert registered > 0
     _reconcile_both_sources(con)
-    by_source = dict(_rows(con, f"""SELECT source_adhesion, count(*) FROM {ADHESIONS}
-                                    WHERE siren_opsn = '{SMICA}' GROUP BY 1"""))
+    by_source = dict(
+        _rows(
+            con,
+            f"""SELECT source_adhesion, count(*) FROM {ADHESIONS}
+                                    WHERE siren_opsn = '{SMICA}' GROUP BY 1""",
+        )
+    )
     assert by_source == {"anct": registered}
     # The demo's SIRETs are those of real communes: every row is matched by its SIREN.
-    assert _rows(con, f"""SELECT DISTINCT statut_rapprochement, methode_rapprochement FROM {ADHESIONS}
-                          WHERE siren_opsn = '{SMICA}'""") == [("rapproche", "siren")]
+    assert _rows(
+        con,
+        f"""SELECT DISTINCT statut_rapprochement, methode_rapprochement FROM {ADHESIONS}
+                          WHERE siren_opsn = '{SMICA}'""",
+    ) == [("rapproche", "siren")]
     # No other OPSN of the demo gets a row from the ANCT: they all declare.
-    assert _rows(con, f"SELECT count(*) FROM {ADHESIONS} WHERE source_adhesion = 'anct' AND siren_opsn <> '{SMICA}'") \
-        == [(0,)]
+    assert _rows(
+        con, f"SELECT count(*) FROM {ADHESIONS} WHERE source_adhesion = 'anct' AND siren_opsn <> '{SMICA}'"
+    ) == [(0,)]
     declared = _rows(con, "SELECT count(*) FROM core_declarations__adherents")[0][0]
     assert _rows(con, f"SELECT count(*) FROM {ADHESIONS}") == [(declared + registered,)]
 
@@ -198,8 +226,9 @@ def test_declaration_quality_gives_feedback_on_declarations_only(mini):
 
     build_declaration_quality(mini)
     assert _rows(mini, f"SELECT count(*) FROM out__qualite_declarations WHERE siren_opsn = '{SMICA}'") == [(0,)]
-    assert _rows(mini, "SELECT sum(nb_lignes) FROM out__qualite_declarations") == \
-        _rows(mini, "SELECT count(*) FROM core_declarations__adherents")
+    assert _rows(mini, "SELECT sum(nb_lignes) FROM out__qualite_declarations") == _rows(
+        mini, "SELECT count(*) FROM core_declarations__adherents"
+    )
 
 
 def test_an_anct_only_opsn_without_any_registered_collectivite_is_listed_but_not_averaged_as_zero(tmp_path):
@@ -211,17 +240,25 @@ def test_an_anct_only_opsn_without_any_registered_collectivite_is_listed_but_not
     con = _warehouse(tmp_path / "w.duckdb", MINI, anct_dir=anct_dir)
     _reconcile_both_sources(con)
     build_opsn(con, operators=anct.OPERATORS_TABLE)
-    assert _rows(con, "SELECT source_opsn, departements, nb_adhesions_declarees FROM out__opsn "
-                      "WHERE siren = '251702320'") == [("anct", "17", 0)]
+    assert _rows(
+        con, "SELECT source_opsn, departements, nb_adhesions_declarees FROM out__opsn WHERE siren = '251702320'"
+    ) == [("anct", "17", 0)]
     indicators.build_dpd_status(con, opsn="out__opsn")
     indicators.build_collectivites(con)
     indicators.build_indicators(con, opsn="out__opsn")
-    values = dict(_rows(con, "SELECT modalite, valeur FROM out__indicateurs "
-                             "WHERE code_indicateur = 'adherents_par_opsn'"))
+    values = dict(
+        _rows(con, "SELECT modalite, valeur FROM out__indicateurs WHERE code_indicateur = 'adherents_par_opsn'")
+    )
     # Four OPSN with a membership source (three declarations, SMICA's ANCT rows); Soluris is not a 0.
-    counted = _rows(con, "SELECT valeur FROM out__indicateurs WHERE code_indicateur = 'nb_adherents' "
-                         "AND niveau = 'opsn' AND code_territoire <> '251702320'")
+    counted = _rows(
+        con,
+        "SELECT valeur FROM out__indicateurs WHERE code_indicateur = 'nb_adherents' "
+        "AND niveau = 'opsn' AND code_territoire <> '251702320'",
+    )
     assert values["min"] == min(value for (value,) in counted) > 0
     assert values["moyenne"] == pytest.approx(sum(value for (value,) in counted) / len(counted))
-    assert _rows(con, "SELECT valeur FROM out__indicateurs WHERE code_indicateur = 'nb_opsn' "
-                      "AND niveau = 'departement' AND code_territoire = '17' AND modalite = 'anct'") == [(1,)]
+    assert _rows(
+        con,
+        "SELECT valeur FROM out__indicateurs WHERE code_indicateur = 'nb_opsn' "
+        "AND niveau = 'departement' AND code_territoire = '17' AND modalite = 'anct'",
+    ) == [(1,)]

@@ -54,8 +54,12 @@ def test_row_counts(con, counts):
     vendored = {Path(entry["path"]).name: entry["rows"] for entry in read_provenance()["outputs"]}
     assert counts["core_cog__communes_historiques"] == vendored["communes_historiques.parquet"]
     by_type = dict(con.execute("SELECT type_commune, count(*) FROM core_cog__communes GROUP BY 1").fetchall())
-    assert by_type == {"commune_actuelle": 34_969, "commune_deleguee": 2_105, "commune_associee": 471,
-                       "arrondissement_municipal": 45}
+    assert by_type == {
+        "commune_actuelle": 34_969,
+        "commune_deleguee": 2_105,
+        "commune_associee": 471,
+        "arrondissement_municipal": 45,
+    }
 
 
 def test_communes_actuelles_by_zone(con, counts):
@@ -104,9 +108,12 @@ def test_real_communes(con, counts):
     # A déléguée shares its code with the commune nouvelle: (code, type) is the key, not the code.
     parent = "SELECT type_commune, nom, code_commune_parente FROM core_cog__communes WHERE code_insee = ?"
     assert con.execute(parent + " ORDER BY 1", ["01015"]).fetchall() == [
-        ("commune_actuelle", "Arboys en Bugey", None), ("commune_deleguee", "Arbignieu", "01015")]
+        ("commune_actuelle", "Arboys en Bugey", None),
+        ("commune_deleguee", "Arbignieu", "01015"),
+    ]
     assert con.execute(parent, ["13201"]).fetchall() == [
-        ("arrondissement_municipal", "Marseille 1er Arrondissement", "13055")]
+        ("arrondissement_municipal", "Marseille 1er Arrondissement", "13055")
+    ]
 
 
 def test_history_targets_are_current_communes(con, counts):
@@ -125,8 +132,13 @@ def test_history_targets_are_current_communes(con, counts):
 
 
 def test_history_real_cases(con, counts):
-    for code, name in [("74011", "Annecy-le-Vieux"), ("74268", "Seynod"), ("74093", "Cran-Gevrier"),
-                       ("74182", "Meythet"), ("74217", "Pringy")]:
+    for code, name in [
+        ("74011", "Annecy-le-Vieux"),
+        ("74268", "Seynod"),
+        ("74093", "Cran-Gevrier"),
+        ("74182", "Meythet"),
+        ("74217", "Pringy"),
+    ]:
         assert targets(con, code, name) == {"74010"}, name
     assert targets(con, "01015", "Arbignieu") == {"01015"}
     # 2019 communes merged since 2020: La Faute-sur-Mer (2022), Goux-les-Usiers (anciensCodes only).

@@ -58,5 +58,6 @@ def test_internal_table_rows_follow_its_schema(warehouse, table):
 
 
 def test_cnil_warehouse_columns_are_the_file_columns_renamed_without_contacts():
-    assert [f["name"] for f in field_descriptors(f"entrepot/{DESIGNATIONS}")] == \
-        ["numero_ligne"] + [f["x-colonne"] for f in kept_fields()]
+    assert [f["name"] for f in field_descriptors(f"entrepot/{DESIGNATIONS}")] == ["numero_ligne"] + [
+        f["x-colonne"] for f in kept_fields()
+    ]

@@ -20,8 +20,17 @@ from observatory.verify import verify_declaration
 from scripts import build_declaration_schemas as builder
 
 NAMES = list(builder.SCHEMAS)
-CATALOGUE_KEYS = ("title", "description", "homepage", "version", "contributors", "created", "lastModified",
-                  "keywords", "resources")
+CATALOGUE_KEYS = (
+    "title",
+    "description",
+    "homepage",
+    "version",
+    "contributors",
+    "created",
+    "lastModified",
+    "keywords",
+    "resources",
+)
 
 
 def _folder(name: str) -> Path:
@@ -32,8 +41,9 @@ def _errors(name: str, example: str) -> tuple[bool, list[tuple[int, str, str]]]:
     descriptor = json.loads((_folder(name) / "schema.json").read_text(encoding="utf-8"))
     resource = Resource(path=example, basepath=str(_folder(name)), schema=Schema.from_descriptor(descriptor))
     report = resource.validate()
-    return report.valid, sorted((row, field, kind) for row, field, kind in
-                                report.flatten(["rowNumber", "fieldName", "type"]))
+    return report.valid, sorted(
+        (row, field, kind) for row, field, kind in report.flatten(["rowNumber", "fieldName", "type"])
+    )
 
 
 def test_generated_folders_are_up_to_date():
@@ -93,8 +103,9 @@ def test_valid_examples_load_in_the_pipeline():
 
 
 def test_valid_members_example_reconciles_fully(tmp_path):
-    result = verify_declaration(_folder("adherents") / "exemple-valide.csv", out_dir=tmp_path,
-                                exports_dir=tmp_path / "pas-de-version")
+    result = verify_declaration(
+        _folder("adherents") / "exemple-valide.csv", out_dir=tmp_path, exports_dir=tmp_path / "pas-de-version"
+    )
     assert result.rows["statut_rapprochement"].tolist() == ["rapproche"] * len(builder.SCHEMAS["adherents"]["valid"])
     assert result.problems == []
     assert result.verdict == "conforme"

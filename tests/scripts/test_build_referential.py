@@ -37,8 +37,8 @@ def built(tmp_path_factory) -> tuple[Path, dict]:
 def test_provenance_checksums_match_written_files(built):
     output, provenance = built
     assert {Path(entry["path"]).name for entry in provenance["outputs"]} >= {
-        f"{name}.parquet" for name in ("communes", "epci", "epci_membres", "departements", "regions",
-                                       "communes_historiques")
+        f"{name}.parquet"
+        for name in ("communes", "epci", "epci_membres", "departements", "regions", "communes_historiques")
     }
     for entry in provenance["outputs"]:
         path = local(output, entry["path"])

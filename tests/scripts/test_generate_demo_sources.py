@@ -84,9 +84,7 @@ def cnil_rows(cnil_text) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def declarations(out) -> dict[str, list[dict]]:
-    return {
-        name: read_csv(out / "declarations" / f"{name}.csv") for name in ("opsn", "adherents", "services")
-    }
+    return {name: read_csv(out / "declarations" / f"{name}.csv") for name in ("opsn", "adherents", "services")}
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +134,7 @@ def test_opsn_identities(declarations):
     assert {opsn[n]["forme_juridique"] for n in ("CDG09", "CDG48")} == {"centre_de_gestion"}
     assert {opsn[n]["forme_juridique"] for n in ("GIP ARNia", "GIP Recia")} == {"gip"}
     assert {opsn[n]["forme_juridique"] for n in ("Adico", "ADM81")} == {"association"}
-    assert {opsn[n]["forme_juridique"] for n in ("ATD24", "AT86", "Alpi")} == {
-        "agence_technique_departementale"
-    }
+    assert {opsn[n]["forme_juridique"] for n in ("ATD24", "AT86", "Alpi")} == {"agence_technique_departementale"}
     assert opsn["SPL-XDEMAT"]["forme_juridique"] == "spl"
     assert opsn["Soluris"]["forme_juridique"] == "syndicat_mixte"
     declic = Counter(row["membre_declic"] for row in declarations["opsn"])
@@ -159,8 +155,7 @@ def test_adm81_anomaly_is_reported(out):
     assert adm81[0]["valeur"] == "37859826200"
     assert adm81[0]["siren_retenu"] == "378598262"
     assert any(
-        a["operateur"] == "ADICA" and a["anomalie"] == "departements_absents"
-        for a in manifest["anomalies_identites"]
+        a["operateur"] == "ADICA" and a["anomalie"] == "departements_absents" for a in manifest["anomalies_identites"]
     )
 
 
@@ -280,9 +275,7 @@ def test_cnil_file_format(out, cnil_text, cnil_rows):
     assert 70_000 <= len(cnil_rows) <= 100_000
     assert all(len(row) == 26 for row in cnil_rows)
     assert all(re.fullmatch(r"\d{2}/\d{2}/\d{4}", row[9]) for row in cnil_rows)
-    assert {row[8] for row in cnil_rows} == set(
-        enum_values("sources/cnil-organismes-avec-dpo", "Type de DPO")
-    )
+    assert {row[8] for row in cnil_rows} == set(enum_values("sources/cnil-organismes-avec-dpo", "Type de DPO"))
     assert sum(row[9] == "25/05/2018" for row in cnil_rows) > 0.2 * len(cnil_rows)
     assert all(re.fullmatch(r"[A-U]", row[2]) and re.fullmatch(r"\d{4}[A-Z]", row[3]) for row in cnil_rows)
     assert {row[7] for row in cnil_rows} >= {"France", "FRANCE"}

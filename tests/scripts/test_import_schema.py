@@ -17,8 +17,16 @@ def test_an_edited_published_schema_is_carried_back_into_its_source(tmp_path):
     path = schemas / "adhesions.json"
     edited = json.loads(path.read_text(encoding="utf-8"))
     fields = edited["fields"]
-    fields.insert(5, {"name": "source_adhesion", "type": "string", "description": "declaration ou anct.",
-                      "example": "anct", "constraints": {"enum": ["declaration", "anct"]}})
+    fields.insert(
+        5,
+        {
+            "name": "source_adhesion",
+            "type": "string",
+            "description": "declaration ou anct.",
+            "example": "anct",
+            "constraints": {"enum": ["declaration", "anct"]},
+        },
+    )
     next(f for f in fields if f["name"] == "siren_opsn")["description"] = "SIREN de l'OPSN (déclaration ou ANCT)."
     methods = next(f for f in fields if f["name"] == "methode_rapprochement")
     methods["x-libelles"]["anct"] = "adhérent inscrit auprès de l'ANCT"
@@ -28,8 +36,11 @@ def test_an_edited_published_schema_is_carried_back_into_its_source(tmp_path):
     source = import_schema.import_schema("adhesions", schemas=schemas)
 
     entries = {e.get("name", e.get("champ")): e for e in yaml.safe_load(source.read_text(encoding="utf-8"))["fields"]}
-    assert entries["siren_opsn"] == {"champ": "siren_opsn", "description": "SIREN de l'OPSN (déclaration ou ANCT).",
-                                     "constraints": {"required": True}}
+    assert entries["siren_opsn"] == {
+        "champ": "siren_opsn",
+        "description": "SIREN de l'OPSN (déclaration ou ANCT).",
+        "constraints": {"required": True},
+    }
     assert entries["source_adhesion"]["constraints"] == {"enum": ["declaration", "anct"]}
     # The vocabulary stays written once: the enum is derived from x-libelles again.
     assert "constraints" not in entries["methode_rapprochement"]

@@ -61,8 +61,11 @@ def member_rows(sample: list[dict], truth: list[dict], communes: list[Commune], 
         )
         small = [by_code[code] for code in declared if code in by_code and by_code[code].population < SMALL_COMMUNE]
         chosen = [c for c in small if rng.random() < SHARE_DECLARED]
-        pool = [c for c in communes if c.dept in (record.get("departements") or [])
-                and c.population < SMALL_COMMUNE and c.code not in declared]
+        pool = [
+            c
+            for c in communes
+            if c.dept in (record.get("departements") or []) and c.population < SMALL_COMMUNE and c.code not in declared
+        ]
         chosen += rng.sample(pool, min(len(pool), max(1, round(SHARE_EXTRA * len(chosen)))))
         for commune in chosen:
             # SIRET of a town hall: SIREN + NIC; the demo uses NIC 00010 throughout.
@@ -88,8 +91,9 @@ def build(
         truth = list(csv.DictReader(handle))
     communes = ref.communes
     operators = csv_bytes(field_names("sources/anct-operateurs-quotidien"), operator_rows(sample), delimiter=";")
-    members = csv_bytes(field_names("sources/anct-adherents-quotidien"), member_rows(sample, truth, communes, seed),
-                        delimiter=";")
+    members = csv_bytes(
+        field_names("sources/anct-adherents-quotidien"), member_rows(sample, truth, communes, seed), delimiter=";"
+    )
     return {OPERATORS_FILE: operators, MEMBERS_FILE: gzip_bytes(members)}
 
 
@@ -100,8 +104,14 @@ def write(sources: Path = EMBEDDED_SOURCES_DIR) -> None:
     for relative, data in build(sources).items():
         (sources / relative).parent.mkdir(parents=True, exist_ok=True)
         (sources / relative).write_bytes(data)
-        entries.append({"chemin": relative, "sha256": hashlib.sha256(data).hexdigest(), "octets": len(data),
-                        "lignes": row_count(relative, data)})
+        entries.append(
+            {
+                "chemin": relative,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "octets": len(data),
+                "lignes": row_count(relative, data),
+            }
+        )
     manifest["fichiers"] = entries
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 

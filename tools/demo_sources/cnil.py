@@ -58,14 +58,10 @@ INTERNAL = Designee("Personne physique")
 
 
 class CnilGenerator:
-    def __init__(
-        self, ref: Referential, operators: list[Operator], members: dict[str, list[Member]], seed: int
-    ):
+    def __init__(self, ref: Referential, operators: list[Operator], members: dict[str, list[Member]], seed: int):
         self.ref = ref
         self.rng = substream(seed, "cnil")
-        self.taken = (
-            {c.siren for c in ref.communes} | {e.siren for e in ref.epcis} | {o.siren for o in operators}
-        )
+        self.taken = {c.siren for c in ref.communes} | {e.siren for e in ref.epcis} | {o.siren for o in operators}
         self.taken |= {m.siren for ms in members.values() for m in ms if m.siren}
         self.towns = [c for c in ref.communes if c.postal_codes]
         self.cum_weights = list(itertools.accumulate(max(c.population, 1) for c in self.towns))
@@ -77,9 +73,7 @@ class CnilGenerator:
                     self.dpd_of.setdefault(member.code, self.opsn[operator.siren])
         self.dpd_by_dept = {d: self.opsn[o.siren] for o in operators if o.offers_dpd for d in o.departements}
         self.cdg = self._centres_de_gestion(operators)
-        self.consultancies = [
-            bodies.consultancy(self.rng, self._town(), self.taken) for _ in range(N_CONSULTANCIES)
-        ]
+        self.consultancies = [bodies.consultancy(self.rng, self._town(), self.taken) for _ in range(N_CONSULTANCIES)]
         self.epci_body = {
             e.siren: Body(
                 e.siren,
@@ -102,9 +96,7 @@ class CnilGenerator:
     def _opsn_body(self, operator: Operator) -> Body:
         section, naf = NAF_BY_FORM.get(operator.forme_juridique, ("O", "8411Z"))
         town = self._chef_lieu(operator.departements[0]) if operator.departements else self._town()
-        return Body(
-            operator.siren, bodies.upper_plain(operator.nom), section, naf, *bodies.address(self.rng, town)
-        )
+        return Body(operator.siren, bodies.upper_plain(operator.nom), section, naf, *bodies.address(self.rng, town))
 
     def _centres_de_gestion(self, operators: list[Operator]) -> dict[str, Body]:
         real = {
@@ -175,9 +167,7 @@ class CnilGenerator:
                     dates.append(random_date(rng, earliest))
         return dates
 
-    def _designations(
-        self, body: Body, dept: str, final: Designee, alternatives: dict[str, float], key: str = ""
-    ):
+    def _designations(self, body: Body, dept: str, final: Designee, alternatives: dict[str, float], key: str = ""):
         dates = self._dates()
         for index, date in enumerate(dates):
             last = index == len(dates) - 1
@@ -194,9 +184,7 @@ class CnilGenerator:
             if commune.population >= 10_000:
                 chance = max(chance, 0.93)
             if rng.random() < chance:
-                final = self._designee(
-                    self._commune_choice(commune.population, member), commune.dept, commune.code
-                )
+                final = self._designee(self._commune_choice(commune.population, member), commune.dept, commune.code)
                 yield from self._designations(
                     bodies.commune_body(rng, commune), commune.dept, final, early, commune.code
                 )

@@ -219,9 +219,7 @@ def address(rng: random.Random, commune: Commune, town_hall: bool = False) -> tu
 
 
 def commune_body(rng: random.Random, commune: Commune) -> Body:
-    pattern = rng.choices(("COMMUNE DE {}", "MAIRIE DE {}", "{}", "Commune de {}"), weights=(50, 20, 15, 15))[
-        0
-    ]
+    pattern = rng.choices(("COMMUNE DE {}", "MAIRIE DE {}", "{}", "Commune de {}"), weights=(50, 20, 15, 15))[0]
     name = pattern.format(commune.nom if pattern.startswith("Commune") else upper_plain(commune.nom))
     return Body(commune.siren, name, "O", "8411Z", *address(rng, commune, town_hall=True))
 

@@ -89,9 +89,7 @@ def _other_bodies(rng: random.Random, communes: list[Commune], count: int, taken
     return bodies
 
 
-def _collectivites(
-    operator: Operator, ref: Referential, depts: list[str], rng: random.Random
-) -> list[Member]:
+def _collectivites(operator: Operator, ref: Referential, depts: list[str], rng: random.Random) -> list[Member]:
     communes = ref.member_communes(depts)
     epcis = [e for dept in depts for e in ref.epci_by_dept.get(dept, [])]
     if not operator.departements:
@@ -104,20 +102,15 @@ def _collectivites(
     infrastructure = any(word in operator.nom for word in INFRASTRUCTURE_WORDS)
     # Multi-département OPSN (Mégalis, e-Collectivités, Recia…) are the largest in the study.
     coverage = (
-        rng.uniform(0.01, 0.05)
-        if infrastructure
-        else rng.uniform(*(0.75, 0.97) if len(depts) > 1 else (0.6, 0.97))
+        rng.uniform(0.01, 0.05) if infrastructure else rng.uniform(*(0.75, 0.97) if len(depts) > 1 else (0.6, 0.97))
     )
     epci_share = rng.uniform(0.8, 1.0) if infrastructure else rng.uniform(0.4, 0.95)
     picked_communes = rng.sample(communes, round(coverage * len(communes)))
     picked_epcis = rng.sample(epcis, round(epci_share * len(epcis)))
-    dept_rate = (
-        0.9 if infrastructure or operator.forme_juridique == "agence_technique_departementale" else 0.35
-    )
+    dept_rate = 0.9 if infrastructure or operator.forme_juridique == "agence_technique_departementale" else 0.35
     members = [commune_member(c) for c in sorted(picked_communes, key=lambda c: c.code)]
     members += [
-        Member("epci", e.siren, e.nom, e.siren, e.dept, "")
-        for e in sorted(picked_epcis, key=lambda e: e.siren)
+        Member("epci", e.siren, e.nom, e.siren, e.dept, "") for e in sorted(picked_epcis, key=lambda e: e.siren)
     ]
     for dept in depts:
         if operator.forme_juridique != "centre_de_gestion" and rng.random() < dept_rate:

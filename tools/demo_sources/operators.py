@@ -220,7 +220,5 @@ def opsn_rows(operators: list[Operator]) -> list[dict]:
 def service_rows(operators: list[Operator]) -> list[dict]:
     columns = field_names("declaration/services")
     return [
-        dict(zip(columns, (operator.siren, code), strict=True))
-        for operator in operators
-        for code in operator.services
+        dict(zip(columns, (operator.siren, code), strict=True)) for operator in operators for code in operator.services
     ]

@@ -10,8 +10,7 @@ def _size(octets: int) -> str:
 def render(seed: int, files: list[dict], stats: dict, anomalies: list[dict]) -> str:
     declarations, cnil = stats["declarations"], stats["cnil"]
     rows = "\n".join(
-        f"| `{f['chemin']}` | {_size(f['octets'])} | {f['lignes'] if f['lignes'] is not None else '–'} |"
-        for f in files
+        f"| `{f['chemin']}` | {_size(f['octets'])} | {f['lignes'] if f['lignes'] is not None else '–'} |" for f in files
     )
     anomaly_lines = (
         "\n".join(

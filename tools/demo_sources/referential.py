@@ -161,13 +161,9 @@ def load_referential(directory: Path) -> Referential:
     epcis.sort(key=lambda e: e.siren)
 
     departements = {
-        row["code_departement"]: row
-        for row in sorted(tables["departements"], key=lambda r: r["code_departement"])
+        row["code_departement"]: row for row in sorted(tables["departements"], key=lambda r: r["code_departement"])
     }
-    regions = {
-        row["code_region"]: row
-        for row in sorted(tables["regions"], key=lambda r: r["code_region"])
-    }
+    regions = {row["code_region"]: row for row in sorted(tables["regions"], key=lambda r: r["code_region"])}
 
     old_names: dict[str, list[OldName]] = defaultdict(list)
     current_names = {c.code: name_key(c.nom) for c in communes}

@@ -29,7 +29,9 @@ def value(warehouse):
     def lookup(code: str, niveau: str = "france", territoire: str = "FR", modalite: str = "ensemble"):
         rows = warehouse.execute(
             "SELECT valeur FROM out__indicateurs WHERE code_indicateur = ? AND niveau = ? AND code_territoire = ? "
-            "AND modalite = ?", [code, niveau, territoire, modalite]).fetchall()
+            "AND modalite = ?",
+            [code, niveau, territoire, modalite],
+        ).fetchall()
         assert len(rows) == 1, f"{code} {niveau} {territoire} {modalite}: {len(rows)} lignes"
         return rows[0][0]
 

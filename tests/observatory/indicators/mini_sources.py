@@ -21,29 +21,30 @@ FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "sources-mini"
 
 # numero_ligne of declarations/adherents.csv -> (statut_rapprochement, type_collectivite, code_collectivite)
 HAND_RECONCILIATION = {
-    2: ("rapproche", "commune", "24322"),      # Périgueux, SIREN and code given
-    3: ("rapproche", "commune", "24037"),      # BERGERAC, name and département only
-    4: ("rapproche", "commune", "24520"),      # Sarlat-la-Canéda, code only
-    5: ("rapproche", "commune", "24087"),      # Castels: old name of Castels et Bézenac
-    6: ("rapproche", "epci", "200040392"),     # CA Le Grand Périgueux
-    7: ("rapproche", "commune", "24064"),      # Brantôme en Périgord (also declared by CDG48)
-    8: ("hors_referentiel", None, None),       # a syndicat
-    9: ("rapproche", "commune", "48095"),      # Mende
-    10: ("rapproche", "commune", "24064"),     # Brantôme again, by another OPSN
-    11: ("rapproche", "departement", "48"),    # Lozère
-    12: ("hors_referentiel", None, None),      # an association
-    13: ("rapproche", "commune", "48095"),     # Mende declared twice by the same OPSN
-    14: ("rapproche", "commune", "97502"),     # Saint-Pierre, overseas collectivité (zone com)
-    15: ("rapproche", "commune", "31395"),     # Muret
-    16: ("rapproche", "region", "76"),         # Occitanie
-    17: ("non_trouve", None, None),            # a name no commune bears
+    2: ("rapproche", "commune", "24322"),  # Périgueux, SIREN and code given
+    3: ("rapproche", "commune", "24037"),  # BERGERAC, name and département only
+    4: ("rapproche", "commune", "24520"),  # Sarlat-la-Canéda, code only
+    5: ("rapproche", "commune", "24087"),  # Castels: old name of Castels et Bézenac
+    6: ("rapproche", "epci", "200040392"),  # CA Le Grand Périgueux
+    7: ("rapproche", "commune", "24064"),  # Brantôme en Périgord (also declared by CDG48)
+    8: ("hors_referentiel", None, None),  # a syndicat
+    9: ("rapproche", "commune", "48095"),  # Mende
+    10: ("rapproche", "commune", "24064"),  # Brantôme again, by another OPSN
+    11: ("rapproche", "departement", "48"),  # Lozère
+    12: ("hors_referentiel", None, None),  # an association
+    13: ("rapproche", "commune", "48095"),  # Mende declared twice by the same OPSN
+    14: ("rapproche", "commune", "97502"),  # Saint-Pierre, overseas collectivité (zone com)
+    15: ("rapproche", "commune", "31395"),  # Muret
+    16: ("rapproche", "region", "76"),  # Occitanie
+    17: ("non_trouve", None, None),  # a name no commune bears
 }
 
 
 def build_hand_adhesions(con: duckdb.DuckDBPyConnection, table: str = "core_declarations__adhesions") -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE _hand (numero_ligne BIGINT, statut VARCHAR, type VARCHAR, code VARCHAR)")
-    con.executemany("INSERT INTO _hand VALUES (?, ?, ?, ?)",
-                    [(line, *decision) for line, decision in HAND_RECONCILIATION.items()])
+    con.executemany(
+        "INSERT INTO _hand VALUES (?, ?, ?, ?)", [(line, *decision) for line, decision in HAND_RECONCILIATION.items()]
+    )
     con.execute(f"CREATE OR REPLACE TABLE {table} ({duckdb_columns('adhesions')})")
     con.execute(f"""
         INSERT INTO {table} (id_adhesion, siren_opsn, numero_ligne, nom_adherent, type_adherent, siren_adherent,

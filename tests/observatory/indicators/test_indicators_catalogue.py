@@ -17,7 +17,8 @@ def test_every_query_has_a_definition_and_every_definition_a_query():
 
 def test_published_levels_are_exactly_the_catalogue_levels(warehouse):
     published = {
-        code: tuple(levels) for code, levels in warehouse.execute("""
+        code: tuple(levels)
+        for code, levels in warehouse.execute("""
             SELECT code_indicateur, list(DISTINCT niveau) FROM out__indicateurs GROUP BY 1""").fetchall()
     }
     for indicator in load_catalogue().indicators:

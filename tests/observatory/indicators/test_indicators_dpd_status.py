@@ -13,8 +13,12 @@ from observatory.siren_sql import install_macros
 def test_siren_macro_agrees_with_stdnum(warehouse):
     rng = random.Random(5)
     samples = [f"{rng.randrange(10**9):09d}" for _ in range(3000)]
-    samples += [row[0] for row in warehouse.execute(
-        "SELECT siren FROM core_cog__communes WHERE siren IS NOT NULL USING SAMPLE 500 ROWS").fetchall()]
+    samples += [
+        row[0]
+        for row in warehouse.execute(
+            "SELECT siren FROM core_cog__communes WHERE siren IS NOT NULL USING SAMPLE 500 ROWS"
+        ).fetchall()
+    ]
     samples += ["", "12345", "25240514A", "2524051470", "000000000", "356000000"]
     con = duckdb.connect()
     install_macros(con)
@@ -27,18 +31,28 @@ def test_siren_macro_agrees_with_stdnum(warehouse):
 
 
 def status(warehouse, siren_organisme):
-    columns = ["type_dpd", "dpd_public", "dpd_via_opsn", "siren_organisme_dpd", "date_premiere_designation",
-               "date_derniere_designation", "numero_ligne_derniere", "nb_designations"]
-    rows = warehouse.execute(f"SELECT {', '.join(columns)} FROM core_cnil__dpd_organismes WHERE siren_organisme = ?",
-                             [siren_organisme]).fetchall()
+    columns = [
+        "type_dpd",
+        "dpd_public",
+        "dpd_via_opsn",
+        "siren_organisme_dpd",
+        "date_premiere_designation",
+        "date_derniere_designation",
+        "numero_ligne_derniere",
+        "nb_designations",
+    ]
+    rows = warehouse.execute(
+        f"SELECT {', '.join(columns)} FROM core_cnil__dpd_organismes WHERE siren_organisme = ?", [siren_organisme]
+    ).fetchall()
     assert len(rows) == 1
     return dict(zip(columns, rows[0], strict=True))
 
 
 def test_one_row_per_nine_digit_designating_siren(warehouse):
     # 18 rows in the file, two SIRENs designate twice, `12345` is not a SIREN.
-    assert warehouse.execute("SELECT count(*), count(DISTINCT siren_organisme) FROM core_cnil__dpd_organismes"
-                             ).fetchall() == [(15, 15)]
+    assert warehouse.execute(
+        "SELECT count(*), count(DISTINCT siren_organisme) FROM core_cnil__dpd_organismes"
+    ).fetchall() == [(15, 15)]
 
 
 def test_redesignation_latest_is_in_place_earliest_is_compliance(warehouse):
@@ -53,7 +67,10 @@ def test_same_day_tie_goes_to_the_row_last_in_the_file(warehouse):
     brantome = status(warehouse, "200084127")
     assert brantome["numero_ligne_derniere"] == 7
     assert (brantome["siren_organisme_dpd"], brantome["dpd_public"], brantome["dpd_via_opsn"]) == (
-        "284800026", "oui", True)
+        "284800026",
+        "oui",
+        True,
+    )
 
 
 def test_internal_when_nobody_named_or_the_body_names_itself(warehouse):
@@ -63,13 +80,17 @@ def test_internal_when_nobody_named_or_the_body_names_itself(warehouse):
 
 
 def test_public_private_and_unknown_external_dpos(warehouse):
-    assert status(warehouse, "212400378")["dpd_public"] == "non"          # private company, sector M
-    assert status(warehouse, "214800955")["dpd_public"] == "inconnu"      # named, no SIREN, no sector
-    muret = status(warehouse, "213103955")                                # SIREN 2…, no sector, not an OPSN
+    assert status(warehouse, "212400378")["dpd_public"] == "non"  # private company, sector M
+    assert status(warehouse, "214800955")["dpd_public"] == "inconnu"  # named, no SIREN, no sector
+    muret = status(warehouse, "213103955")  # SIREN 2…, no sector, not an OPSN
     assert (muret["dpd_public"], muret["dpd_via_opsn"]) == ("oui", False)
-    montignac = status(warehouse, "212402911")                            # OPSN's name, wrong check digit
-    assert (montignac["type_dpd"], montignac["dpd_public"], montignac["dpd_via_opsn"],
-            montignac["siren_organisme_dpd"]) == ("externe", "oui", False, None)
+    montignac = status(warehouse, "212402911")  # OPSN's name, wrong check digit
+    assert (
+        montignac["type_dpd"],
+        montignac["dpd_public"],
+        montignac["dpd_via_opsn"],
+        montignac["siren_organisme_dpd"],
+    ) == ("externe", "oui", False, None)
 
 
 def test_designated_siren_written_with_spaces_is_recognised(warehouse):

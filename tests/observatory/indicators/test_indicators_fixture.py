@@ -13,8 +13,17 @@ FRANCE_POPULATION = 68_350_798
 DORDOGNE_COMMUNES = 503
 DORDOGNE_POPULATION = 417_614
 ATD24, CDG48, HGN = "252405147", "284800026", "200062628"
-FORMS = ("syndicat_mixte", "syndicat_intercommunal", "centre_de_gestion", "agence_technique_departementale", "gip",
-         "association", "spl", "epci", "autre")
+FORMS = (
+    "syndicat_mixte",
+    "syndicat_intercommunal",
+    "centre_de_gestion",
+    "agence_technique_departementale",
+    "gip",
+    "association",
+    "spl",
+    "epci",
+    "autre",
+)
 
 
 def pct(numerator, denominator):
@@ -23,17 +32,27 @@ def pct(numerator, denominator):
 
 # --- France ------------------------------------------------------------------------------------
 
+
 def test_france_panorama(value):
     assert value("nb_opsn") == 3
     assert value("nb_opsn", modalite="declic") == 2
     assert value("nb_opsn", modalite="hors_declic") == 1
     assert {form: value("nb_opsn", modalite=form) for form in FORMS} == {
-        "syndicat_mixte": 1, "syndicat_intercommunal": 0, "centre_de_gestion": 1,
-        "agence_technique_departementale": 1, "gip": 0, "association": 0, "spl": 0, "epci": 0, "autre": 0}
+        "syndicat_mixte": 1,
+        "syndicat_intercommunal": 0,
+        "centre_de_gestion": 1,
+        "agence_technique_departementale": 1,
+        "gip": 0,
+        "association": 0,
+        "spl": 0,
+        "epci": 0,
+        "autre": 0,
+    }
     assert value("nb_adhesions_declarees") == 16
-    assert {s: value("nb_adhesions_declarees", modalite=s)
-            for s in ("rapproche", "hors_referentiel", "non_trouve", "ambigu", "invalide")} == {
-        "rapproche": 13, "hors_referentiel": 2, "non_trouve": 1, "ambigu": 0, "invalide": 0}
+    assert {
+        s: value("nb_adhesions_declarees", modalite=s)
+        for s in ("rapproche", "hors_referentiel", "non_trouve", "ambigu", "invalide")
+    } == {"rapproche": 13, "hors_referentiel": 2, "non_trouve": 1, "ambigu": 0, "invalide": 0}
     assert value("nb_adherents") == 10
     assert value("nb_adherents_naif") == 11
     assert value("adherents_par_opsn", modalite="moyenne") == pytest.approx(11 / 3)
@@ -53,8 +72,12 @@ def test_france_adhesions_per_year(warehouse):
     rows = warehouse.execute("""
         SELECT modalite, valeur FROM out__indicateurs
         WHERE code_indicateur = 'adhesions_par_annee' AND niveau = 'france' ORDER BY modalite""").fetchall()
-    expected = {"2005": 2, **{year: 1 for year in ("2008", "2010", "2011", "2012", "2015", "2016", "2018", "2019",
-                                                    "2020", "2021", "2022")}}
+    expected = {
+        "2005": 2,
+        **{
+            year: 1 for year in ("2008", "2010", "2011", "2012", "2015", "2016", "2018", "2019", "2020", "2021", "2022")
+        },
+    }
     assert dict(rows) == expected
     assert sum(expected.values()) == 13
 
@@ -108,6 +131,7 @@ def test_france_designation_years_are_only_those_present(warehouse):
 
 
 # --- Dordogne ----------------------------------------------------------------------------------
+
 
 def dordogne(value, code, modalite="ensemble"):
     return value(code, "departement", "24", modalite)
@@ -164,6 +188,7 @@ def test_occitanie_region(value):
 
 
 # --- OPSN --------------------------------------------------------------------------------------
+
 
 def test_atd24(value):
     def atd24(code, modalite="ensemble"):

@@ -14,7 +14,8 @@ def test_engine_matches_hand_reconciliation(tmp_path):
     load_fixture(con)
     engine.reconcile_members(con)
     found = {
-        line: (status, kind, code) for line, status, kind, code in con.execute("""
+        line: (status, kind, code)
+        for line, status, kind, code in con.execute("""
             SELECT numero_ligne, statut_rapprochement, type_collectivite, code_collectivite
             FROM core_declarations__adhesions""").fetchall()
     }

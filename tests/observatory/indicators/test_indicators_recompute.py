@@ -16,10 +16,14 @@ def test_recomputation_from_published_rows(warehouse, recomputation):
     for name, table in PUBLISHED.items():
         cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {table}")
     rows = cursor.execute(recomputation.sql).fetchall()
-    published = dict(cursor.execute("""
+    published = dict(
+        cursor.execute(
+            """
         SELECT code_territoire, valeur FROM out__indicateurs
         WHERE code_indicateur = ? AND niveau = ? AND modalite = 'ensemble'""",
-        [recomputation.code_indicateur, recomputation.niveau]).fetchall())
+            [recomputation.code_indicateur, recomputation.niveau],
+        ).fetchall()
+    )
     assert rows
     if recomputation.niveau == "france":
         recomputed = {"FR": rows[0][0]}

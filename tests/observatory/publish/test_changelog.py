@@ -11,46 +11,70 @@ def _write(con, directory, name, sql):
 
 
 def _release(con, directory, *, members, multiples, communes, value, sirens_column="sirens_opsn"):
-    _write(con, directory, "adhesions", f"""
+    _write(
+        con,
+        directory,
+        "adhesions",
+        f"""
         SELECT * FROM (VALUES {members}) t(id_adhesion, siren_opsn, nom_adherent, statut_rapprochement,
-                                              type_collectivite, code_collectivite, nom_officiel)""")
-    _write(con, directory, "adhesions_multiples", f"""
-        SELECT * FROM (VALUES {multiples}) t(type_collectivite, code_collectivite, nom_officiel, {sirens_column})""")
-    _write(con, directory, "collectivites", f"""
-        SELECT 'commune' AS type_collectivite, * FROM (VALUES {communes}) t(code_insee, nom)""")
-    _write(con, directory, "indicateurs", f"""
+                                              type_collectivite, code_collectivite, nom_officiel)""",
+    )
+    _write(
+        con,
+        directory,
+        "adhesions_multiples",
+        f"""
+        SELECT * FROM (VALUES {multiples}) t(type_collectivite, code_collectivite, nom_officiel, {sirens_column})""",
+    )
+    _write(
+        con,
+        directory,
+        "collectivites",
+        f"""
+        SELECT 'commune' AS type_collectivite, * FROM (VALUES {communes}) t(code_insee, nom)""",
+    )
+    _write(
+        con,
+        directory,
+        "indicateurs",
+        f"""
         SELECT * FROM (VALUES ('nb_communes_adherentes', 'france', 'FR', 'France', 'ensemble', {value}::DOUBLE,
                                'Communes adhérentes'),
                               ('nb_communes_adherentes', 'departement', '24', 'Dordogne', 'ensemble', {value}::DOUBLE,
                                'Communes adhérentes'))
-            t(code_indicateur, niveau, code_territoire, libelle_territoire, modalite, valeur, libelle)""")
+            t(code_indicateur, niveau, code_territoire, libelle_territoire, modalite, valeur, libelle)""",
+    )
 
 
 def test_changes_name_members_multiples_statuses_communes_and_indicators(tmp_path):
     con = duckdb.connect()
     old, new = tmp_path / "2026-01-01-aaaaaaaa", tmp_path / "new"
     _release(
-        con, old,
+        con,
+        old,
         members="('a1', '252405147', 'Périgueux', 'rapproche', 'commune', '24322', 'Périgueux'),"
-                "('a2', '252405147', 'Bourg', 'non_trouve', NULL, NULL, NULL),"
-                "('a3', '284800026', 'Mende', 'rapproche', 'commune', '48095', 'Mende')",
+        "('a2', '252405147', 'Bourg', 'non_trouve', NULL, NULL, NULL),"
+        "('a3', '284800026', 'Mende', 'rapproche', 'commune', '48095', 'Mende')",
         multiples="('commune', '24064', 'Brantôme en Périgord', '252405147|284800026')",
         communes="('24322', 'Périgueux'), ('24087', 'Castels'), ('24001', 'Disparue')",
         value=7,
         sirens_column="siren_opsn",  # a release from before the rename to sirens_opsn
     )
     _release(
-        con, new,
+        con,
+        new,
         members="('a1', '252405147', 'Périgueux', 'rapproche', 'commune', '24322', 'Périgueux'),"
-                "('a2', '252405147', 'Bourg', 'rapproche', 'commune', '24037', 'Bergerac')",
+        "('a2', '252405147', 'Bourg', 'rapproche', 'commune', '24037', 'Bergerac')",
         multiples="('commune', '24322', 'Périgueux', '252405147|284800026')",
         communes="('24322', 'Périgueux'), ('24087', 'Castels et Bézenac')",
         value=8,
     )
     build_changes(con, new_dir=new, previous_dir=old, rows={"adhesions": 2}, previous_rows={"adhesions": 3})
-    rows = set(con.execute(
-        f"SELECT categorie, objet, detail, ancienne_valeur, nouvelle_valeur, ecart, version_precedente FROM {TABLE}"
-    ).fetchall())
+    rows = set(
+        con.execute(
+            f"SELECT categorie, objet, detail, ancienne_valeur, nouvelle_valeur, ecart, version_precedente FROM {TABLE}"
+        ).fetchall()
+    )
     previous = "2026-01-01-aaaaaaaa"
     assert rows == {
         ("lignes_table", "adhesions", "lignes", "3", "2", -1.0, previous),

@@ -25,8 +25,10 @@ def test_identity_depends_on_inputs_date_code_and_previous_release_never_on_orde
 
 def test_the_date_comes_from_the_data_in_order_of_preference():
     manifest = {"date_donnees": "2026-03-23"}
-    assert data_date(last_modified=["2026-10-01T08:00:00", None, "2026-11-02T10:00:00+00:00"],
-                     manifest=manifest) == "2026-11-02"
+    assert (
+        data_date(last_modified=["2026-10-01T08:00:00", None, "2026-11-02T10:00:00+00:00"], manifest=manifest)
+        == "2026-11-02"
+    )
     assert data_date(last_modified=[None], manifest=manifest, newest_designation="2025-01-01") == "2026-03-23"
     assert data_date(manifest={}, newest_designation="2021-03-15") == "2021-03-15"
     with pytest.raises(ValueError, match="date des données introuvable"):

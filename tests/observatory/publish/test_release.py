@@ -62,12 +62,30 @@ def test_publishes_a_standard_package_with_csv_parquet_duckdb_and_changelog(ware
     assert release.created and release.version.startswith("2026-03-23-")
     files = sorted(p.name for p in release.path.iterdir())
     assert files == [
-        "CHANGELOG.md", "README.md", "changements.csv", "changements.parquet", "datapackage.json",
-        "observatoire.duckdb", "opsn.csv", "opsn.parquet", "services_opsn.csv", "services_opsn.parquet",
+        "CHANGELOG.md",
+        "README.md",
+        "changements.csv",
+        "changements.parquet",
+        "datapackage.json",
+        "observatoire.duckdb",
+        "opsn.csv",
+        "opsn.parquet",
+        "services_opsn.csv",
+        "services_opsn.parquet",
     ]
     descriptor = json.loads((release.path / "datapackage.json").read_text(encoding="utf-8"))
-    for key in ("name", "title", "description", "version", "created", "licenses", "contributors", "keywords",
-                "homepage", "sources"):
+    for key in (
+        "name",
+        "title",
+        "description",
+        "version",
+        "created",
+        "licenses",
+        "contributors",
+        "keywords",
+        "homepage",
+        "sources",
+    ):
         assert descriptor[key], key
     assert descriptor["created"] == "2026-03-23T00:00:00Z" and descriptor["demonstration"] is True
     assert "démonstration" in descriptor["title"] and descriptor["licenses"][0]["name"] == "etalab-2.0"

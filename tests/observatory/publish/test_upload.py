@@ -38,11 +38,13 @@ def _portal(httpserver, received):
             return Response(json.dumps({"message": "Invalid API Key"}), status=401, content_type="application/json")
         upload = request.files["file"]
         received.append((request.path, upload.filename, upload.read()))
-        return Response(json.dumps({"success": True, "id": "r-" + upload.filename}), status=201,
-                        content_type="application/json")
+        return Response(
+            json.dumps({"success": True, "id": "r-" + upload.filename}), status=201, content_type="application/json"
+        )
 
-    portal.server.expect_request(f"/api/1/datasets/{DATASET}/resources/r-opsn/upload/", method="POST"
-                                 ).respond_with_handler(upload)
+    portal.server.expect_request(
+        f"/api/1/datasets/{DATASET}/resources/r-opsn/upload/", method="POST"
+    ).respond_with_handler(upload)
     portal.server.expect_request(f"/api/1/datasets/{DATASET}/upload/", method="POST").respond_with_handler(upload)
     return portal
 

@@ -33,10 +33,16 @@ def _package(staging, created="2026-01-01T00:00:00+00:00"):
         (staging / name).write_bytes(b"x")
     rows = {name: len((staging / f"{name}.csv").read_text(encoding="utf-8").splitlines()) - 1 for name in TABLES}
     return build_package(
-        staging, list(TABLES), version="v", demonstration=True, sources=[], created=created,
-        rows=rows, identity={}, files=files,
+        staging,
+        list(TABLES),
+        version="v",
+        demonstration=True,
+        sources=[],
+        created=created,
+        rows=rows,
+        identity={},
+        files=files,
     )
-
 
 
 @pytest.fixture(scope="module")

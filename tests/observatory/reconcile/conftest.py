@@ -31,7 +31,8 @@ def reconcile(con):
         load_members(con, rows)
         run.report = reconcile_members(con, **options)
         frame = con.execute("SELECT * FROM core_declarations__adhesions ORDER BY numero_ligne").df()
-        return [{key: (None if pd.isna(value) else value) for key, value in row.items()}
-                for row in frame.to_dict("records")]
+        return [
+            {key: (None if pd.isna(value) else value) for key, value in row.items()} for row in frame.to_dict("records")
+        ]
 
     return run

@@ -8,11 +8,13 @@ import pandas as pd
 from observatory.schemas import field_names
 
 # Two OPSN: Mégalis Bretagne and an invented OPSN of Alsace (for candidate ordering).
-OPSN = pd.DataFrame({
-    "siren": ["253514491", "200043115"],
-    "nom": ["Mégalis Bretagne", "OPSN d'Alsace"],
-    "departements": ["22|29|35|56", "67|68"],
-})
+OPSN = pd.DataFrame(
+    {
+        "siren": ["253514491", "200043115"],
+        "nom": ["Mégalis Bretagne", "OPSN d'Alsace"],
+        "departements": ["22|29|35|56", "67|68"],
+    }
+)
 BRETAGNE, ALSACE = OPSN["siren"]
 
 
@@ -41,6 +43,7 @@ def reconcile_cases(con: duckdb.DuckDBPyConnection, cases: dict[str, dict], **op
     load_members(con, list(cases.values()))
     reconcile_members(con, **options)
     frame = con.execute("SELECT * FROM core_declarations__adhesions ORDER BY numero_ligne").df()
-    rows = [{key: (None if pd.isna(value) else value) for key, value in row.items()}
-            for row in frame.to_dict("records")]
+    rows = [
+        {key: (None if pd.isna(value) else value) for key, value in row.items()} for row in frame.to_dict("records")
+    ]
     return dict(zip(cases, rows, strict=True))

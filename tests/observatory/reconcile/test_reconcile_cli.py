@@ -8,14 +8,19 @@ from observatory.cli import RESULT_COLUMNS, main
 from observatory.schemas import field_names
 
 HEADER = ",".join(field_names("declaration/adherents"))
-INPUT = "\n".join([
-    HEADER,
-    "253514491,ST BRIEUC,commune,,22278,,,2012-03-01",
-    "253514491,Saint-Martin,commune,,,,,",
-    "253514491,Annecy-le-Vieux,commune,,74011,,,",
-    "200043115,Saint-Brieuc,commune,212202782,,,22,2015-06-30",
-    "253514491,SIVOM de Plouha,syndicat,,,,,",
-]) + "\n"
+INPUT = (
+    "\n".join(
+        [
+            HEADER,
+            "253514491,ST BRIEUC,commune,,22278,,,2012-03-01",
+            "253514491,Saint-Martin,commune,,,,,",
+            "253514491,Annecy-le-Vieux,commune,,74011,,,",
+            "200043115,Saint-Brieuc,commune,212202782,,,22,2015-06-30",
+            "253514491,SIVOM de Plouha,syndicat,,,,,",
+        ]
+    )
+    + "\n"
+)
 
 
 def test_writes_input_columns_then_results_one_row_per_input_row(tmp_path, capsys):
@@ -25,10 +30,20 @@ def test_writes_input_columns_then_results_one_row_per_input_row(tmp_path, capsy
     with output.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == field_names("declaration/adherents") + list(RESULT_COLUMNS)
-    assert [row["nom_adherent"] for row in rows] == ["ST BRIEUC", "Saint-Martin", "Annecy-le-Vieux", "Saint-Brieuc",
-                                                     "SIVOM de Plouha"]
-    assert [row["statut_rapprochement"] for row in rows] == ["rapproche", "ambigu", "rapproche", "rapproche",
-                                                             "hors_referentiel"]
+    assert [row["nom_adherent"] for row in rows] == [
+        "ST BRIEUC",
+        "Saint-Martin",
+        "Annecy-le-Vieux",
+        "Saint-Brieuc",
+        "SIVOM de Plouha",
+    ]
+    assert [row["statut_rapprochement"] for row in rows] == [
+        "rapproche",
+        "ambigu",
+        "rapproche",
+        "rapproche",
+        "hors_referentiel",
+    ]
     assert [row["code_collectivite"] for row in rows] == ["22278", "", "74010", "22278", ""]
     assert rows[0]["date_adhesion"] == "2012-03-01" and rows[1]["date_adhesion"] == ""
     assert [row["adhesion_multiple"] for row in rows] == ["true", "false", "false", "true", "false"]
@@ -55,19 +70,26 @@ def test_no_warning_about_repository_decisions_that_do_not_concern_the_file(tmp_
     source.write_text(INPUT, encoding="utf-8")
     mappings = tmp_path / "rapprochements.csv"
     review = "Camille,2026-03-20,revu"
-    mappings.write_text("\n".join([
-        "siren_opsn,nom_adherent,code_declare,type_collectivite,code_collectivite,revu_par,date_revue,motif",
-        f"130004930,Salle (La),,commune,71494,{review}",  # another OPSN's row: not this file's business
-        f"130004930,Seynod,,commune,74268,{review}",  # obsolete, but designates no row of this file
-        f"253514491,Saint-Martin,,commune,32389,{review}",  # this file's row
-        f"253514491,Plouha,,commune,74268,{review}",  # this OPSN's, obsolete, but no row of the file is Plouha
-        f"253514491,SIVOM de Plouha,,commune,74268,{review}",  # obsolete and designates a row: warned
-    ]) + "\n", encoding="utf-8")
+    mappings.write_text(
+        "\n".join(
+            [
+                "siren_opsn,nom_adherent,code_declare,type_collectivite,code_collectivite,revu_par,date_revue,motif",
+                f"130004930,Salle (La),,commune,71494,{review}",  # another OPSN's row: not this file's business
+                f"130004930,Seynod,,commune,74268,{review}",  # obsolete, but designates no row of this file
+                f"253514491,Saint-Martin,,commune,32389,{review}",  # this file's row
+                f"253514491,Plouha,,commune,74268,{review}",  # this OPSN's, obsolete, but no row of the file is Plouha
+                f"253514491,SIVOM de Plouha,,commune,74268,{review}",  # obsolete and designates a row: warned
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     assert main(["reconcile", str(source), "--out", str(output), "--mappings", str(mappings)]) == 0
     captured = capsys.readouterr()
     assert "inutilisée" not in captured.err
     assert [line for line in captured.err.splitlines() if "absent du COG" in line] == [
-        f"avertissement : {mappings}, ligne 6 : commune 74268 absent du COG 2026, décision ignorée"]
+        f"avertissement : {mappings}, ligne 6 : commune 74268 absent du COG 2026, décision ignorée"
+    ]
     assert "5 ligne(s) lue(s), 4 rapprochée(s)" in captured.out  # Saint-Martin decided by the review
 
 

@@ -13,8 +13,12 @@ COMMUNE = {"type_adherent": "commune"}
 CASES = {
     "siren": {**COMMUNE, "nom_adherent": "Annecy", "siren_adherent": ANNECY_SIREN},
     "siren_epci": {"nom_adherent": "CC du Cap Corse", "type_adherent": "epci", "siren_adherent": "200042943"},
-    "siren_luhn": {**COMMUNE, "nom_adherent": "Annecy", "siren_adherent": BROKEN_ANNECY_SIREN,
-                   "code_departement": "74"},
+    "siren_luhn": {
+        **COMMUNE,
+        "nom_adherent": "Annecy",
+        "siren_adherent": BROKEN_ANNECY_SIREN,
+        "code_departement": "74",
+    },
     "siren_luhn_alone": {**COMMUNE, "nom_adherent": "", "siren_adherent": BROKEN_ANNECY_SIREN},
     "siren_unknown": {**COMMUNE, "nom_adherent": "Annecy", "siren_adherent": "732829320", "code_departement": "74"},
     "siret": {**COMMUNE, "nom_adherent": "Annecy", "siren_adherent": ANNECY_SIREN + "00019"},
@@ -33,10 +37,18 @@ CASES = {
     "69381": {**COMMUNE, "nom_adherent": "Lyon 1er", "code_insee_adherent": "69381"},
     "postal_22000": {**COMMUNE, "nom_adherent": "Saint-Brieuc", "code_insee_adherent": "22000"},
     "postal_01400": {**COMMUNE, "nom_adherent": "L'Abergement-Clémenciat", "code_insee_adherent": "01400"},
-    "unknown_code": {**COMMUNE, "nom_adherent": "Saint-Brieuc", "code_insee_adherent": "22999",
-                     "code_departement": "22"},
-    "dept_code": {"nom_adherent": "Conseil départemental des Côtes-d'Armor", "type_adherent": "departement",
-                  "code_insee_adherent": "22", "siren_adherent": "222200016"},
+    "unknown_code": {
+        **COMMUNE,
+        "nom_adherent": "Saint-Brieuc",
+        "code_insee_adherent": "22999",
+        "code_departement": "22",
+    },
+    "dept_code": {
+        "nom_adherent": "Conseil départemental des Côtes-d'Armor",
+        "type_adherent": "departement",
+        "code_insee_adherent": "22",
+        "siren_adherent": "222200016",
+    },
     "dept_cd": {"nom_adherent": "CD22", "type_adherent": "departement"},
     "dept_name": {"nom_adherent": "Ain (Département)", "type_adherent": "departement"},
     "dept_field": {"nom_adherent": "Département", "type_adherent": "departement", "code_departement": "2A"},
@@ -51,14 +63,22 @@ def r(con):
 
 
 def matched(row: dict, code: str, method: str, kind: str = "commune") -> None:
-    assert (row["statut_rapprochement"], row["type_collectivite"], row["code_collectivite"],
-            row["methode_rapprochement"], row["score"]) == ("rapproche", kind, code, method, 1.0)
+    assert (
+        row["statut_rapprochement"],
+        row["type_collectivite"],
+        row["code_collectivite"],
+        row["methode_rapprochement"],
+        row["score"],
+    ) == ("rapproche", kind, code, method, 1.0)
 
 
 def test_siren_of_a_commune(r):
     matched(r["siren"], "74010", "siren")
     assert (r["siren"]["code_insee"], r["siren"]["siren_collectivite"], r["siren"]["nom_officiel"]) == (
-        "74010", ANNECY_SIREN, "Annecy")
+        "74010",
+        ANNECY_SIREN,
+        "Annecy",
+    )
     assert r["siren"]["anomalies"] is None
 
 

@@ -24,14 +24,24 @@ def test_adhesions_follow_their_table_schema(con, tmp_path):
     descriptor = {key: value for key, value in descriptor.items() if key != "foreignKeys"}
     report = Resource(path=path.name, basepath=str(tmp_path), schema=Schema.from_descriptor(descriptor)).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
-    statuses = {row[0] for row in con.execute(
-        "SELECT DISTINCT statut_rapprochement FROM core_declarations__adhesions").fetchall()}
+    statuses = {
+        row[0]
+        for row in con.execute("SELECT DISTINCT statut_rapprochement FROM core_declarations__adhesions").fetchall()
+    }
     assert statuses == {"rapproche", "ambigu", "non_trouve", "invalide", "hors_referentiel"}
-    methods = {row[0] for row in con.execute(
-        "SELECT DISTINCT methode_rapprochement FROM core_declarations__adhesions "
-        "WHERE methode_rapprochement IS NOT NULL").fetchall()}
+    methods = {
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT methode_rapprochement FROM core_declarations__adhesions "
+            "WHERE methode_rapprochement IS NOT NULL"
+        ).fetchall()
+    }
     assert methods <= set(METHODS) and len(methods) >= 12
-    found = {anomaly for (value,) in con.execute(
-        "SELECT DISTINCT anomalies FROM core_declarations__adhesions WHERE anomalies IS NOT NULL").fetchall()
-        for anomaly in value.split("|")}
+    found = {
+        anomaly
+        for (value,) in con.execute(
+            "SELECT DISTINCT anomalies FROM core_declarations__adhesions WHERE anomalies IS NOT NULL"
+        ).fetchall()
+        for anomaly in value.split("|")
+    }
     assert found <= set(ANOMALIES) and len(found) >= 10

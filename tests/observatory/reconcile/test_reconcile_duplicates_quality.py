@@ -39,8 +39,12 @@ def tables(con):
 
 def test_adhesion_multiple_is_set_on_every_row_of_a_shared_collectivite(tables):
     con, _, _ = tables
-    flags = [row[0] for row in con.execute(
-        "SELECT adhesion_multiple FROM core_declarations__adhesions ORDER BY numero_ligne").fetchall()]
+    flags = [
+        row[0]
+        for row in con.execute(
+            "SELECT adhesion_multiple FROM core_declarations__adhesions ORDER BY numero_ligne"
+        ).fetchall()
+    ]
     assert flags == [True, True, True, False, False, False, False, False, False, False, False, False]
 
 
@@ -61,11 +65,23 @@ def test_quality_feedback_per_opsn(tables):
     assert list(frame.reset_index().columns) == field_names("qualite_declarations")
     bretagne, alsace = frame.loc[BRETAGNE], frame.loc[ALSACE]
     # Bretagne: 8 rows, 4 matched, 1 ambigu, 1 syndicat, 2 invalid (no name; type "mairie").
-    assert (bretagne.nb_lignes, bretagne.nb_rapproche, bretagne.part_rapproche, bretagne.nb_ambigu,
-            bretagne.nb_non_trouve, bretagne.nb_invalide, bretagne.nb_hors_referentiel) == (8, 4, 50.0, 1, 0, 2, 1)
+    assert (
+        bretagne.nb_lignes,
+        bretagne.nb_rapproche,
+        bretagne.part_rapproche,
+        bretagne.nb_ambigu,
+        bretagne.nb_non_trouve,
+        bretagne.nb_invalide,
+        bretagne.nb_hors_referentiel,
+    ) == (8, 4, 50.0, 1, 0, 2, 1)
     # Anomalies: "type_adherent_inconnu" on the "mairie" row only.
     assert bretagne.nb_lignes_avec_anomalie == 1
     assert bretagne.nb_adherents_multi_opsn == 1  # Plouha, declared twice by Bretagne, counts once
-    assert (alsace.nb_lignes, alsace.nb_rapproche, alsace.nb_ambigu, alsace.nb_non_trouve,
-            alsace.nb_adherents_multi_opsn) == (4, 2, 1, 1, 1)
+    assert (
+        alsace.nb_lignes,
+        alsace.nb_rapproche,
+        alsace.nb_ambigu,
+        alsace.nb_non_trouve,
+        alsace.nb_adherents_multi_opsn,
+    ) == (4, 2, 1, 1, 1)
     assert alsace.nom_opsn == "OPSN d'Alsace"

@@ -6,11 +6,13 @@ import pandas as pd
 
 from observatory.reconcile.fuzzy import FUZZY_MARGIN, FUZZY_MAX_EDITS, FUZZY_THRESHOLD, match_in_blocks
 
-REFERENCES = pd.DataFrame({
-    "block": ["22"] * 5 + ["39"] * 2,
-    "key": ["saint brieuc", "plouha", "paimpol", "perros guirec", "annecy le vieux", "cramans", "crans"],
-    "code": ["22278", "22222", "22162", "22168", "22999", "39176", "39178"],
-})
+REFERENCES = pd.DataFrame(
+    {
+        "block": ["22"] * 5 + ["39"] * 2,
+        "key": ["saint brieuc", "plouha", "paimpol", "perros guirec", "annecy le vieux", "cramans", "crans"],
+        "code": ["22278", "22222", "22162", "22168", "22999", "39176", "39178"],
+    }
+)
 
 
 def decide(key: str, block: str = "22") -> tuple:

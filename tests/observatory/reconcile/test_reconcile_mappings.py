@@ -21,17 +21,33 @@ def write(tmp_path, name, text):
 
 @pytest.fixture
 def files(tmp_path):
-    mappings = write(tmp_path, "rapprochements.csv", MAPPINGS_HEADER + "\n".join([
-        f"{BRETAGNE},Saint-Martin,,commune,32389,{REVIEW}",  # resolves an ambiguous row of this OPSN only
-        f",saint martin,,commune,54480,{REVIEW}",  # generic: every other OPSN
-        f"{BRETAGNE},,22278,commune,22222,{REVIEW}",  # keyed on a declared code only
-        f"{BRETAGNE},Ville oubliée,,commune,22222,{REVIEW}",  # designates nothing: unused
-        f"{BRETAGNE},Seynod,,commune,74268,{REVIEW}",  # 74268 is no current commune: ignored
-    ]) + "\n")
-    exclusions = write(tmp_path, "exclusions.csv", EXCLUSIONS_HEADER + "\n".join([
-        f",Syndicat des eaux de Plouha,,{REVIEW}",
-        f"{ALSACE},Plouha,,{REVIEW}",  # unused: no such row from that OPSN
-    ]) + "\n")
+    mappings = write(
+        tmp_path,
+        "rapprochements.csv",
+        MAPPINGS_HEADER
+        + "\n".join(
+            [
+                f"{BRETAGNE},Saint-Martin,,commune,32389,{REVIEW}",  # resolves an ambiguous row of this OPSN only
+                f",saint martin,,commune,54480,{REVIEW}",  # generic: every other OPSN
+                f"{BRETAGNE},,22278,commune,22222,{REVIEW}",  # keyed on a declared code only
+                f"{BRETAGNE},Ville oubliée,,commune,22222,{REVIEW}",  # designates nothing: unused
+                f"{BRETAGNE},Seynod,,commune,74268,{REVIEW}",  # 74268 is no current commune: ignored
+            ]
+        )
+        + "\n",
+    )
+    exclusions = write(
+        tmp_path,
+        "exclusions.csv",
+        EXCLUSIONS_HEADER
+        + "\n".join(
+            [
+                f",Syndicat des eaux de Plouha,,{REVIEW}",
+                f"{ALSACE},Plouha,,{REVIEW}",  # unused: no such row from that OPSN
+            ]
+        )
+        + "\n",
+    )
     return mappings, exclusions
 
 
@@ -68,8 +84,10 @@ def test_warnings_for_unused_and_obsolete_decisions_and_rows_still_undecided(rec
     assert any("rapprochements.csv, ligne 5 : décision inutilisée" in w and "ville oubliee" in w for w in warnings)
     assert any("exclusions.csv, ligne 3 : décision inutilisée" in w for w in warnings)
     undecided = [w for w in warnings if w.startswith("OPSN ")]
-    assert undecided == [f"OPSN {BRETAGNE} : 1 ligne(s) sans décision revue (0 ambiguë(s), 1 non trouvée(s)), "
-                         "par exemple : Bourg-Eulalie-la-Forêt-Bleue (ligne 7)"]
+    assert undecided == [
+        f"OPSN {BRETAGNE} : 1 ligne(s) sans décision revue (0 ambiguë(s), 1 non trouvée(s)), "
+        "par exemple : Bourg-Eulalie-la-Forêt-Bleue (ligne 7)"
+    ]
     assert len(warnings) == 4
 
 
@@ -100,10 +118,18 @@ def test_a_malformed_decision_names_its_line_and_field(tmp_path):
 
 def test_decisions_from_several_files_keep_their_order_and_their_file(reconcile, tmp_path):
     first = write(tmp_path, "depot.csv", MAPPINGS_HEADER + f"{BRETAGNE},La Rochelle,,commune,17300,{REVIEW}\n")
-    second = write(tmp_path, "demo.csv", MAPPINGS_HEADER + "\n".join([
-        f"{BRETAGNE},La Rochelle,,commune,22222,{REVIEW}",  # same designation: the earlier file wins
-        f"{BRETAGNE},Ville oubliée,,commune,22222,{REVIEW}",  # unused, named by its own file and line
-    ]) + "\n")
+    second = write(
+        tmp_path,
+        "demo.csv",
+        MAPPINGS_HEADER
+        + "\n".join(
+            [
+                f"{BRETAGNE},La Rochelle,,commune,22222,{REVIEW}",  # same designation: the earlier file wins
+                f"{BRETAGNE},Ville oubliée,,commune,22222,{REVIEW}",  # unused, named by its own file and line
+            ]
+        )
+        + "\n",
+    )
     rows = reconcile([{"nom_adherent": "La Rochelle", "type_adherent": "commune"}], mappings=[first, second])
     assert rows[0]["code_collectivite"] == "17300"
     unused = [w for w in reconcile.report.warnings if "décision inutilisée" in w]

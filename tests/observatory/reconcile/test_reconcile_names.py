@@ -9,8 +9,14 @@ from reconcile_helpers import ALSACE, anomalies, reconcile_cases
 # communes of that name, now part of another commune, are candidates too.
 SAINT_MARTIN = {"32389", "54480", "65392", "67426", "97801"}
 C = {"type_adherent": "commune"}
-SPELLINGS_OF_SAINT_BRIEUC = ("Saint-Brieuc", "ST BRIEUC", "st-brieuc", "SAINT BRIEUC CEDEX 1", "Mairie de Saint-Brieuc",
-                             "  Saint -  Brieuc ")
+SPELLINGS_OF_SAINT_BRIEUC = (
+    "Saint-Brieuc",
+    "ST BRIEUC",
+    "st-brieuc",
+    "SAINT BRIEUC CEDEX 1",
+    "Mairie de Saint-Brieuc",
+    "  Saint -  Brieuc ",
+)
 
 CASES = {
     **{f"brieuc {name}": {**C, "nom_adherent": name, "code_departement": "22"} for name in SPELLINGS_OF_SAINT_BRIEUC},
@@ -27,8 +33,10 @@ CASES = {
     "rochelle_17000": {**C, "nom_adherent": "La Rochelle", "code_postal": "17000"},
     "rochelle": {**C, "nom_adherent": "La Rochelle"},
     "cedex": {**C, "nom_adherent": "SAINT-BRIEUC CEDEX 1", "code_postal": "22023"},
-    **{f"annecy {name}": {**C, "nom_adherent": name, "code_departement": "74"}
-       for name in ("Annecy-le-Vieux", "SEYNOD", "Cran Gevrier", "Meythet", "Pringy")},
+    **{
+        f"annecy {name}": {**C, "nom_adherent": name, "code_departement": "74"}
+        for name in ("Annecy-le-Vieux", "SEYNOD", "Cran Gevrier", "Meythet", "Pringy")
+    },
     "annecy_le_vieux_alone": {**C, "nom_adherent": "Annecy-le-Vieux"},
     "annecy_74": {**C, "nom_adherent": "Annecy", "code_departement": "74"},
     "typo_22": {**C, "nom_adherent": "Saint-Breiuc", "code_departement": "22"},
@@ -37,8 +45,10 @@ CASES = {
     "unknown_22": {**C, "nom_adherent": "Saint-Gaspard-les-Tilleuls", "code_departement": "22"},
     "unknown": {**C, "nom_adherent": "Villers-Eulalie-sur-Brévenne"},
     "unknown_74": {**C, "nom_adherent": "Bourg-Odilon-des-Prés-Hauts", "code_departement": "74"},
-    **{f"epci {name}": {"nom_adherent": name, "type_adherent": "epci"}
-       for name in ("Communauté de communes du Cap Corse", "CC DU CAP CORSE", "CC du Cap-Corse")},
+    **{
+        f"epci {name}": {"nom_adherent": name, "type_adherent": "epci"}
+        for name in ("Communauté de communes du Cap Corse", "CC DU CAP CORSE", "CC du Cap-Corse")
+    },
     "epci_homonyms": {"nom_adherent": "Communauté de communes des Quatre Rivières", "type_adherent": "epci"},
     "epci_homonyms_74": {"nom_adherent": "CC des Quatre Rivières", "type_adherent": "epci", "code_departement": "74"},
     "epci_typo": {"nom_adherent": "CC du Cap Crose", "type_adherent": "epci"},
@@ -119,8 +129,11 @@ def test_fuzzy_name_within_the_departement_only(r):
 
 def test_fuzzy_name_close_to_two_communes_is_ambiguous(r):
     # "Crmans" is one letter away from both Cramans (39176) and Crans (39178).
-    assert (r["typo_two_close"]["statut_rapprochement"], r["typo_two_close"]["methode_rapprochement"],
-            r["typo_two_close"]["candidats"]) == ("ambigu", "nom_flou", "39176|39178")
+    assert (
+        r["typo_two_close"]["statut_rapprochement"],
+        r["typo_two_close"]["methode_rapprochement"],
+        r["typo_two_close"]["candidats"],
+    ) == ("ambigu", "nom_flou", "39176|39178")
 
 
 def test_names_that_do_not_exist_are_not_found(r):
@@ -135,7 +148,9 @@ def test_epci_by_name_spelt_out_or_abbreviated(r):
 
 def test_epci_homonyms_need_a_departement(r):
     assert (r["epci_homonyms"]["statut_rapprochement"], r["epci_homonyms"]["candidats"]) == (
-        "ambigu", "247000623|247400666")
+        "ambigu",
+        "247000623|247400666",
+    )
     assert status(r["epci_homonyms_74"]) == ("rapproche", "247400666", "nom_epci")
 
 

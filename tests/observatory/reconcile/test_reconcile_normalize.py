@@ -64,18 +64,37 @@ def test_the_derived_keys():
 
 
 MESSY = [
-    "ST-MARTIN-S/-SEINE (LE) CEDEX 04", "Mairie des Mureaux", "Commune nouvelle d'Annecy", "Sainte  Marie ",
-    "saint-brieuc cedex", "Évry-Courcouronnes", "ÆSOP", "L’Île-d’Yeu", "Rochelle, La", "(La) Rochelle",
-    "Conseil régional de Bretagne", "Communauté urbaine de Dunkerque", "St. Jean-de-Luz", "Bar-s/-Aube",
-    "MARSEILLE 15EME", "Lyon 3ème arrondissement", "PARIS CEDEX 08", "N D DE BOISSET", "MONT DT SASSEY", "ND",
+    "ST-MARTIN-S/-SEINE (LE) CEDEX 04",
+    "Mairie des Mureaux",
+    "Commune nouvelle d'Annecy",
+    "Sainte  Marie ",
+    "saint-brieuc cedex",
+    "Évry-Courcouronnes",
+    "ÆSOP",
+    "L’Île-d’Yeu",
+    "Rochelle, La",
+    "(La) Rochelle",
+    "Conseil régional de Bretagne",
+    "Communauté urbaine de Dunkerque",
+    "St. Jean-de-Luz",
+    "Bar-s/-Aube",
+    "MARSEILLE 15EME",
+    "Lyon 3ème arrondissement",
+    "PARIS CEDEX 08",
+    "N D DE BOISSET",
+    "MONT DT SASSEY",
+    "ND",
 ]
 
 
 def test_python_and_sql_keys_agree_on_every_referential_name_and_messy_ones(con):
-    names = [row[0] for row in con.execute("""
+    names = [
+        row[0]
+        for row in con.execute("""
         SELECT nom FROM core_cog__communes UNION SELECT nom_ancien FROM core_cog__communes_historiques
         UNION SELECT nom FROM core_cog__epci UNION SELECT nom FROM core_cog__departements
-        UNION SELECT nom FROM core_cog__regions""").fetchall()]
+        UNION SELECT nom FROM core_cog__regions""").fetchall()
+    ]
     names += MESSY + [name.upper() for name in names[:2000]]
     con.register("names_frame", pd.DataFrame({"nom": names}))
     macros = ", ".join(f"{key.macro}(rc_name_key(nom))" for key in ALL_KEYS[1:])

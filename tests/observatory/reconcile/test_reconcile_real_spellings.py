@@ -99,8 +99,16 @@ def test_articles_added_or_removed(r):
     assert {"06149", "27659", "50607", "73302"} <= set(r["trinite_alone"]["candidats"].split("|"))
 
 
-@pytest.mark.parametrize(("case", "code"), [("marseille", "13055"), ("marseille_13015", "13055"), ("paris", "75056"),
-                                             ("lyon", "69123"), ("paris_cedex", "75056")])
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [
+        ("marseille", "13055"),
+        ("marseille_13015", "13055"),
+        ("paris", "75056"),
+        ("lyon", "69123"),
+        ("paris_cedex", "75056"),
+    ],
+)
 def test_arrondissements_written_as_numbers_mean_the_commune(r, case, code):
     assert outcome(r[case]) == ("rapproche", code)
 

@@ -110,14 +110,23 @@ def test_a_failed_download_leaves_the_previous_tree_in_place(httpserver, tmp_pat
 
 
 def test_reviewed_datasets_are_read_and_a_foreign_publisher_is_flagged(portal, tmp_path):
-    identity = b"siren,nom,forme_juridique,site_web,departements,membre_declic\n" \
-               b"200010049,Gironde Numerique,syndicat_mixte,,33,false\n"
+    identity = (
+        b"siren,nom,forme_juridique,site_web,departements,membre_declic\n"
+        b"200010049,Gironde Numerique,syndicat_mixte,,33,false\n"
+    )
     resource = portal.resource("5d1e2f30-aaaa-4bbb-8ccc-000000000001", "identite.csv", identity)
-    portal.dataset("64a1f0c2a1b2c3d4e5f60009", "gironde-numerique-opsn", [resource],
-                   org=organisation("5a0b1c2d3e4f5a6b7c8d9e0f", "ANCT", "13002603200016"))
+    portal.dataset(
+        "64a1f0c2a1b2c3d4e5f60009",
+        "gironde-numerique-opsn",
+        [resource],
+        org=organisation("5a0b1c2d3e4f5a6b7c8d9e0f", "ANCT", "13002603200016"),
+    )
     reviewed = tmp_path / "jeux_declarations.csv"
-    reviewed.write_text("siren_opsn,jeu_de_donnees,revu_par,date_revue,commentaire\n"
-                        "200010049,gironde-numerique-opsn,Camille Martin,2026-11-02,\n", encoding="utf-8")
+    reviewed.write_text(
+        "siren_opsn,jeu_de_donnees,revu_par,date_revue,commentaire\n"
+        "200010049,gironde-numerique-opsn,Camille Martin,2026-11-02,\n",
+        encoding="utf-8",
+    )
     live = _fetch(portal, tmp_path / "work", reviewed)
     assert "200010049" in {row["siren"] for row in _rows(live.tree.root / "declarations" / "opsn.csv")}
     [flag] = live.consolidation.flags

@@ -67,7 +67,10 @@ def test_blocking_is_what_the_pipeline_rejects(checked):
 def test_each_accepted_row_has_its_match_path_and_confidence(checked):
     rows = checked.rows.set_index("numero_ligne")
     assert rows.loc[2, ["statut_rapprochement", "code_collectivite", "methode_rapprochement"]].tolist() == [
-        "rapproche", "24322", "siren"]
+        "rapproche",
+        "24322",
+        "siren",
+    ]
     assert rows.loc[2, "confiance"] == 1.0
     assert rows.loc[2, "population"] > 0
 
@@ -128,9 +131,13 @@ def test_rows_of_another_opsn_are_flagged(tmp_path):
 
 def test_cli_last_line_names_the_report_and_the_verdict(tmp_path):
     source = _write(tmp_path / "adherents.csv", ROWS[:2])
-    done = subprocess.run([sys.executable, "-m", "observatory.cli", "verifier", str(source), "--out",
-                           str(tmp_path / "sortie")], cwd=tmp_path, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-m", "observatory.cli", "verifier", str(source), "--out", str(tmp_path / "sortie")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
     last = done.stdout.strip().splitlines()[-1]
     assert done.returncode == 0, done.stderr
     assert last.startswith(f"Rapport : {tmp_path / 'sortie' / 'rapport-verification.html'}")
