@@ -121,7 +121,8 @@ CODE_PATHS = (
     MatchingPath(
         "rien_a_rapprocher",
         _select(
-            "p.lookup_key IS NULL AND p.valid_siren IS NULL AND p.declared_insee IS NULL AND p.declared_area_code IS NULL "
+            "p.lookup_key IS NULL AND p.valid_siren IS NULL AND p.declared_insee IS NULL AND "
+            "p.declared_area_code IS NULL "
             "AND NOT (p.declared_type = 'departement' AND p.departements IS NOT NULL)",
             statut="'invalide'",
             methode="'rien_a_rapprocher'",
@@ -166,7 +167,8 @@ CODE_PATHS = (
         _select(
             "p.departement_by_code IS NOT NULL "
             "AND coalesce(p.departement_in_name, p.departement_by_code) = p.departement_by_code "
-            "AND NOT coalesce(len(p.named_departements) = 1 AND p.named_departements[1] <> p.departement_by_code, false)",
+            "AND NOT coalesce(len(p.named_departements) = 1 AND p.named_departements[1] <> "
+            "p.departement_by_code, false)",
             **_matched(),
             methode="'code'",
             type_="'departement'",
@@ -219,7 +221,8 @@ NAME_PATHS = (
         _select(
             f"{_COMMUNE_TYPES} AND p.name_context IS NOT NULL",
             statut="CASE WHEN len(p.name_candidates) = 1 THEN 'rapproche' ELSE 'ambigu' END",
-            methode="""CASE WHEN len(p.name_candidates) = 1 AND list_contains(p.old_codes, p.name_commune) THEN 'ancien_nom'
+            methode="""CASE WHEN len(p.name_candidates) = 1 AND list_contains(p.old_codes, p.name_commune)
+                THEN 'ancien_nom'
                         WHEN p.name_context = 'code_postal_departement' THEN 'code_postal_nom'
                         ELSE p.name_context END""",
             score="CASE WHEN len(p.name_candidates) = 1 THEN 1 END",
@@ -236,7 +239,8 @@ NAME_PATHS = (
     MatchingPath(
         "nom_seul_code_postal_voisin",
         _select(
-            f"""{_COMMUNE_TYPES} AND p.name_context IS NULL AND p.departements IS NULL AND p.postal_code_used IS NOT NULL
+            f"""{_COMMUNE_TYPES} AND p.name_context IS NULL AND p.departements IS NULL AND p.postal_code_used
+                IS NOT NULL
             AND len(p.name_matches_france) = 1
             AND EXISTS (SELECT 1 FROM rc_neighbour nb
                         WHERE list_contains(p.departements_postaux, nb.a) AND list_contains(t.departements, nb.b))""",
@@ -313,7 +317,8 @@ NAME_PATHS = (
             methode="CASE WHEN p.departement_in_name IS NOT NULL THEN 'code' ELSE 'nom' END",
             score="1",
             type_="CASE WHEN p.declared_type = 'region' THEN 'region' ELSE 'departement' END",
-            code="""CASE WHEN p.declared_type = 'region' THEN CASE WHEN len(p.named_regions) = 1 THEN p.named_regions[1] END
+            code="""CASE WHEN p.declared_type = 'region' THEN CASE WHEN len(p.named_regions) = 1 THEN
+                p.named_regions[1] END
                      ELSE coalesce(p.departement_in_name,
                                    CASE WHEN len(p.named_departements) = 1 THEN p.named_departements[1] END) END""",
             candidats="CASE WHEN p.declared_type = 'region' AND len(p.named_regions) > 1 THEN p.named_regions "
@@ -334,7 +339,8 @@ LAST_PATHS = (
             **_matched(),
             methode="""CASE WHEN p.declared_type <> 'commune' THEN coalesce(p.name_context, 'nom_seul')
                         WHEN len(p.epci_matches_france) = 1 THEN 'nom_epci' ELSE 'nom' END""",
-            type_="""CASE WHEN p.declared_type <> 'commune' THEN 'commune' WHEN len(p.epci_matches_france) = 1 THEN 'epci'
+            type_="""CASE WHEN p.declared_type <> 'commune' THEN 'commune' WHEN len(p.epci_matches_france) =
+                1 THEN 'epci'
                       WHEN len(p.named_departements) = 1 THEN 'departement' ELSE 'region' END""",
             code="""CASE WHEN p.declared_type <> 'commune' THEN p.name_commune
                      WHEN len(p.epci_matches_france) = 1 THEN p.epci_matches_france[1]

@@ -15,7 +15,8 @@ def test_correct_indicators_pass(warehouse):
     ("change", "rule"),
     [
         (
-            "SET valeur = 100.5 WHERE code_indicateur = 'part_communes_dpd' AND niveau = 'france' AND modalite = 'ensemble'",
+            "SET valeur = 100.5 WHERE code_indicateur = 'part_communes_dpd' AND niveau = 'france' "
+            "AND modalite = 'ensemble'",
             "taux hors de [0, 100]",
         ),
         ("SET valeur = -1 WHERE code_indicateur = 'part_epci_dpd'", "taux hors de [0, 100]"),
