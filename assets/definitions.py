@@ -57,7 +57,8 @@ SOURCE_GROUPS = sorted(
 # A steward's dry run: load and reconcile the sources, run their checks, publish nothing.
 controle_des_sources = dg.define_asset_job(
     "controle_des_sources",
-    selection=dg.AssetSelection.groups(*SOURCE_GROUPS),
+    # With what a core table reads outside them (the DPD status reads the OPSN list, `out__opsn`).
+    selection=dg.AssetSelection.groups(*SOURCE_GROUPS).upstream(),
     description="Charge et rapproche les sources, avec leurs contrôles, sans rien publier.",
     tags=run_tags(),
     config=QUIET_CONSOLE,

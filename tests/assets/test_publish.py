@@ -76,7 +76,11 @@ def test_unchanged_inputs_publish_nothing_and_a_changed_declaration_is_named_in_
             f"SELECT ancienne_valeur, nouvelle_valeur FROM read_parquet('{changes}') "
             "WHERE categorie = 'indicateur' AND objet = 'nb_communes_adherentes' AND detail = 'france/FR/ensemble'"
         ).fetchall()
-        assert moved == [("7", "8")]
+        before = con.execute(
+            f"SELECT valeur FROM read_parquet('{exports / first / 'indicateurs.parquet'}') "
+            "WHERE code_indicateur = 'nb_communes_adherentes' AND niveau = 'france' AND modalite = 'ensemble'"
+        ).fetchone()[0]
+        assert moved == [(f"{before:g}", f"{before + 1:g}")]
         versions = con.execute(
             f"SELECT DISTINCT version FROM read_parquet('{exports / second / 'historique_indicateurs.parquet'}') "
             "ORDER BY 1"
