@@ -33,3 +33,12 @@ def test_a_changed_row_or_an_undeclared_rename_is_reported(tmp_path):
     renamed = _release(tmp_path, "renomme", ["a", "c"], ["1,x", "2,y"])
     assert compare(before, changed, {}) == ["DIFFÉRENT t : 1 ligne(s) perdue(s), 1 ajoutée(s) sur 2"]
     assert compare(before, renamed, {})[0].startswith("DIFFÉRENT t : champs")
+
+
+def test_a_new_field_is_set_aside_and_its_values_shown(tmp_path):
+    before = _release(tmp_path, "avant", ["a"], ["1", "2"])
+    after = _release(tmp_path, "apres", ["a", "source"], ["2,declaration", "1,declaration"])
+    assert compare(before, after, {}, {"t": {"source"}}) == [
+        "nouveau   t.source : valeurs declaration",
+        "identique t : 2 lignes, 1 champs",
+    ]
