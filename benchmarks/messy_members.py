@@ -18,9 +18,11 @@ from stdnum import luhn
 from benchmarks.messy_referential import Commune, Referential, truth_by_name
 from observatory.reconcile.normalize import LITTLE_WORDS, normalize_name, short_key, strip_accents
 from observatory.reconcile.referential_index import OLD_NAME_CUTOFF_YEAR
+from observatory.schemas import field_names
 from tools.demo_sources.messes import FAKE_SUFFIXES, FIRST_NAMES, abbreviate_saint, move_article
 
-FIELDS = ("nom_adherent", "type_adherent", "siren_adherent", "code_insee_adherent", "code_postal", "code_departement")
+# The identification fields of a declared member, from the declaration schema (not the OPSN nor the date).
+FIELDS = tuple(name for name in field_names("declaration/adherents") if name not in ("siren_opsn", "date_adhesion"))
 
 
 def _row(**values: str) -> dict:
