@@ -32,10 +32,10 @@ run: venv $(DAGSTER_HOME)/dagster.yaml
 test: venv
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-# Unit tests only (marker `unit`, set by tests/markers.py): no graph run, no subprocess, no browser, no PostgreSQL.
-# Two workers (pytest-xdist), one per core: unit tests share no state but their own fixtures.
+# Unit tests only (marker `unit`, set by tests/markers.py): no graph run, no subprocess, no browser, no PostgreSQL,
+# and not those reading the whole embedded demo sources (`demo`). Two workers (pytest-xdist), one per core.
 test-quick: venv
-	$(BIN)/python -m pytest -m unit -n 2
+	$(BIN)/python -m pytest -m "unit and not demo" -n 2
 
 # The Dagster UI with the asset graph: http://127.0.0.1:3000
 dev: venv $(DAGSTER_HOME)/dagster.yaml

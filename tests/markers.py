@@ -3,7 +3,9 @@
 - `graph`: materialises the Dagster graph (in this process or another) or starts a subprocess;
 - `browser`: drives the real Chromium (fixture `browser`);
 - `postgres`: starts the real PostgreSQL server (fixture `postgres`);
-- `unit`: everything else, the quick path (`make test-quick`).
+- `unit`: everything else, the quick path (`make test-quick`);
+- `demo`, beside any of those: reads the whole embedded demonstration sources (`EMBEDDED_SOURCES_DIR`,
+  16,000 members, 87,000 CNIL rows) rather than a small fixture; `make test-quick` leaves these out.
 
 A test is `graph` when its function, one of its fixtures, or a helper of the test package they call
 (followed transitively) names a graph entry point or the `subprocess` module. Reading names rather than
@@ -36,6 +38,8 @@ GRAPH_NAMES = frozenset(
 # The shared graph runs (tests/conftest.py, tests/assets/conftest.py), named because some reach others at run time
 # (mini_release asks for mini_run only when no built release is given), which no reading of names can see.
 GRAPH_FIXTURES = frozenset({"mini_run", "mini_release", "mini_dashboard", "embedded_run", "pipeline_server"})
+# Names whose mention means the whole embedded demonstration sources are read.
+DEMO_NAMES = frozenset({"EMBEDDED_SOURCES_DIR"})
 TESTS_DIR = str(Path(__file__).resolve().parent)
 
 
@@ -63,26 +67,36 @@ def _starts_subprocess(value: object) -> bool:
     )
 
 
-def runs_graph(function: Callable, seen: set | None = None) -> bool:
-    """True when `function`, or a function of the test package it names, runs the graph or a subprocess."""
-    seen = set() if seen is None else seen
+def _mentions(function: Callable, wanted: frozenset[str], subprocesses: bool, seen: set) -> bool:
+    """True when `function`, or a function of the test package it names, names one of `wanted`
+    (or, with `subprocesses`, the subprocess module)."""
     function = getattr(function, "__wrapped__", function)
     code = getattr(function, "__code__", None)
     if code is None or function in seen:
         return False
     seen.add(function)
     names = _names(code)
-    if names & GRAPH_NAMES:
+    if names & wanted:
         return True
     scope = function.__globals__
     for name in names:
         value = scope.get(name)
-        if _starts_subprocess(value):
+        if subprocesses and _starts_subprocess(value):
             return True
         if isinstance(value, types.FunctionType) and _in_tests(value):
-            if runs_graph(value, seen):
+            if _mentions(value, wanted, subprocesses, seen):
                 return True
     return False
+
+
+def runs_graph(function: Callable, seen: set | None = None) -> bool:
+    """True when `function`, or a function of the test package it names, runs the graph or a subprocess."""
+    return _mentions(function, GRAPH_NAMES, True, set() if seen is None else seen)
+
+
+def reads_demo(function: Callable) -> bool:
+    """True when `function`, or a function of the test package it names, reads the embedded demo sources."""
+    return _mentions(function, DEMO_NAMES, False, set())
 
 
 def _fixture_functions(item: pytest.Item) -> Iterable[Callable]:
@@ -108,6 +122,9 @@ def kinds(item: pytest.Item) -> set[str]:
 
 def apply(items: list[pytest.Item]) -> None:
     for item in items:
+        functions = [getattr(item, "function", None), *_fixture_functions(item)]
+        if not item.get_closest_marker("demo") and any(f is not None and reads_demo(f) for f in functions):
+            item.add_marker("demo")
         if any(item.get_closest_marker(kind) for kind in ("unit", *KINDS)):
             continue
         found = kinds(item)

@@ -58,3 +58,10 @@ def test_every_collected_test_has_exactly_one_speed_class(request):
     for item in request.session.items:
         kinds = {m.name for m in item.iter_markers()} & {"unit", *markers.KINDS}
         assert kinds and ("unit" not in kinds or kinds == {"unit"}), (item.nodeid, kinds)
+
+
+def test_reading_the_embedded_demo_is_its_own_marker():
+    from tests.observatory import test_anct
+
+    assert markers.reads_demo(test_anct.test_embedded_demo_files_follow_the_real_format_and_are_reproducible)
+    assert not markers.reads_demo(_pure)

@@ -83,8 +83,7 @@ def test_bad_input_case(name, tmp_path, reference, indexed):
         for table in TABLES:
             assert _rows(con, table) == reference[table], table
     if case["outcome"] == "repare":
-        load_referential(con)
-        reconcile_members(con)
+        reconcile_members(con)  # the `indexed` connection already holds the referential
         row = con.execute(
             "SELECT anomalies, nom_adherent, date_adhesion FROM core_declarations__adhesions WHERE numero_ligne = ?",
             [case["line"]],
