@@ -10,6 +10,10 @@ from observatory.report.release_data import ReleaseData
 from observatory.report.style import PRIMARY, SECONDARY, WIDTH, decorate
 
 BAR = 18
+# A chart with one bar per OPSN stays readable, and renders in a fraction of a second, up to this many
+# OPSN; beyond, it shows the largest ones and says so, while its CSV keeps every OPSN (at 10× scale, 800
+# bars took 10 s of vl-convert per chart and drew nothing a reader could use).
+MAX_OPSN_BARS = 40
 
 
 # Labels of the legal-form vocabulary (schemas/opsn.json, forme_juridique); unknown codes are humanized.
@@ -95,7 +99,9 @@ def members_per_opsn(release: ReleaseData) -> Figure:
     table = table.sort_values(["Adhérents", "OPSN"], ascending=[False, True], ignore_index=True)
     title = "Nombre d'adhérents par OPSN"
     subtitle = "Collectivités distinctes rapprochées du COG que chaque OPSN déclare (0 si aucune)."
-    chart = _hbar(table, "OPSN", "Adhérents", "Adhérents rapprochés distincts")
+    if len(table) > MAX_OPSN_BARS:
+        subtitle += f" Les {MAX_OPSN_BARS} plus grands sur {len(table)} OPSN ; tous dans le CSV."
+    chart = _hbar(table.head(MAX_OPSN_BARS), "OPSN", "Adhérents", "Adhérents rapprochés distincts")
     median = table["Adhérents"].median() if len(table) else 0
     alt_text = (
         f"Diagramme en barres, un OPSN par barre, du plus grand au plus petit : {len(table)} OPSN, "
@@ -160,7 +166,9 @@ def deduplication(release: ReleaseData) -> Figure:
                 }
             )
     table = pd.DataFrame(records)
-    long = table.melt(["Niveau", "Libellé"], ["Compte naïf", "Compte distinct"], "Compte", "Valeur")
+    # The OPSN panel draws the MAX_OPSN_BARS largest declarations; the CSV keeps every OPSN.
+    shown = pd.concat([table[table["Niveau"] == "France"], table[table["Niveau"] == "Par OPSN"].head(MAX_OPSN_BARS)])
+    long = shown.melt(["Niveau", "Libellé"], ["Compte naïf", "Compte distinct"], "Compte", "Valeur")
     color = alt.Color(
         "Compte:N",
         scale=alt.Scale(domain=["Compte naïf", "Compte distinct"], range=[SECONDARY, PRIMARY]),
@@ -187,7 +195,12 @@ def deduplication(release: ReleaseData) -> Figure:
     title = "Ce que change le dédoublonnage : comptes naïfs et distincts"
     subtitle = [
         "France : somme par OPSN (méthode de l'étude 2020) contre collectivités distinctes.",
-        "Par OPSN : lignes déclarées contre adhérents distincts rapprochés.",
+        "Par OPSN : lignes déclarées contre adhérents distincts rapprochés"
+        + (
+            f" ({MAX_OPSN_BARS} plus grandes déclarations sur {len(per_opsn)} ; toutes dans le CSV)."
+            if len(per_opsn) > MAX_OPSN_BARS
+            else "."
+        ),
     ]
     gap = int(table.loc[table["Niveau"] == "France", "Écart"].sum())
     alt_text = (

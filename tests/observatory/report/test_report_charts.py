@@ -122,3 +122,24 @@ def test_a_release_without_any_opsn_still_gets_every_chart(mini_release, tmp_pat
     sujets = ["opsn-formes-juridiques", "adherents-par-opsn", "services-opsn", "dedoublonnage"]
     entries = render_charts(release, tmp_path / "out", only=sujets)
     assert [entry["sujet"] for entry in entries] == sujets
+
+
+def test_charts_with_a_bar_per_opsn_draw_the_largest_and_keep_every_opsn_in_their_table(mini_release, monkeypatch):
+    from observatory.report import charts_opsn
+
+    monkeypatch.setattr(charts_opsn, "MAX_OPSN_BARS", 2)
+    release = load_release(mini_release)
+    every_opsn = len(release.table("opsn"))
+    assert every_opsn > 2
+    members = charts_opsn.members_per_opsn(release)
+    assert len(members.table) == every_opsn
+    spec = json.dumps(to_spec(members.chart, members.datasets), ensure_ascii=False)
+    assert f"Les 2 plus grands sur {every_opsn} OPSN" in spec
+    names = list(members.table["OPSN"])
+    assert all(f'"{name}"' in spec for name in names[:2])
+    assert not any(f'"{name}"' in spec for name in names[2:]), "only the largest are drawn"
+    deduplication = charts_opsn.deduplication(release)
+    assert (deduplication.table["Niveau"] == "Par OPSN").sum() == every_opsn
+    assert f"2 plus grandes déclarations sur {every_opsn}" in json.dumps(
+        to_spec(deduplication.chart, deduplication.datasets), ensure_ascii=False
+    )
