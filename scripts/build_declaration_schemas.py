@@ -19,6 +19,10 @@ import json
 import sys
 from pathlib import Path
 
+# Run as a script or imported as scripts.<name> (tests): its sibling modules are found either way.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generated_files  # noqa: E402
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TARGET = REPO_ROOT / "observatory" / "resources" / "schemas" / "declaration"
 
@@ -249,26 +253,21 @@ def render() -> dict[Path, str]:
 
 
 def out_of_date(target: Path = TARGET) -> list[Path]:
-    return [
-        path
-        for path, text in render().items()
-        if not (target / path).exists() or (target / path).read_text(encoding="utf-8") != text
-    ]
+    return generated_files.stale(render(), target)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="ne rien écrire ; code 1 si un fichier est périmé")
     args = parser.parse_args(argv)
-    stale = out_of_date()
+    rendered = render()  # once: the check, the writing and the count all read it
+    stale = generated_files.stale(rendered, TARGET)
     if args.check:
         for path in stale:
             print(f"périmé : schemas/declaration/{path}")
         return 1 if stale else 0
-    for path, text in render().items():
-        (TARGET / path).parent.mkdir(parents=True, exist_ok=True)
-        (TARGET / path).write_text(text, encoding="utf-8")
-    print(f"{len(render())} fichiers écrits sous {TARGET.relative_to(REPO_ROOT)} ({len(stale)} modifiés)")
+    generated_files.write(rendered, TARGET)
+    print(f"{len(rendered)} fichiers écrits sous {TARGET.relative_to(REPO_ROOT)} ({len(stale)} modifiés)")
     return 0
 
 

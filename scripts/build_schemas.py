@@ -30,6 +30,10 @@ from pathlib import Path
 
 import yaml
 
+# Run as a script or imported as scripts.<name> (tests): its sibling modules are found either way.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generated_files  # noqa: E402
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO_ROOT / "observatory" / "resources" / "schemas"
 DICTIONARY = SCHEMAS / "champs.yaml"
@@ -155,11 +159,7 @@ def render(sources: Path = SOURCES, dictionary_path: Path = DICTIONARY) -> dict[
 
 
 def out_of_date(target: Path = SCHEMAS) -> list[Path]:
-    return [
-        path
-        for path, text in render().items()
-        if not (target / path).exists() or (target / path).read_text(encoding="utf-8") != text
-    ]
+    return generated_files.stale(render(), target)
 
 
 def _contract(field: dict) -> str:
@@ -236,9 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in stale:
             print(f"périmé : schemas/{path} (lancer `make schemas`)")
         return 1 if stale else 0
-    for path, text in render().items():
-        (SCHEMAS / path).parent.mkdir(parents=True, exist_ok=True)
-        (SCHEMAS / path).write_text(text, encoding="utf-8")
+    generated_files.write(render(), SCHEMAS)
     return 0
 
 
