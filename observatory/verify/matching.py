@@ -63,15 +63,8 @@ def reconcile_rows(
 ) -> tuple[pd.DataFrame, list[str]]:
     """`adhesions` rows (schemas/adhesions.json) for the accepted rows, and the engine's warnings."""
     frame = _declared_frame(source, raw, rejected_lines)
-    # Whatever the loader adds beyond the schema (reading anomalies…) goes in, as load_members does.
-    known = {"id_adhesion", "numero_ligne", *field_names("declaration/adherents")}
-    extra = "".join(f', "{column}" VARCHAR' for column in frame.columns if column not in known)
-    write_table(
-        con,
-        MEMBERS_TABLE,
-        f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, {duckdb_columns("declaration/adherents")}{extra}',
-        frame,
-    )
+    # The warehouse table's own schema, reading anomalies included, as load_members writes it.
+    write_table(con, MEMBERS_TABLE, duckdb_columns(f"entrepot/{MEMBERS_TABLE}"), frame)
     report = reconcile_members(
         con,
         members=MEMBERS_TABLE,
