@@ -108,22 +108,25 @@ def _fixture_functions(item: pytest.Item) -> Iterable[Callable]:
                 yield definition.func
 
 
+def _item_functions(item: pytest.Item) -> list[Callable]:
+    """The test function and the project's fixtures it uses: what the readings look into."""
+    return [f for f in (getattr(item, "function", None), *_fixture_functions(item)) if f is not None]
+
+
 def kinds(item: pytest.Item) -> set[str]:
     """The kinds of `item` among KINDS (empty: a unit test)."""
     used = set(getattr(item, "fixturenames", ()))
     found = {kind for name, kind in FIXTURE_KINDS.items() if name in used}
     if used & GRAPH_FIXTURES:
         found.add("graph")
-    functions = [getattr(item, "function", None), *_fixture_functions(item)]
-    if any(f is not None and runs_graph(f) for f in functions):
+    if any(runs_graph(f) for f in _item_functions(item)):
         found.add("graph")
     return found
 
 
 def apply(items: list[pytest.Item]) -> None:
     for item in items:
-        functions = [getattr(item, "function", None), *_fixture_functions(item)]
-        if not item.get_closest_marker("demo") and any(f is not None and reads_demo(f) for f in functions):
+        if not item.get_closest_marker("demo") and any(reads_demo(f) for f in _item_functions(item)):
             item.add_marker("demo")
         if any(item.get_closest_marker(kind) for kind in ("unit", *KINDS)):
             continue
