@@ -56,13 +56,31 @@ def rate(numerator: str, denominator: str) -> str:
     return f"CASE WHEN {denominator} = 0 THEN NULL ELSE 100.0 * {numerator} / {denominator} END"
 
 
-def by_commune_territory(value: str) -> str:
-    """`value`, an aggregate over communes `c`, for France, each région and each département.
+@dataclass(frozen=True)
+class CommuneAggregate:
+    """An aggregate over the communes `c` of each territory (France, région, département), modality
+    `ensemble`. Every territory of France has communes, so every territory gets a row.
 
-    Every territory of France has communes, so every territory gets a row.
-    """
+    Kept as an expression rather than a query: build.py computes all of them in one GROUP BY over
+    the communes, where one query each cost a join of every commune to its three territories."""
+
+    value: str
+
+
+def by_commune_territory(value: str) -> CommuneAggregate:
+    return CommuneAggregate(value)
+
+
+# What a family of indicators returns for a code: a query of (niveau, code_territoire, modalite, valeur),
+# or an aggregate over each territory's communes.
+Query = str | CommuneAggregate
+
+
+def commune_aggregates_sql(aggregates: dict[str, str]) -> str:
+    """One row per territory, one DOUBLE column per indicator code of `aggregates` (code -> expression)."""
+    columns = ", ".join(f'CAST({value} AS DOUBLE) AS "{code}"' for code, value in aggregates.items())
     return f"""
-        SELECT t.niveau, t.code_territoire, 'ensemble' AS modalite, {value} AS valeur
+        SELECT t.niveau, t.code_territoire, {columns}
         FROM _ind_commune_territoire t JOIN _ind_communes c USING (code_insee)
         GROUP BY t.niveau, t.code_territoire"""
 

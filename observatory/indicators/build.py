@@ -11,16 +11,48 @@ import duckdb
 
 from observatory import table_catalog
 from observatory.indicators import coverage, dpd, panorama, per_opsn
-from observatory.indicators.base import Sources, create_working_tables, drop_working_tables
+from observatory.indicators.base import (
+    CommuneAggregate,
+    Query,
+    Sources,
+    commune_aggregates_sql,
+    create_working_tables,
+    drop_working_tables,
+)
 from observatory.indicators.catalogue import LEVELS, register_catalogue
 from observatory.schemas import duckdb_select
 
 FAMILIES = (panorama, coverage, dpd, per_opsn)
 
 
-def indicator_queries(sources: Sources) -> list[tuple[str, str]]:
-    """(code_indicateur, SQL) pairs of every family; a code may have one query per group of levels."""
+def indicator_queries(sources: Sources) -> list[tuple[str, Query]]:
+    """(code_indicateur, query) pairs of every family; a code may have one query per group of levels."""
     return [pair for family in FAMILIES for pair in family.queries(sources)]
+
+
+def _insert_values(con: duckdb.DuckDBPyConnection, sources: Sources) -> None:
+    pairs = indicator_queries(sources)
+    aggregates = {code: query.value for code, query in pairs if isinstance(query, CommuneAggregate)}
+    if len(aggregates) != sum(isinstance(query, CommuneAggregate) for _, query in pairs):
+        raise ValueError("deux agrégats par commune pour un même code d'indicateur")
+    for code, query in pairs:
+        if not isinstance(query, CommuneAggregate):
+            con.execute(
+                f"INSERT INTO _ind_valeurs SELECT ?, niveau, code_territoire, modalite, CAST(valeur AS DOUBLE) "
+                f"FROM ({query})",
+                [code],
+            )
+    if not aggregates:
+        return
+    # All commune aggregates in one pass, then one row per (indicator, territory). INCLUDE NULLS:
+    # a rate of nothing is NULL, and its row is published all the same.
+    columns = ", ".join(f'"{code}"' for code in aggregates)
+    con.execute(f"""
+        INSERT INTO _ind_valeurs
+        WITH aggregates AS ({commune_aggregates_sql(aggregates)})
+        SELECT code_indicateur, niveau, code_territoire, 'ensemble', valeur
+        FROM aggregates UNPIVOT INCLUDE NULLS (valeur FOR code_indicateur IN ({columns}))
+    """)
 
 
 def _fail_on_orphans(con: duckdb.DuckDBPyConnection) -> None:
@@ -55,14 +87,7 @@ def build_indicators(
         CREATE OR REPLACE TEMP TABLE _ind_valeurs (
             code_indicateur VARCHAR, niveau VARCHAR, code_territoire VARCHAR, modalite VARCHAR, valeur DOUBLE)
     """)
-    for code, query in indicator_queries(sources):
-        con.execute(
-            f"""
-            INSERT INTO _ind_valeurs
-            SELECT ?, niveau, code_territoire, modalite, CAST(valeur AS DOUBLE) FROM ({query})
-        """,
-            [code],
-        )
+    _insert_values(con, sources)
     _fail_on_orphans(con)
     level_rank = "list_position(" + "[" + ", ".join(f"'{level}'" for level in LEVELS) + "], x.niveau)"
     con.execute(f"""

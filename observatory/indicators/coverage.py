@@ -7,7 +7,7 @@ recomputes them with one GROUP BY on the published table. Each query returns
 
 from __future__ import annotations
 
-from observatory.indicators.base import Sources, by_commune_territory, count_where, rate, sql_list
+from observatory.indicators.base import Query, Sources, by_commune_territory, count_where, rate, sql_list
 
 _MEMBER = "c.nb_opsn > 0"
 _COVERED = "c.couverture <> 'aucune'"
@@ -17,7 +17,7 @@ def _france(value: str) -> str:
     return f"SELECT 'france' AS niveau, 'FR' AS code_territoire, 'ensemble' AS modalite, ({value}) AS valeur"
 
 
-def queries(sources: Sources) -> list[tuple[str, str]]:
+def queries(sources: Sources) -> list[tuple[str, Query]]:
     return [
         ("nb_communes_adherentes", by_commune_territory(count_where(_MEMBER))),
         ("nb_communes_adherentes_naif", by_commune_territory("sum(c.nb_opsn)")),

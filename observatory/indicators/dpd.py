@@ -7,7 +7,7 @@ valeur); definitions are in catalogue.yaml.
 
 from __future__ import annotations
 
-from observatory.indicators.base import STRATA, Sources, by_commune_territory, count_where, rate, sql_list
+from observatory.indicators.base import STRATA, Query, Sources, by_commune_territory, count_where, rate, sql_list
 
 # The GDPR applied from 25 May 2018: a designation dated that day is on time.
 GDPR_DEADLINE = "2018-05-25"
@@ -18,16 +18,15 @@ _PUBLIC = "c.type_dpd = 'externe' AND c.dpd_public = 'oui'"
 _VIA_OPSN = "c.dpd_via_opsn"
 
 
-def queries(sources: Sources) -> list[tuple[str, str]]:
+def queries(sources: Sources) -> list[tuple[str, Query]]:
     return [
         ("nb_communes_dpd", by_commune_territory(count_where(_DPD))),
+        ("part_communes_dpd", by_commune_territory(rate(count_where(_DPD), "count(*)"))),
         (
             "part_communes_dpd",
             f"""
-            {by_commune_territory(rate(count_where(_DPD), "count(*)"))}
-            UNION ALL
-            SELECT t.niveau, t.code_territoire, s.strate,
-                   {rate(f"count(c.code_insee) FILTER (WHERE {_DPD})", "count(c.code_insee)")}
+            SELECT t.niveau, t.code_territoire, s.strate AS modalite,
+                   {rate(f"count(c.code_insee) FILTER (WHERE {_DPD})", "count(c.code_insee)")} AS valeur
             FROM (SELECT DISTINCT niveau, code_territoire FROM _ind_commune_territoire) t
             CROSS JOIN unnest({sql_list(label for label, _, _ in STRATA)}) AS s(strate)
             LEFT JOIN (_ind_commune_territoire ct JOIN _ind_communes c USING (code_insee))

@@ -5,7 +5,7 @@ Each query returns (niveau, code_territoire, modalite, valeur); definitions are 
 
 from __future__ import annotations
 
-from observatory.indicators.base import Sources, rate, sql_list
+from observatory.indicators.base import Query, Sources, rate, sql_list
 from observatory.membership_sources import SOURCE_DECLARATION, SOURCES
 from observatory.schemas import enum_values
 
@@ -32,7 +32,7 @@ def _distribution(per_opsn: str, stats: dict[str, str]) -> str:
         UNPIVOT INCLUDE NULLS (valeur FOR modalite IN ({", ".join(f'"{name}"' for name in stats)}))"""
 
 
-def queries(sources: Sources) -> list[tuple[str, str]]:
+def queries(sources: Sources) -> list[tuple[str, Query]]:
     forms = enum_values("opsn", "forme_juridique")
     statuses = enum_values("adhesions", "statut_rapprochement")
     services = enum_values("services_opsn", "code_service")

@@ -7,7 +7,7 @@ Each query returns (niveau, code_territoire, modalite, valeur); definitions are 
 
 from __future__ import annotations
 
-from observatory.indicators.base import Sources, rate, sql_list
+from observatory.indicators.base import Query, Sources, rate, sql_list
 from observatory.schemas import enum_values
 
 
@@ -25,7 +25,7 @@ def _members(kind: str) -> str:
 _TERRITORY = "LEFT JOIN _ind_territoire_opsn t ON t.siren_opsn = o.siren"
 
 
-def queries(sources: Sources) -> list[tuple[str, str]]:
+def queries(sources: Sources) -> list[tuple[str, Query]]:
     statuses = enum_values("adhesions", "statut_rapprochement")
     return [
         (
