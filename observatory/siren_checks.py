@@ -26,7 +26,7 @@ def siren_columns(schema_name: str) -> list[str]:
 def invalid_sirens(con: duckdb.DuckDBPyConnection, table: str, schema_name: str) -> dict[str, int]:
     """Per column: rows whose SIREN fails Luhn (or is not 9 digits) without the anomaly saying so."""
     install_macros(con)
-    problems = {}
+    conditions = {}
     for column in siren_columns(schema_name):
         # List-valued fields hold several SIRENs separated by "|": each must pass.
         values = f"string_split(CAST(\"{column}\" AS VARCHAR), '|')"
@@ -35,7 +35,9 @@ def invalid_sirens(con: duckdb.DuckDBPyConnection, table: str, schema_name: str)
             condition += f" AND coalesce(champ, '') NOT IN ('{column}', 'siren')"
         if column in AS_DECLARED:
             condition += f" AND NOT list_contains(string_split(coalesce(anomalies, ''), '|'), '{AS_DECLARED[column]}')"
-        count = con.execute(f"SELECT count(*) FROM {table} WHERE {condition}").fetchall()[0][0]
-        if count:
-            problems[column] = count
-    return problems
+        conditions[column] = condition
+    if not conditions:
+        return {}
+    counts = ", ".join(f"count(*) FILTER (WHERE {condition})" for condition in conditions.values())
+    found = con.execute(f"SELECT {counts} FROM {table}").fetchall()[0]
+    return {column: count for column, count in zip(conditions, found, strict=True) if count}

@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import duckdb
 
+
+
 # Luhn on 9 digits: from the right, every second digit is doubled, i.e. positions 2, 4, 6, 8
-# counted from the left; a doubled digit over 9 contributes the sum of its two digits.
+# counted from the left; a doubled digit over 9 contributes the sum of its two digits (2d - 9).
+def _luhn_sum() -> str:
+    # Digits read by their code point (the GLOB guard admits ASCII digits only). Plain
+    # arithmetic: a list lambda per row cost 2.4x more on a million SIRENs.
+    def digit(i: int) -> str:
+        return f"(ascii(s[{i}]) - 48)"
+
+    terms = [
+        digit(i) if i % 2 else f"(2 * {digit(i)} - CASE WHEN {digit(i)} >= 5 THEN 9 ELSE 0 END)" for i in range(1, 10)
+    ]
+    return " + ".join(terms)
+
+
 _MACROS = (
-    r"""
+    f"""
     CREATE OR REPLACE TEMP MACRO siren_valide(s) AS (
-        CASE WHEN coalesce(regexp_full_match(s, '[0-9]{9}'), false)
-             THEN list_sum(list_transform(range(1, 10), lambda i:
-                    CASE WHEN i % 2 = 0
-                         THEN (2 * TRY_CAST(substr(s, i, 1) AS INTEGER)) // 10
-                              + (2 * TRY_CAST(substr(s, i, 1) AS INTEGER)) % 10
-                         ELSE TRY_CAST(substr(s, i, 1) AS INTEGER) END)) % 10 = 0
-             ELSE false END
+        CASE WHEN coalesce(s GLOB '{"[0-9]" * 9}', false) THEN ({_luhn_sum()}) % 10 = 0 ELSE false END
     )
     """,
     # The CNIL file writes SIRENs by hand: spaces and dots are common, letters are not repaired.
