@@ -62,12 +62,8 @@ def reconcile_file(
             known = set(load_opsn(con, opsn)["siren"])
         frame = read_adherents_csv(source, known)
         declared = field_names("declaration/adherents")
-        write_table(
-            con,
-            MEMBERS_TABLE,
-            f'"id_adhesion" VARCHAR, "numero_ligne" BIGINT, {duckdb_columns("declaration/adherents")}',
-            frame,
-        )
+        # The warehouse's own columns, reading repairs included: the same input as the pipeline's.
+        write_table(con, MEMBERS_TABLE, duckdb_columns(f"entrepot/{MEMBERS_TABLE}"), frame)
         report = reconcile_members(
             con,
             members=MEMBERS_TABLE,

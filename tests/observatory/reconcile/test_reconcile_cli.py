@@ -110,3 +110,14 @@ def test_missing_column_and_missing_file(tmp_path, capsys):
     assert "ligne 1, champ « type_adherent »" in capsys.readouterr().err
     assert main(["reconcile", str(tmp_path / "absent.csv"), "--out", str(tmp_path / "out.csv")]) == 2
     assert "fichier absent" in capsys.readouterr().err
+
+
+def test_a_repair_made_while_reading_is_an_anomaly_of_its_row_as_in_the_pipeline(tmp_path):
+    source, output = tmp_path / "adherents.csv", tmp_path / "out.csv"
+    source.write_text(HEADER + "\n253514491,Saint-Brieuc,commune,,22278,,,01/03/2012\n", encoding="utf-8")
+    assert main(["reconcile", str(source), "--out", str(output)]) == 0
+    with output.open(encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["statut_rapprochement"] == "rapproche"
+    assert row["date_adhesion"] == "2012-03-01"
+    assert "date_adhesion_reformatee" in row["anomalies"].split("|")
