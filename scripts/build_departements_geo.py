@@ -3,8 +3,9 @@
 Input: gregoiredavid/france-geojson `departements-avec-outre-mer.geojson` (IGN Admin Express COG 2018 and INSEE
 COG 2018, Licence Ouverte), as copied under ../shared/reference/france-geojson. The 101 outlines are simplified
 (Douglas-Peucker, finer for the départements the maps enlarge, then coordinates rounded to a fixed grid) to
-about 140 KB and written with sorted keys and features, so identical inputs give byte-identical files; `provenance.json` next to them records source, licence,
-parameters and checksums. The pipeline reads only the vendored file, never ../shared.
+about 140 KB and written with sorted keys and features, so identical inputs give byte-identical files;
+`provenance.json` next to them records source, licence, parameters and checksums. The pipeline reads only the
+vendored file, never ../shared.
 
     python scripts/build_departements_geo.py [--source PATH] [--check]
 """
