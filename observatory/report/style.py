@@ -3,13 +3,12 @@ offline rendering to SVG and PNG."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import altair as alt
-import vl_convert as vlc
 
 from observatory.report.release_data import ReleaseData
+from observatory.report.vl_process import draw_svg, rasterise
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 DEMO_MENTION = "Données de démonstration : ne pas citer ces chiffres"
@@ -69,26 +68,10 @@ def to_spec(chart: alt.TopLevelMixin, datasets: dict[str, list] | None = None) -
     return spec
 
 
-def _stable_ids(svg: str) -> str:
-    """Vega numbers gradients and clip paths with a counter that lives as long as the process: renumber them
-    in order of appearance so that the same chart always gives the same bytes."""
-    mapping: dict[str, str] = {}
-
-    def rename(match: re.Match) -> str:
-        old = match.group(0)
-        if old not in mapping:
-            mapping[old] = f"{match.group(1)}_{len(mapping)}"
-        return mapping[old]
-
-    return re.sub(r"\b(gradient|clip|pattern|mask)_?(\d+)\b", rename, svg)
-
-
 def render(chart: alt.TopLevelMixin, out_dir: Path, name: str, datasets: dict[str, list] | None = None) -> list[Path]:
     """Write <name>.svg and <name>.png (print resolution). Inline data only: nothing may be fetched."""
-    spec = to_spec(chart, datasets)
-    options = {"format_locale": "fr-FR", "time_format_locale": "fr-FR", "allowed_base_urls": []}
-    svg = _stable_ids(vlc.vegalite_to_svg(spec, **options))
-    png = vlc.svg_to_png(svg, scale=PNG_SCALE)
+    svg = draw_svg(to_spec(chart, datasets))
+    png = rasterise(svg, PNG_SCALE)
     svg_path, png_path = out_dir / f"{name}.svg", out_dir / f"{name}.png"
     svg_path.write_text(svg, encoding="utf-8")
     png_path.write_bytes(png)
