@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import altair as alt
-
+from observatory.report import vl
 from observatory.report.release_data import ReleaseData
 from observatory.report.vl_process import draw_svg, rasterise
 
@@ -20,55 +19,52 @@ PRIMARY = "#1f4e8c"
 SECONDARY = "#e07b24"
 DEMO_COLOR = "#b00020"
 
+# Altair used to add the continuous view size: kept, so that the specs (and the charts) stay the same.
 CONFIG = {
     "font": FONT,
     "background": "white",
-    "view": {"stroke": "transparent"},
+    "view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": "transparent"},
     "title": {"anchor": "start", "fontSize": 16, "subtitleFontSize": 12, "subtitleColor": "#444", "offset": 10},
     "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260},
     "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260},
 }
 
 
-def footer(release: ReleaseData, width: int = WIDTH) -> alt.LayerChart:
+def footer(release: ReleaseData, width: int = WIDTH) -> dict:
     """The source line, and the demonstration mention in red when the release is built on demonstration data."""
     lines = [(release.source_line, "#555555", "normal")]
     if release.demonstration:
         lines.append((DEMO_MENTION, DEMO_COLOR, "bold"))
     marks = [
-        alt.Chart(alt.Data(values=[{"ligne": text}]))
-        .mark_text(align="left", baseline="top", fontSize=11, color=color, fontWeight=weight, dy=16 * rank)
-        .encode(text="ligne:N", x=alt.value(0), y=alt.value(0))
+        vl.chart(
+            {"values": [{"ligne": text}]},
+            vl.mark(
+                "text", align="left", baseline="top", fontSize=11, color=color, fontWeight=weight, dy=16 * rank
+            ),
+            {"text": vl.field("ligne:N"), "x": {"value": 0}, "y": {"value": 0}},
+        )
         for rank, (text, color, weight) in enumerate(lines)
     ]
-    return alt.layer(*marks).properties(width=width, height=16 * len(lines))
+    return vl.layer(*marks, width=width, height=16 * len(lines))
 
 
-def decorate(
-    chart: alt.TopLevelMixin, release: ReleaseData, title: str, subtitle: str | list[str] = "", width: int = WIDTH
-) -> alt.VConcatChart:
+def decorate(chart: dict, release: ReleaseData, title: str, subtitle: str | list[str] = "", width: int = WIDTH) -> dict:
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
     if release.demonstration:
         lines = [f"{DEMO_MENTION}.", *lines]
-    heading = alt.TitleParams(text=title, subtitle=[line for line in lines if line])
-    return alt.vconcat(chart, footer(release, width), spacing=14).properties(title=heading)
+    heading = {"text": title, "subtitle": [line for line in lines if line]}
+    return vl.vconcat(chart, footer(release, width), spacing=14, title=heading)
 
 
-def to_spec(chart: alt.TopLevelMixin, datasets: dict[str, list] | None = None) -> dict:
-    spec = chart.to_dict()
-    # Altair adds its own `config.view`: merge key by key so that ours (no frame) wins.
-    config = dict(spec.get("config", {}))
-    for key, value in CONFIG.items():
-        config[key] = (
-            {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key), dict) else value
-        )
-    spec["config"] = config
+def to_spec(chart: dict, datasets: dict[str, list] | None = None) -> dict:
+    """The whole Vega-Lite spec of a figure: its chart, the shared configuration and its named datasets."""
+    spec = {"$schema": vl.SCHEMA, **chart, "config": CONFIG}
     if datasets:
-        spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+        spec["datasets"] = datasets
     return spec
 
 
-def render(chart: alt.TopLevelMixin, out_dir: Path, name: str, datasets: dict[str, list] | None = None) -> list[Path]:
+def render(chart: dict, out_dir: Path, name: str, datasets: dict[str, list] | None = None) -> list[Path]:
     """Write <name>.svg and <name>.png (print resolution). Inline data only: nothing may be fetched."""
     svg = draw_svg(to_spec(chart, datasets))
     png = rasterise(svg, PNG_SCALE)

@@ -3,6 +3,7 @@
 import json
 import shutil
 
+import jsonschema
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -28,6 +29,22 @@ def test_maps_have_every_departement_of_the_cog(figures):
         drawn = {f["properties"]["code"] for f in figure.datasets["departements"]}
         assert drawn == cog, sujet
         assert set(figure.table["Code"]) == cog, sujet
+
+
+def _schema_errors(figure) -> list[str]:
+    # The specs are written as plain dicts (observatory/report/vl.py): the schema Altair ships checks them.
+    from altair.vegalite.v6.schema.core import load_schema
+
+    spec = to_spec(figure.chart, figure.datasets)
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+    validator = jsonschema.Draft7Validator(load_schema())
+    return [f"{list(error.absolute_path)}: {error.message[:200]}" for error in validator.iter_errors(spec)]
+
+
+def test_every_spec_is_valid_vega_lite(figures):
+    assert len(figures) >= 9
+    for figure in figures.values():
+        assert _schema_errors(figure) == [], figure.sujet
 
 
 def test_every_share_lies_between_0_and_100(figures):
@@ -92,6 +109,7 @@ def test_history_chart_appears_once_two_versions_are_published(mini_release, tmp
     (release / "historique_indicateurs.parquet").unlink(missing_ok=True)  # the release's own, one version
     figures = {figure.sujet: figure for figure in build_figures(load_release(release))}
     table = figures["historique-indicateurs"].table
+    assert _schema_errors(figures["historique-indicateurs"]) == []
     assert set(table["Version"]) == {"2026-01-15-00000000", mini_release.name}
     assert table["Valeur (%)"].dropna().between(0, 100).all()
 
