@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from observatory.report import vl
@@ -22,34 +23,30 @@ RGPD_START = "2018-05-25"
 MEMBERS, OTHERS = "Communes adhérentes", "Communes non adhérentes"
 
 
-def _communes(release: ReleaseData) -> pd.DataFrame:
+def _communes(release: ReleaseData, columns: list[str]) -> pd.DataFrame:
+    # Only the columns a chart reads: filtering 35,000 Arrow-backed rows costs one take per column.
     table = release.table("collectivites")
-    return table[table["type_collectivite"] == "commune"]
-
-
-def _stratum(population: int) -> str:
-    for low, high, label in STRATA:
-        if population >= low and (high is None or population <= high):
-            return label
-    return STRATA[0][2]
+    return table.loc[table["type_collectivite"] == "commune", columns]
 
 
 def dpd_by_stratum(release: ReleaseData) -> Figure:
-    communes = _communes(release).copy()
-    communes["strate"] = communes["population"].fillna(0).astype(int).map(_stratum)
-    communes["groupe"] = communes["nb_opsn"].fillna(0).astype(int).map(lambda n: MEMBERS if n >= 1 else OTHERS)
-    communes["dpd"] = communes["a_designe_dpd"].fillna(False).astype(bool)
+    communes = _communes(release, ["population", "nb_opsn", "a_designe_dpd"])
+    population = communes["population"].fillna(0).astype(int).to_numpy()
+    # Index of the stratum whose lower bound is the largest one not above the population (negative: the first).
+    stratum = np.maximum(np.searchsorted([low for low, _, _ in STRATA], population, side="right") - 1, 0)
+    member = communes["nb_opsn"].fillna(0).astype(int).to_numpy() >= 1
+    dpd = communes["a_designe_dpd"].fillna(False).astype(bool).to_numpy()
     records = []
-    for _, _, label in STRATA:
-        for group in (MEMBERS, OTHERS):
-            part = communes[(communes["strate"] == label) & (communes["groupe"] == group)]
-            share = round(100 * part["dpd"].sum() / len(part), 1) if len(part) else None
+    for rank, (_, _, label) in enumerate(STRATA):
+        for group, in_group in ((MEMBERS, member), (OTHERS, ~member)):
+            part = dpd[(stratum == rank) & in_group]
+            share = round(100 * part.sum() / len(part), 1) if len(part) else None
             records.append(
                 {
                     "Strate (habitants)": label,
                     "Groupe": group,
                     "Communes": len(part),
-                    "Communes avec DPD": int(part["dpd"].sum()),
+                    "Communes avec DPD": int(part.sum()),
                     "Part avec DPD (%)": share,
                 }
             )
@@ -90,7 +87,7 @@ def dpd_by_stratum(release: ReleaseData) -> Figure:
 
 def dpd_since_2018(release: ReleaseData) -> Figure:
     """Cumulative share of communes with a DPD by date of first designation, with the 2020 study's figure."""
-    communes = _communes(release)
+    communes = _communes(release, ["date_premiere_designation"])
     total = len(communes)
     dates = pd.to_datetime(communes["date_premiere_designation"], errors="coerce").dropna()
     dates = dates.clip(lower=pd.Timestamp(RGPD_START))
