@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from observatory.report import charts_dpd, charts_opsn, maps
 from observatory.report.figure import Figure
 from observatory.report.release_data import ReleaseData, load_release
 from observatory.report.style import PNG_SCALE, to_spec
-from observatory.report.vl_process import ChartProcess, rasterise
+from observatory.report.vl_process import ChartProcess
 
 MANIFEST = "graphiques.json"
-# PNGs the child rasterises after its SVGs: the last ones, whose SVGs it finishes last (see benchmarks/charts.py).
-CHILD_PNGS = 2
 # Dashboard order. A builder may return None when its data does not exist yet (history of one release).
 BUILDERS: list[Callable[[ReleaseData], Figure | None]] = [
     maps.coverage_map,
@@ -43,33 +43,37 @@ def render_charts(
 ) -> list[dict]:
     """Write the charts of the release in `release_dir` into `out_dir`; return the manifest entries.
 
-    A child process draws the SVGs while this one builds the next figures, then both rasterise the PNGs:
-    this one from the first chart on, the child the last CHILD_PNGS ones, once its SVGs are done."""
+    Two child processes (vl_process.py) render while this one builds: one draws each SVG as soon as its spec
+    is built, the other rasterises each PNG as soon as its SVG is drawn, helped from the last chart backwards
+    by the first one once it has drawn every SVG."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with ChartProcess() as child:
+    with tempfile.TemporaryDirectory(prefix="graphiques-") as work, _children(Path(work)) as (drawer, rasteriser):
+        claims = Path(work) / "png"
+        claims.mkdir()
         release = load_release(release_dir)
         figures = []
         for builder in BUILDERS:
             figure = builder(release)
             if figure is None or (only and figure.sujet not in only):
                 continue
-            child.draw(to_spec(figure.chart, figure.datasets), out / f"{figure.sujet}.svg")
+            drawer.draw(to_spec(figure.chart, figure.datasets), out / f"{figure.sujet}.svg")
             figures.append(figure)
-        split = max(len(figures) - CHILD_PNGS, 0)
-        for figure in figures[split:]:
-            child.rasterise(out / f"{figure.sujet}.svg", out / f"{figure.sujet}.png", PNG_SCALE)
+        pairs = [(out / f"{f.sujet}.svg", out / f"{f.sujet}.png") for f in figures]
+        drawer.rasterise_backwards(pairs, PNG_SCALE, claims)
         for figure in figures:
             figure.table.to_csv(out / f"{figure.sujet}.csv", index=False, lineterminator="\n")
-        finished = child.results()
-        for rank, figure in enumerate(figures):
-            svg_path = Path(next(finished))
-            if rank < split:
-                (out / f"{figure.sujet}.png").write_bytes(rasterise(svg_path.read_text(encoding="utf-8"), PNG_SCALE))
-                _report(progress, figure)
-        for figure in figures[split:]:
-            next(finished)
-            _report(progress, figure)
+        drawn = drawer.results()
+        for rank, (svg_path, png_path) in enumerate(pairs):
+            next(drawn)
+            rasteriser.rasterise(rank, svg_path, png_path, PNG_SCALE, claims)
+        for _ in rasteriser.results():
+            pass
+        for _ in drawn:
+            pass
+    if progress:
+        for figure in figures:
+            progress(f"graphique : {figure.sujet}")
     entries = [
         {
             "sujet": figure.sujet,
@@ -86,9 +90,18 @@ def render_charts(
     return entries
 
 
-def _report(progress: Callable[[str], None] | None, figure: Figure) -> None:
-    if progress:
-        progress(f"graphique : {figure.sujet}")
+@contextmanager
+def _children(workdir: Path) -> Iterator[tuple[ChartProcess, ChartProcess]]:
+    """The drawing child first: its JavaScript engine warms while the figures are built."""
+    children = [ChartProcess(workdir, warm=True), ChartProcess(workdir, warm=False)]
+    try:
+        yield children[0], children[1]
+    except BaseException:
+        for child in children:
+            child.close(kill=True)
+        raise
+    for child in children:
+        child.close()
 
 
 def preview_png(svg_path: Path, scale: float = 0.6) -> bytes:

@@ -1,13 +1,10 @@
 """What every chart shares: French title and subtitle, the source line, the demonstration mention, the
-offline rendering to SVG and PNG."""
+configuration of the Vega-Lite spec (rendered offline by render.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from observatory.report import vl
 from observatory.report.release_data import ReleaseData
-from observatory.report.vl_process import draw_svg, rasterise
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 DEMO_MENTION = "Données de démonstration : ne pas citer ces chiffres"
@@ -62,13 +59,3 @@ def to_spec(chart: dict, datasets: dict[str, list] | None = None) -> dict:
     if datasets:
         spec["datasets"] = datasets
     return spec
-
-
-def render(chart: dict, out_dir: Path, name: str, datasets: dict[str, list] | None = None) -> list[Path]:
-    """Write <name>.svg and <name>.png (print resolution). Inline data only: nothing may be fetched."""
-    svg = draw_svg(to_spec(chart, datasets))
-    png = rasterise(svg, PNG_SCALE)
-    svg_path, png_path = out_dir / f"{name}.svg", out_dir / f"{name}.png"
-    svg_path.write_text(svg, encoding="utf-8")
-    png_path.write_bytes(png)
-    return [svg_path, png_path]

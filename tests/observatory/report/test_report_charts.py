@@ -11,7 +11,7 @@ import pytest
 from observatory.paths import REFERENTIAL_DIR
 from observatory.report.release_data import load_release
 from observatory.report.render import MANIFEST, build_figures, render_charts
-from observatory.report.style import DEMO_MENTION, render, to_spec
+from observatory.report.style import DEMO_MENTION, to_spec
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,8 @@ def test_specs_fetch_nothing_and_demo_releases_say_so_on_every_chart(mini_releas
         spec = json.dumps(to_spec(figure.chart, figure.datasets), ensure_ascii=False)
         assert '"url"' not in spec, figure.sujet
         assert DEMO_MENTION in spec, figure.sujet
-    svg = render(figures[0].chart, tmp_path, figures[0].sujet, figures[0].datasets)[0].read_text(encoding="utf-8")
+    render_charts(release, tmp_path / "out", only=[figures[0].sujet])
+    svg = (tmp_path / "out" / f"{figures[0].sujet}.svg").read_text(encoding="utf-8")
     assert "Données de démonstration" in svg
 
 
