@@ -1,13 +1,16 @@
-"""What publish__graphiques costs on a published release: wall and CPU, per chart and in total.
+"""What publish__graphiques costs on a published release: wall and CPU in total, and per chart (--detail).
 
-    PYTHONPATH=. .venv/bin/python benchmarks/charts.py exports/<version> [--out DIR] [--runs 3]
+    PYTHONPATH=. .venv/bin/python benchmarks/charts.py exports/<version> [--out DIR] [--runs 3] [--detail]
 
 Each run is a fresh process that imports the asset module (as Dagster does before any step: not
 counted, printed apart), then times what the asset does: render_charts, then the preview PNG. The
 first vl-convert call, which warms its JavaScript engine, is part of the step. CPU counts the process
-and its children (a rendering pool, if any). The release folder is only read; the
-charts go to --out (default: a temporary folder). Figures are medians over --runs runs; the per-chart
-times are the gaps between two progress lines, so they include the chart's build, SVG, PNG and CSV.
+and its children (the rendering processes). The release folder is only read; the charts go to --out
+(default: a temporary folder). Figures are medians over --runs runs.
+
+--detail: one chart after the other in one process, with the rendering processes' font configuration:
+per chart, the build (pandas + spec), the SVG and the PNG, each in CPU seconds; the first SVG includes
+the JavaScript engine's warm-up.
 """
 
 from __future__ import annotations
@@ -33,17 +36,40 @@ from assets.report import PREVIEW_CHART
 from observatory.report.render import preview_png, render_charts
 imported = time.perf_counter() - t
 wall0, cpu0 = time.perf_counter(), cpu()
-marks = []
-render_charts(sys.argv[1], sys.argv[2], progress=lambda line: marks.append((line.split(" : ", 1)[-1], time.perf_counter())))
+render_charts(sys.argv[1], sys.argv[2])
 out = __import__("pathlib").Path(sys.argv[2])
 t = time.perf_counter()
 preview_png(out / f"{PREVIEW_CHART}.svg")
 preview = time.perf_counter() - t
 wall, total_cpu = time.perf_counter() - wall0, cpu() - cpu0
-charts, previous = {}, wall0
-for name, at in marks:
-    charts[name], previous = at - previous, at
-print(json.dumps({"wall": wall, "cpu": total_cpu, "import": imported, "preview": preview, "charts": charts}))
+print(json.dumps({"wall": wall, "cpu": total_cpu, "import": imported, "preview": preview}))
+"""
+
+_DETAIL = r"""
+import json, os, sys, tempfile, time
+from pathlib import Path
+from observatory.report.vl_process import FONTCONFIG, OPTIONS
+folder = tempfile.mkdtemp()
+Path(folder, "fonts.conf").write_text(FONTCONFIG.format(folder=folder))
+os.environ["FONTCONFIG_FILE"] = str(Path(folder, "fonts.conf"))  # before vl-convert's first font lookup
+import vl_convert as vlc
+from observatory.report.release_data import load_release
+from observatory.report.render import BUILDERS
+from observatory.report.style import PNG_SCALE, to_spec
+release = load_release(sys.argv[1])
+rows = {}
+for builder in BUILDERS:
+    t = time.process_time()
+    figure = builder(release)
+    if figure is None:
+        continue
+    spec = to_spec(figure.chart, figure.datasets)
+    t1 = time.process_time()
+    svg = vlc.vegalite_to_svg(spec, **OPTIONS)
+    t2 = time.process_time()
+    vlc.svg_to_png(svg, scale=PNG_SCALE)
+    rows[figure.sujet] = [t1 - t, t2 - t1, time.process_time() - t2]
+print(json.dumps(rows))
 """
 
 
@@ -55,19 +81,38 @@ def run_once(release: Path, out: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def detail(release: Path, runs: int) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    results = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", _DETAIL, str(release)], env=env, capture_output=True, text=True, check=True
+        )
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"  {'graphique (CPU, s)':28s} build   svg   png")
+    totals = [0.0, 0.0, 0.0]
+    for name in results[0]:
+        row = [statistics.median(r[name][i] for r in results) for i in range(3)]
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+        print(f"  {name:28s} {row[0]:5.2f} {row[1]:5.2f} {row[2]:5.2f}")
+    print(f"  {'total':28s} {totals[0]:5.2f} {totals[1]:5.2f} {totals[2]:5.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("release", type=Path)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--detail", action="store_true", help="CPU per chart: build, SVG, PNG")
     args = parser.parse_args(argv)
     print(f"charge : {os.getloadavg()[0]:.2f} (moyenne 1 min, {os.cpu_count()} cœurs)")
+    if args.detail:
+        detail(args.release, args.runs)
+        return 0
     with tempfile.TemporaryDirectory() as scratch:
         out = args.out or Path(scratch) / "tableau-de-bord"
         runs = [run_once(args.release, out) for _ in range(args.runs)]
     median = {key: statistics.median(r[key] for r in runs) for key in ("wall", "cpu", "import", "preview")}
-    for name in runs[0]["charts"]:
-        print(f"  {name:28s} {statistics.median(r['charts'][name] for r in runs):5.2f} s")
     print(f"  {'(import, hors étape)':28s} {median['import']:5.2f} s")
     print(f"  {'aperçu (preview_png)':28s} {median['preview']:5.2f} s")
     walls = ", ".join(f"{r['wall']:.2f}" for r in runs)
