@@ -15,6 +15,8 @@ from observatory.report.style import PNG_SCALE, to_spec
 from observatory.report.vl_process import ChartProcess
 
 MANIFEST = "graphiques.json"
+# Light enough to travel in an event's metadata.
+PREVIEW_SCALE = 0.6
 # Dashboard order. A builder may return None when its data does not exist yet (history of one release).
 BUILDERS: list[Callable[[ReleaseData], Figure | None]] = [
     maps.coverage_map,
@@ -40,8 +42,10 @@ def render_charts(
     *,
     progress: Callable[[str], None] | None = None,
     only: list[str] | None = None,
+    preview: tuple[str, Path] | None = None,
 ) -> list[dict]:
     """Write the charts of the release in `release_dir` into `out_dir`; return the manifest entries.
+    `preview` (sujet, path): also a small PNG of that chart (PREVIEW_SCALE), for an event's metadata.
 
     Two child processes (vl_process.py) render while this one builds: one draws each SVG as soon as its spec
     is built, the other rasterises each PNG as soon as its SVG is drawn, helped from the last chart backwards
@@ -66,7 +70,9 @@ def render_charts(
         drawn = drawer.results()
         for rank, (svg_path, png_path) in enumerate(pairs):
             next(drawn)
-            rasteriser.rasterise(rank, svg_path, png_path, PNG_SCALE, claims)
+            rasteriser.rasterise(svg_path, png_path, PNG_SCALE, rank, claims)
+        if preview and preview[0] in [f.sujet for f in figures]:
+            rasteriser.rasterise(out / f"{preview[0]}.svg", Path(preview[1]), PREVIEW_SCALE)
         for _ in rasteriser.results():
             pass
         for _ in drawn:
@@ -102,10 +108,3 @@ def _children(workdir: Path) -> Iterator[tuple[ChartProcess, ChartProcess]]:
         raise
     for child in children:
         child.close()
-
-
-def preview_png(svg_path: Path, scale: float = 0.6) -> bytes:
-    """A small PNG of a rendered chart, light enough to travel in an event's metadata."""
-    import vl_convert as vlc
-
-    return vlc.svg_to_png(Path(svg_path).read_text(encoding="utf-8"), scale=scale)

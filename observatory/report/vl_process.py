@@ -65,14 +65,13 @@ def _rasterise(vlc, svg_path: str, png_path: str, scale: float) -> None:
 def _run_job(vlc, job: dict) -> None:
     if "spec" in job:
         Path(job["svg"]).write_text(stable_ids(vlc.vegalite_to_svg(job["spec"], **OPTIONS)), encoding="utf-8")
-    elif "rank" in job:
-        if claim(job["claims"], job["rank"]):
-            _rasterise(vlc, job["svg"], job["png"], job["scale"])
-    else:
+    elif "backwards" in job:
         for rank in range(len(job["backwards"]) - 1, -1, -1):
             if not claim(job["claims"], rank):
                 break
             _rasterise(vlc, *job["backwards"][rank], job["scale"])
+    elif "rank" not in job or claim(job["claims"], job["rank"]):
+        _rasterise(vlc, job["svg"], job["png"], job["scale"])
 
 
 def _serve(warm: bool) -> None:
@@ -135,9 +134,13 @@ class ChartProcess:
     def draw(self, spec: dict, svg_path: Path) -> None:
         self._submit({"spec": spec, "svg": str(svg_path)})
 
-    def rasterise(self, rank: int, svg_path: Path, png_path: Path, scale: float, claims: Path) -> None:
-        """PNG `rank`, unless the other child has claimed it."""
-        job = {"rank": rank, "svg": str(svg_path), "png": str(png_path), "scale": scale, "claims": str(claims)}
+    def rasterise(
+        self, svg_path: Path, png_path: Path, scale: float, rank: int | None = None, claims: Path | None = None
+    ) -> None:
+        """The PNG of `svg_path`; with `rank`, only if the other child has not claimed it in `claims`."""
+        job = {"svg": str(svg_path), "png": str(png_path), "scale": scale}
+        if rank is not None:
+            job.update(rank=rank, claims=str(claims))
         self._submit(job)
 
     def rasterise_backwards(self, pairs: list[tuple[Path, Path]], scale: float, claims: Path) -> None:
