@@ -3,6 +3,7 @@ publish__paquet). They are written into the staging folder, before the release b
 identical release is already published (`staging` is None) there is nothing to do."""
 
 import base64
+import tempfile
 import time
 from pathlib import Path
 
@@ -10,7 +11,6 @@ import dagster as dg
 
 from assets.resources import WAREHOUSE_POOL
 from observatory.report import render_charts, render_dashboard
-from observatory.report.render import preview_png
 
 DASHBOARD_DIR = "tableau-de-bord"
 PREVIEW_CHART = "carte-couverture"
@@ -40,12 +40,14 @@ def publish__graphiques(context: dg.AssetExecutionContext, publish__preparation)
     if out is None:
         return _nothing_to_do(publish__preparation)
     start = time.perf_counter()
-    entries = render_charts(out.parent, out, progress=context.log.info)
+    with tempfile.TemporaryDirectory() as scratch:
+        thumbnail = Path(scratch) / f"{PREVIEW_CHART}.png"
+        entries = render_charts(out.parent, out, progress=context.log.info, preview=(PREVIEW_CHART, thumbnail))
+        preview = ""
+        if thumbnail.exists():
+            encoded = base64.b64encode(thumbnail.read_bytes()).decode()
+            preview = f"![{PREVIEW_CHART}](data:image/png;base64,{encoded})\n\n"
     seconds = time.perf_counter() - start
-    preview = ""
-    if (out / f"{PREVIEW_CHART}.svg").exists():
-        encoded = base64.b64encode(preview_png(out / f"{PREVIEW_CHART}.svg")).decode()
-        preview = f"![{PREVIEW_CHART}](data:image/png;base64,{encoded})\n\n"
     listing = "\n".join(f"- `{e['sujet']}` : {e['titre']}" for e in entries)
     return dg.MaterializeResult(
         metadata={

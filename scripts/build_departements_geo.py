@@ -2,9 +2,10 @@
 
 Input: gregoiredavid/france-geojson `departements-avec-outre-mer.geojson` (IGN Admin Express COG 2018 and INSEE
 COG 2018, Licence Ouverte), as copied under ../shared/reference/france-geojson. The 101 outlines are simplified
-(Douglas-Peucker, then coordinates rounded to a fixed grid) to a few hundred KB and written with sorted keys and
-features, so identical inputs give byte-identical files; `provenance.json` next to them records source, licence,
-parameters and checksums. The pipeline reads only the vendored file, never ../shared.
+(Douglas-Peucker, finer for the départements the maps enlarge, then coordinates rounded to a fixed grid) to
+about 140 KB and written with sorted keys and features, so identical inputs give byte-identical files;
+`provenance.json` next to them records source, licence, parameters and checksums. The pipeline reads only the
+vendored file, never ../shared.
 
     python scripts/build_departements_geo.py [--source PATH] [--check]
 """
@@ -17,14 +18,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from observatory.paths import REPO_ROOT  # noqa: E402
+from observatory.report.geo import OVERSEAS, PETITE_COURONNE  # noqa: E402
 
 SOURCE_NAME = "departements-avec-outre-mer.geojson"
 SOURCE_SHA256 = "0c331e85eef244d8014f68a4c256bb732e28776aceec53ddf849624f2eb6c163"
 OUT_DIR = REPO_ROOT / "data" / "referentiel" / "geo"
 OUT_FILE = OUT_DIR / "departements.geojson"
 PROVENANCE_FILE = OUT_DIR / "provenance.json"
-# About 600 m: invisible at the size of a France map, and it keeps the file near 300 KB.
-TOLERANCE_DEG = 0.006
+# About 1.5 km, half a pixel of the 560-pixel map (one pixel of its print PNG): invisible, and it halves
+# the points that vl-convert draws three times per release (0.006 took 40 % of the charts' time on the maps).
+TOLERANCE_DEG = 0.015
+# The départements the maps draw enlarged (overseas insets, Paris and its inner ring) keep about 600 m.
+ENLARGED = frozenset(OVERSEAS) | PETITE_COURONNE
+TOLERANCE_ENLARGED_DEG = 0.006
 DECIMALS = 3
 # Islets smaller than this (in square degrees, ~2 km²) vanish at map scale; the largest ring is always kept.
 MIN_RING_AREA = 0.0002
@@ -70,10 +76,10 @@ def _area(ring: list) -> float:
     return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))) / 2
 
 
-def _simplify_ring(ring: list) -> list | None:
+def _simplify_ring(ring: list, tolerance: float) -> list | None:
     # A closed ring's two ends coincide, so split it in two halves to give Douglas-Peucker two anchors.
     middle = len(ring) // 2
-    simplified = douglas_peucker(ring[: middle + 1], TOLERANCE_DEG)[:-1] + douglas_peucker(ring[middle:], TOLERANCE_DEG)
+    simplified = douglas_peucker(ring[: middle + 1], tolerance)[:-1] + douglas_peucker(ring[middle:], tolerance)
     rounded = []
     for x, y in simplified:
         point = [round(x, DECIMALS), round(y, DECIMALS)]
@@ -88,14 +94,15 @@ def simplify_feature(feature: dict) -> dict:
     geometry = feature["geometry"]
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     largest = max(polygons, key=lambda polygon: _area(polygon[0]))
+    code = feature["properties"]["code"]
+    tolerance = TOLERANCE_ENLARGED_DEG if code in ENLARGED else TOLERANCE_DEG
     kept = []
     for polygon in polygons:
         if polygon is not largest and _area(polygon[0]) < MIN_RING_AREA:
             continue
-        rings = [_simplify_ring(ring) for ring in polygon]
+        rings = [_simplify_ring(ring, tolerance) for ring in polygon]
         if rings[0] is not None:
             kept.append([ring for ring in rings if ring is not None])
-    code = feature["properties"]["code"]
     return {
         "type": "Feature",
         "properties": {"code": code, "nom": feature["properties"]["nom"]},
@@ -121,6 +128,8 @@ def build(source: Path) -> tuple[bytes, dict]:
         "simplification": {
             "method": "Douglas-Peucker par anneau, puis arrondi des coordonnées",
             "tolerance_degres": TOLERANCE_DEG,
+            "tolerance_degres_departements_agrandis": TOLERANCE_ENLARGED_DEG,
+            "departements_agrandis": sorted(ENLARGED),
             "decimales": DECIMALS,
             "aire_minimale_ilot_degres2": MIN_RING_AREA,
         },

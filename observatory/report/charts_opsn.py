@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
+from observatory.report import vl
 from observatory.report.figure import Figure, fr_number
 from observatory.report.release_data import ReleaseData
 from observatory.report.style import PRIMARY, SECONDARY, WIDTH, decorate
@@ -30,11 +30,11 @@ LEGAL_FORMS = {
 }
 
 
-def _count_axis(maximum: float) -> alt.Axis:
+def _count_axis(maximum: float) -> dict:
     """Whole-number ticks: a small release must not show "0,5 OPSN"."""
     steps = (base * 10**power for power in range(12) for base in (1, 2, 5))
     step = next(step for step in steps if maximum / step <= 8)
-    return alt.Axis(values=list(range(0, int(maximum) + step, step)), format=",d")
+    return {"values": list(range(0, int(maximum) + step, step)), "format": ",d"}
 
 
 def humanize(code: str) -> str:
@@ -58,22 +58,30 @@ def _hbar(
     category: str,
     value: str,
     title: str,
+    datasets: dict[str, list],
     color: str = PRIMARY,
     domain: list | None = None,
     fmt: str = ",.0f",
-) -> alt.LayerChart:
+) -> dict:
     # Vega reads quotes and dots in field names as access paths: draw from plain column names.
     data = pd.DataFrame({"categorie": table[category], "valeur": table[value]})
-    scale = alt.Scale(domain=domain) if domain else alt.Undefined
-    axis = alt.Axis(format=fmt) if domain else _count_axis(float(data["valeur"].max()) if len(data) else 1)
-    base = alt.Chart(data).encode(
-        y=alt.Y("categorie:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
-        x=alt.X("valeur:Q", title=title, scale=scale, axis=axis),
-        tooltip=[alt.Tooltip("categorie:N", title=category), alt.Tooltip("valeur:Q", title=value, format=fmt)],
+    x = vl.field("valeur:Q", title=title)
+    if domain:
+        x["scale"] = {"domain": domain}
+    x["axis"] = {"format": fmt} if domain else _count_axis(float(data["valeur"].max()) if len(data) else 1)
+    encoding = {
+        "y": vl.field("categorie:N", sort=None, title=None, axis={"labelLimit": 360}),
+        "x": x,
+        "tooltip": [vl.field("categorie:N", title=category), vl.field("valeur:Q", title=value, format=fmt)],
+    }
+    source = vl.dataset(data, datasets)
+    bars = vl.chart(source, vl.mark("bar", color=color), encoding)
+    labels = vl.chart(
+        source,
+        vl.mark("text", align="left", dx=3, fontSize=10),
+        {**encoding, "text": vl.field("valeur:Q", format=fmt)},
     )
-    bars = base.mark_bar(color=color)
-    labels = base.mark_text(align="left", dx=3, fontSize=10).encode(text=alt.Text("valeur:Q", format=fmt))
-    return alt.layer(bars, labels).properties(width=WIDTH - 300, height=max(BAR * len(table), 40))
+    return vl.layer(bars, labels, width=WIDTH - 300, height=max(BAR * len(table), 40))
 
 
 def legal_forms(release: ReleaseData) -> Figure:
@@ -82,12 +90,12 @@ def legal_forms(release: ReleaseData) -> Figure:
     table = pd.DataFrame({"Forme juridique": counts.index, "Nombre d'OPSN": counts.to_numpy()})
     table = table.sort_values(["Nombre d'OPSN", "Forme juridique"], ascending=[False, True], ignore_index=True)
     title = "Les OPSN par forme juridique"
-    chart = _hbar(table, "Forme juridique", "Nombre d'OPSN", "Nombre d'OPSN")
+    datasets: dict[str, list] = {}
+    chart = _hbar(table, "Forme juridique", "Nombre d'OPSN", "Nombre d'OPSN", datasets)
     parts = "; ".join(f"{row[0]} : {row[1]}" for row in table.itertuples(index=False))
     alt_text = f"Diagramme en barres du nombre d'OPSN par forme juridique, {len(opsn)} OPSN déclarés. {parts}."
-    return Figure(
-        "opsn-formes-juridiques", title, alt_text, decorate(chart, release, title, f"{len(opsn)} OPSN déclarés."), table
-    )
+    heading = decorate(chart, release, title, f"{len(opsn)} OPSN déclarés.")
+    return Figure("opsn-formes-juridiques", title, alt_text, heading, table, datasets)
 
 
 def members_per_opsn(release: ReleaseData) -> Figure:
@@ -101,14 +109,15 @@ def members_per_opsn(release: ReleaseData) -> Figure:
     subtitle = "Collectivités distinctes rapprochées du COG que chaque OPSN déclare (0 si aucune)."
     if len(table) > MAX_OPSN_BARS:
         subtitle += f" Les {MAX_OPSN_BARS} plus grands sur {len(table)} OPSN ; tous dans le CSV."
-    chart = _hbar(table.head(MAX_OPSN_BARS), "OPSN", "Adhérents", "Adhérents rapprochés distincts")
+    datasets: dict[str, list] = {}
+    chart = _hbar(table.head(MAX_OPSN_BARS), "OPSN", "Adhérents", "Adhérents rapprochés distincts", datasets)
     median = table["Adhérents"].median() if len(table) else 0
     alt_text = (
         f"Diagramme en barres, un OPSN par barre, du plus grand au plus petit : {len(table)} OPSN, "
         f"de {fr_number(table['Adhérents'].max() if len(table) else 0)} à "
         f"{fr_number(table['Adhérents'].min() if len(table) else 0)} adhérents, médiane {fr_number(median, 1)}."
     )
-    return Figure("adherents-par-opsn", title, alt_text, decorate(chart, release, title, subtitle), table)
+    return Figure("adherents-par-opsn", title, alt_text, decorate(chart, release, title, subtitle), table, datasets)
 
 
 def services(release: ReleaseData) -> Figure:
@@ -122,7 +131,10 @@ def services(release: ReleaseData) -> Figure:
     )
     table = table.sort_values(["Part des OPSN (%)", "Service"], ascending=[False, True], ignore_index=True)
     title = "Part des OPSN offrant chaque service"
-    chart = _hbar(table, "Service", "Part des OPSN (%)", "Part des OPSN déclarés (%)", domain=[0, 100], fmt=".0f")
+    datasets: dict[str, list] = {}
+    chart = _hbar(
+        table, "Service", "Part des OPSN (%)", "Part des OPSN déclarés (%)", datasets, domain=[0, 100], fmt=".0f"
+    )
     top = table.head(3)
     alt_text = (
         f"Diagramme en barres de la part des OPSN offrant chacun des {len(table)} services du vocabulaire. "
@@ -130,7 +142,7 @@ def services(release: ReleaseData) -> Figure:
         + (" (les trois premiers)." if len(table) > 3 else ".")
     )
     subtitle = "Services déclarés par les OPSN (services_opsn), en % des OPSN déclarés."
-    return Figure("services-opsn", title, alt_text, decorate(chart, release, title, subtitle), table)
+    return Figure("services-opsn", title, alt_text, decorate(chart, release, title, subtitle), table, datasets)
 
 
 def deduplication(release: ReleaseData) -> Figure:
@@ -169,29 +181,34 @@ def deduplication(release: ReleaseData) -> Figure:
     # The OPSN panel draws the MAX_OPSN_BARS largest declarations; the CSV keeps every OPSN.
     shown = pd.concat([table[table["Niveau"] == "France"], table[table["Niveau"] == "Par OPSN"].head(MAX_OPSN_BARS)])
     long = shown.melt(["Niveau", "Libellé"], ["Compte naïf", "Compte distinct"], "Compte", "Valeur")
-    color = alt.Color(
+    color = vl.field(
         "Compte:N",
-        scale=alt.Scale(domain=["Compte naïf", "Compte distinct"], range=[SECONDARY, PRIMARY]),
+        scale={"domain": ["Compte naïf", "Compte distinct"], "range": [SECONDARY, PRIMARY]},
         title=None,
-        legend=alt.Legend(orient="top"),
+        legend={"orient": "top"},
     )
+    datasets: dict[str, list] = {}
 
-    def panel(level: str) -> alt.Chart:
+    def panel(level: str) -> dict:
         part = long[long["Niveau"] == level]
-        return (
-            alt.Chart(part, title=alt.TitleParams(level, fontSize=12, anchor="start"))
-            .mark_bar()
-            .encode(
-                y=alt.Y("Libellé:N", sort=None, title=None),
-                yOffset=alt.YOffset("Compte:N", sort=["Compte naïf", "Compte distinct"]),
-                x=alt.X("Valeur:Q", title="Nombre", axis=_count_axis(float(part["Valeur"].max()) if len(part) else 1)),
-                color=color,
-                tooltip=["Libellé:N", "Compte:N", alt.Tooltip("Valeur:Q", format=",.0f")],
-            )
-            .properties(width=WIDTH - 280, height=max(2 * BAR * part["Libellé"].nunique(), 40))
+        maximum = float(part["Valeur"].max()) if len(part) else 1
+        encoding = {
+            "y": vl.field("Libellé:N", sort=None, title=None),
+            "yOffset": vl.field("Compte:N", sort=["Compte naïf", "Compte distinct"]),
+            "x": vl.field("Valeur:Q", title="Nombre", axis=_count_axis(maximum)),
+            "color": color,
+            "tooltip": [vl.field("Libellé:N"), vl.field("Compte:N"), vl.field("Valeur:Q", format=",.0f")],
+        }
+        return vl.chart(
+            vl.dataset(part, datasets),
+            "bar",
+            encoding,
+            title={"text": level, "fontSize": 12, "anchor": "start"},
+            width=WIDTH - 280,
+            height=max(2 * BAR * part["Libellé"].nunique(), 40),
         )
 
-    chart = alt.vconcat(panel("France"), panel("Par OPSN"), spacing=18).resolve_scale(x="independent")
+    chart = vl.vconcat(panel("France"), panel("Par OPSN"), spacing=18, resolve={"scale": {"x": "independent"}})
     title = "Ce que change le dédoublonnage : comptes naïfs et distincts"
     subtitle = [
         "France : somme par OPSN (méthode de l'étude 2020) contre collectivités distinctes.",
@@ -211,4 +228,4 @@ def deduplication(release: ReleaseData) -> Figure:
         )
         + f" (écart total {fr_number(gap)}). Puis une paire de barres par OPSN ({len(per_opsn)} OPSN)."
     )
-    return Figure("dedoublonnage", title, alt_text, decorate(chart, release, title, subtitle), table)
+    return Figure("dedoublonnage", title, alt_text, decorate(chart, release, title, subtitle), table, datasets)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import altair as alt
 import pandas as pd
 
 
@@ -13,10 +12,11 @@ class Figure:
     sujet: str
     titre: str
     alt: str
-    chart: alt.TopLevelMixin
+    # Its Vega-Lite spec (observatory/report/vl.py), without the shared configuration.
+    chart: dict
     # The exact figures drawn, with French column headers: the accessible fallback and <sujet>.csv.
     table: pd.DataFrame
-    # Large inline data (map outlines) referenced by name: Altair would deep-copy and walk it for seconds.
+    # The data the spec refers to by name: its tables, and the map outlines.
     datasets: dict[str, list] = field(default_factory=dict)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
-from observatory.report import geo
+from observatory.report import geo, vl
 from observatory.report.figure import Figure, fr_number
 from observatory.report.release_data import ReleaseData
 from observatory.report.style import SHARE_SCHEME, decorate
@@ -15,25 +14,30 @@ NO_DATA = "#e6e6e6"
 OVERLAPS_NAMED = 5
 
 
-def _outline_layers(color: alt.Color, tooltip: list) -> alt.LayerChart:
-    shapes = (
-        alt.Chart(alt.Data(name="departements"))
-        .mark_geoshape(stroke="white", strokeWidth=0.5)
-        .encode(color=color, tooltip=tooltip)
-        .project(type="identity", reflectY=True)
+def _outline_layers(color: dict, tooltip: list) -> dict:
+    projection = {"type": "identity", "reflectY": True}
+    shapes = vl.chart(
+        {"name": "departements"},
+        vl.mark("geoshape", stroke="white", strokeWidth=0.5),
+        {"color": color, "tooltip": tooltip},
+        projection=projection,
     )
-    frames = (
-        alt.Chart(alt.Data(name="cadres_outre_mer"))
-        .mark_geoshape(filled=False, stroke="#999999", strokeWidth=0.6)
-        .project(type="identity", reflectY=True)
+    frames = vl.chart(
+        {"name": "cadres_outre_mer"},
+        vl.mark("geoshape", filled=False, stroke="#999999", strokeWidth=0.6),
+        projection=projection,
     )
-    labels = (
-        alt.Chart(alt.Data(name="cadres_outre_mer"))
-        .mark_text(fontSize=9, baseline="top", color="#555555")
-        .encode(longitude="properties.x:Q", latitude="properties.y:Q", text="properties.nom:N")
-        .project(type="identity", reflectY=True)
+    labels = vl.chart(
+        {"name": "cadres_outre_mer"},
+        vl.mark("text", fontSize=9, baseline="top", color="#555555"),
+        {
+            "longitude": vl.field("properties.x:Q"),
+            "latitude": vl.field("properties.y:Q"),
+            "text": vl.field("properties.nom:N"),
+        },
+        projection=projection,
     )
-    return alt.layer(shapes, frames, labels).properties(width=MAP_WIDTH, height=MAP_HEIGHT)
+    return {"layer": [shapes, frames, labels], "width": MAP_WIDTH, "height": MAP_HEIGHT}
 
 
 def _datasets(features: list[dict]) -> dict[str, list]:
@@ -57,13 +61,13 @@ def _share_map(release: ReleaseData, sujet: str, code: str, title: str, legend: 
         for row in frame.itertuples()
     }
     features = geo.departement_features(values)
-    color = alt.Color(
+    color = vl.field(
         "properties.part:Q",
         title=legend,
-        scale=alt.Scale(scheme=SHARE_SCHEME, domain=[0, 100]),
-        legend=alt.Legend(orient="right", format=".0f"),
+        scale={"scheme": SHARE_SCHEME, "domain": [0, 100]},
+        legend={"orient": "right", "format": ".0f"},
     )
-    tooltip = [alt.Tooltip("properties.nom:N", title="Département"), alt.Tooltip("properties.part:Q", title=legend)]
+    tooltip = [vl.field("properties.nom:N", title="Département"), vl.field("properties.part:Q", title=legend)]
     chart = _outline_layers(color, tooltip)
     table = frame.rename(columns={"code_departement": "Code", "departement": "Département", "valeur": legend})
     table[legend] = table[legend].round(1)
@@ -123,13 +127,13 @@ def territories_map(release: ReleaseData) -> Figure:
         code: {"classe": category(len(serving.get(code, []))), "opsn": ", ".join(sorted(serving.get(code, [])))}
         for code in codes
     }
-    color = alt.Color(
+    color = vl.field(
         "properties.classe:N",
         title="OPSN servant le département",
-        scale=alt.Scale(domain=categories, range=["#eeeeee", "#9ecae1", "#3182bd", "#08306b"]),
-        legend=alt.Legend(orient="right"),
+        scale={"domain": categories, "range": ["#eeeeee", "#9ecae1", "#3182bd", "#08306b"]},
+        legend={"orient": "right"},
     )
-    tooltip = [alt.Tooltip("properties.nom:N", title="Département"), alt.Tooltip("properties.opsn:N", title="OPSN")]
+    tooltip = [vl.field("properties.nom:N", title="Département"), vl.field("properties.opsn:N", title="OPSN")]
     chart = _outline_layers(color, tooltip)
     features = geo.departement_features(values)
     table = pd.DataFrame(

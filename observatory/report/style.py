@@ -1,14 +1,9 @@
 """What every chart shares: French title and subtitle, the source line, the demonstration mention, the
-offline rendering to SVG and PNG."""
+configuration of the Vega-Lite spec (rendered offline by render.py)."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-import altair as alt
-import vl_convert as vlc
-
+from observatory.report import vl
 from observatory.report.release_data import ReleaseData
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
@@ -21,75 +16,46 @@ PRIMARY = "#1f4e8c"
 SECONDARY = "#e07b24"
 DEMO_COLOR = "#b00020"
 
+# Altair used to add the continuous view size: kept, so that the specs (and the charts) stay the same.
 CONFIG = {
     "font": FONT,
     "background": "white",
-    "view": {"stroke": "transparent"},
+    "view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": "transparent"},
     "title": {"anchor": "start", "fontSize": 16, "subtitleFontSize": 12, "subtitleColor": "#444", "offset": 10},
     "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260},
     "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260},
 }
 
 
-def footer(release: ReleaseData, width: int = WIDTH) -> alt.LayerChart:
+def footer(release: ReleaseData, width: int = WIDTH) -> dict:
     """The source line, and the demonstration mention in red when the release is built on demonstration data."""
     lines = [(release.source_line, "#555555", "normal")]
     if release.demonstration:
         lines.append((DEMO_MENTION, DEMO_COLOR, "bold"))
     marks = [
-        alt.Chart(alt.Data(values=[{"ligne": text}]))
-        .mark_text(align="left", baseline="top", fontSize=11, color=color, fontWeight=weight, dy=16 * rank)
-        .encode(text="ligne:N", x=alt.value(0), y=alt.value(0))
+        vl.chart(
+            {"values": [{"ligne": text}]},
+            vl.mark(
+                "text", align="left", baseline="top", fontSize=11, color=color, fontWeight=weight, dy=16 * rank
+            ),
+            {"text": vl.field("ligne:N"), "x": {"value": 0}, "y": {"value": 0}},
+        )
         for rank, (text, color, weight) in enumerate(lines)
     ]
-    return alt.layer(*marks).properties(width=width, height=16 * len(lines))
+    return vl.layer(*marks, width=width, height=16 * len(lines))
 
 
-def decorate(
-    chart: alt.TopLevelMixin, release: ReleaseData, title: str, subtitle: str | list[str] = "", width: int = WIDTH
-) -> alt.VConcatChart:
+def decorate(chart: dict, release: ReleaseData, title: str, subtitle: str | list[str] = "", width: int = WIDTH) -> dict:
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
     if release.demonstration:
         lines = [f"{DEMO_MENTION}.", *lines]
-    heading = alt.TitleParams(text=title, subtitle=[line for line in lines if line])
-    return alt.vconcat(chart, footer(release, width), spacing=14).properties(title=heading)
+    heading = {"text": title, "subtitle": [line for line in lines if line]}
+    return vl.vconcat(chart, footer(release, width), spacing=14, title=heading)
 
 
-def to_spec(chart: alt.TopLevelMixin, datasets: dict[str, list] | None = None) -> dict:
-    spec = chart.to_dict()
-    # Altair adds its own `config.view`: merge key by key so that ours (no frame) wins.
-    config = dict(spec.get("config", {}))
-    for key, value in CONFIG.items():
-        config[key] = (
-            {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key), dict) else value
-        )
-    spec["config"] = config
+def to_spec(chart: dict, datasets: dict[str, list] | None = None) -> dict:
+    """The whole Vega-Lite spec of a figure: its chart, the shared configuration and its named datasets."""
+    spec = {"$schema": vl.SCHEMA, **chart, "config": CONFIG}
     if datasets:
-        spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+        spec["datasets"] = datasets
     return spec
-
-
-def _stable_ids(svg: str) -> str:
-    """Vega numbers gradients and clip paths with a counter that lives as long as the process: renumber them
-    in order of appearance so that the same chart always gives the same bytes."""
-    mapping: dict[str, str] = {}
-
-    def rename(match: re.Match) -> str:
-        old = match.group(0)
-        if old not in mapping:
-            mapping[old] = f"{match.group(1)}_{len(mapping)}"
-        return mapping[old]
-
-    return re.sub(r"\b(gradient|clip|pattern|mask)_?(\d+)\b", rename, svg)
-
-
-def render(chart: alt.TopLevelMixin, out_dir: Path, name: str, datasets: dict[str, list] | None = None) -> list[Path]:
-    """Write <name>.svg and <name>.png (print resolution). Inline data only: nothing may be fetched."""
-    spec = to_spec(chart, datasets)
-    options = {"format_locale": "fr-FR", "time_format_locale": "fr-FR", "allowed_base_urls": []}
-    svg = _stable_ids(vlc.vegalite_to_svg(spec, **options))
-    png = vlc.svg_to_png(svg, scale=PNG_SCALE)
-    svg_path, png_path = out_dir / f"{name}.svg", out_dir / f"{name}.png"
-    svg_path.write_text(svg, encoding="utf-8")
-    png_path.write_bytes(png)
-    return [svg_path, png_path]

@@ -3,6 +3,7 @@
 import json
 import shutil
 
+import jsonschema
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from observatory.paths import REFERENTIAL_DIR
 from observatory.report.release_data import load_release
 from observatory.report.render import MANIFEST, build_figures, render_charts
-from observatory.report.style import DEMO_MENTION, render, to_spec
+from observatory.report.style import DEMO_MENTION, to_spec
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +29,22 @@ def test_maps_have_every_departement_of_the_cog(figures):
         drawn = {f["properties"]["code"] for f in figure.datasets["departements"]}
         assert drawn == cog, sujet
         assert set(figure.table["Code"]) == cog, sujet
+
+
+def _schema_errors(figure) -> list[str]:
+    # The specs are written as plain dicts (observatory/report/vl.py): the schema Altair ships checks them.
+    from altair.vegalite.v6.schema.core import load_schema
+
+    spec = to_spec(figure.chart, figure.datasets)
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+    validator = jsonschema.Draft7Validator(load_schema())
+    return [f"{list(error.absolute_path)}: {error.message[:200]}" for error in validator.iter_errors(spec)]
+
+
+def test_every_spec_is_valid_vega_lite(figures):
+    assert len(figures) >= 9
+    for figure in figures.values():
+        assert _schema_errors(figure) == [], figure.sujet
 
 
 def test_every_share_lies_between_0_and_100(figures):
@@ -92,6 +109,7 @@ def test_history_chart_appears_once_two_versions_are_published(mini_release, tmp
     (release / "historique_indicateurs.parquet").unlink(missing_ok=True)  # the release's own, one version
     figures = {figure.sujet: figure for figure in build_figures(load_release(release))}
     table = figures["historique-indicateurs"].table
+    assert _schema_errors(figures["historique-indicateurs"]) == []
     assert set(table["Version"]) == {"2026-01-15-00000000", mini_release.name}
     assert table["Valeur (%)"].dropna().between(0, 100).all()
 
@@ -107,7 +125,8 @@ def test_specs_fetch_nothing_and_demo_releases_say_so_on_every_chart(mini_releas
         spec = json.dumps(to_spec(figure.chart, figure.datasets), ensure_ascii=False)
         assert '"url"' not in spec, figure.sujet
         assert DEMO_MENTION in spec, figure.sujet
-    svg = render(figures[0].chart, tmp_path, figures[0].sujet, figures[0].datasets)[0].read_text(encoding="utf-8")
+    render_charts(release, tmp_path / "out", only=[figures[0].sujet])
+    svg = (tmp_path / "out" / f"{figures[0].sujet}.svg").read_text(encoding="utf-8")
     assert "Données de démonstration" in svg
 
 
