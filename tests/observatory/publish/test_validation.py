@@ -12,7 +12,7 @@ from frictionless import Resource, Schema
 
 from observatory.declarations import load_declarations
 from observatory.opsn_tables import build_opsn, build_services_opsn
-from observatory.publish.descriptor import frictionless_view
+from observatory.publish.descriptor import frictionless_view, write_package
 from observatory.publish.errors import InvalidPackage
 from observatory.publish.tables import export_table
 from observatory.publish.validation import validate_release_files
@@ -178,7 +178,7 @@ def test_the_parquet_twin_must_have_the_schema_types_and_the_same_rows(staging):
 
 def test_datapackage_counts_and_checksums_are_checked_when_written(staging):
     package = _package(staging)
-    package.to_json(str(staging / "datapackage.json"))
+    write_package(staging, package)
     validate_release_files(staging, list(TABLES))
     descriptor = json.loads((staging / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["resources"][0]["rows"] = 5
@@ -224,7 +224,7 @@ def test_a_schema_feature_the_validation_does_not_know_is_refused():
 
 def test_frictionless_agrees_that_what_passes_is_valid(staging):
     package = _package(staging)
-    package.to_json(str(staging / "datapackage.json"))
+    write_package(staging, package)
     validate_release_files(staging, list(TABLES))
     # frictionless cannot count a Parquet file's bytes: it validates the view without them.
     descriptor = json.loads((staging / "datapackage.json").read_text(encoding="utf-8"))
@@ -236,7 +236,7 @@ def test_frictionless_agrees_that_what_passes_is_valid(staging):
 
 def test_the_package_descriptor_itself_is_checked(staging):
     package = _package(staging, created="hier")
-    package.to_json(str(staging / "datapackage.json"))
+    write_package(staging, package)
     assert "datapackage.json : « created » n'est pas une date-heure ISO" in invalid(staging)
 
 
