@@ -41,6 +41,12 @@ _WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u
     chr(c) for c in range(0x2000, 0x200B)
 )
 _ODD_SPACES = tuple(c.encode() for c in _WHITESPACE if c not in "\n\r ")
+# The odd spaces are the tab (ASCII) and multi-byte characters. Deleting every ASCII byte leaves
+# the file's non-ASCII characters whole and back to back (UTF-8 never uses an ASCII byte inside
+# one), so the multi-byte ones are searched there: a few per cent of the bytes, not all of them.
+_ASCII = bytes(range(0x80))
+_ODD_MULTIBYTE = tuple(space for space in _ODD_SPACES if space[0] >= 0x80)
+_ODD_ASCII = tuple(space for space in _ODD_SPACES if space[0] < 0x80)
 
 
 def sql_string(value: str) -> str:
@@ -57,16 +63,18 @@ def _open(path: Path):
 
 def _scan(path: Path) -> tuple[bytes, int, bool, bool] | None:
     """(first block, lines, clean, odd spaces); clean: no control character. None when unreadable."""
-    lines, last, first, clean, odd = 0, b"", b"", True, False
+    lines, last, first, clean, odd, tail = 0, b"", b"", True, False, b""
     try:
         with _open(path) as stream:
             while block := stream.read(_BLOCK):
                 first = first or block
                 lines += block.count(b"\n")
                 clean = clean and not block.translate(None, _NOT_CONTROL)
-                # The previous block's tail: a 3-byte space may straddle two blocks.
-                window = last[-2:] + block
-                odd = odd or any(space in window for space in _ODD_SPACES)
+                if not odd:
+                    # The previous block's tail: a 3-byte space may straddle two blocks.
+                    wide = tail + block.translate(None, _ASCII)
+                    odd = any(space in block for space in _ODD_ASCII) or any(space in wide for space in _ODD_MULTIBYTE)
+                    tail = wide[-2:]
                 last = block
     except (EOFError, OSError, zlib.error):
         return None
