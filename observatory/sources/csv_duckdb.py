@@ -23,6 +23,7 @@ import csv
 import gzip
 import io
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -107,12 +108,62 @@ def _header(first: bytes, sep: str | None) -> tuple[list[str], str] | None:
     return header, delimiter
 
 
-def load_csv_strings(
-    con: duckdb.DuckDBPyConnection, path: Path, table: str, *, sep: str | None = None
-) -> list[str] | None:
-    """Create temp view `table` (`numero_ligne` BIGINT, then every named column as stripped text,
-    '' when empty) over temp table `<table>__brut`, and return the column names; None when the
-    Python reader must decide. `drop_strings` removes both."""
+@dataclass(frozen=True)
+class CsvRead:
+    """What a clean file's scan and header say, and DuckDB's reading of it as SQL pieces."""
+
+    path: Path
+    header: list[str]  # every header cell, trailing unnamed ones included
+    delimiter: str
+    lines: int  # physical lines, header included
+    odd_spaces: bool
+
+    @property
+    def named(self) -> list[str]:
+        return [name for name in self.header if name]
+
+    @property
+    def _raw(self) -> list[str]:
+        # Trailing header cells without a name (the CNIL file's 27th column) are read, then dropped.
+        return [name or f"_sans_nom_{i}" for i, name in enumerate(self.header)]
+
+    @property
+    def _strip(self) -> str:
+        return f", {sql_string(_WHITESPACE)}" if self.odd_spaces or self.delimiter == "\t" else ""
+
+    def source(self) -> str:
+        """`read_csv(...)`: every column as text, strict, in file order."""
+        columns = "{" + ", ".join(f"{sql_string(name)}: 'VARCHAR'" for name in self._raw) + "}"
+        return f"""read_csv({sql_string(str(self.path))}, delim = {sql_string(self.delimiter)}, header = true,
+                     quote = '"', escape = '"', strict_mode = true, null_padding = false,
+                     auto_detect = false, columns = {columns},
+                     compression = {sql_string("gzip" if self.path.suffix == ".gz" else "none")})"""
+
+    def stripped(self, name: str) -> str:
+        """A named column as the Python reader gives it: stripped as `str.strip()`, '' when empty."""
+        return f"coalesce(trim({quoted(name)}{self._strip}), '')"
+
+    def rest(self) -> str:
+        """The unnamed trailing cells of a row, concatenated ('' when there are none)."""
+        unnamed = [quoted(n) for n in self._raw if n not in self.named]
+        return f"concat_ws('', {', '.join(unnamed)})" if unnamed else "''"
+
+    def rest_filled(self, rest: str) -> str:
+        return f"trim({rest}{self._strip}) <> ''"
+
+    def row_declined(self) -> str:
+        """True on a row the Python reader might judge differently: a value that may be too long for
+        it (bytes before stripping: never fewer than the characters kept), the header repeated, or a
+        value in a column without a name."""
+        longest = ", ".join(f"strlen({quoted(n)})" for n in self.named)
+        return (
+            f"(greatest({longest}) > {MAX_FIELD_CHARS} OR {self.stripped(self.named[0])} = {sql_string(self.named[0])}"
+            f" OR {self.rest_filled(self.rest())})"
+        )
+
+
+def plan_csv(path: Path, *, sep: str | None = None) -> CsvRead | None:
+    """The file's scan and header, or None when the Python reader must decide (see module doc)."""
     path = Path(path)
     if not path.exists():
         return None
@@ -124,23 +175,24 @@ def load_csv_strings(
     if parsed is None:
         return None
     header, delimiter = parsed
-    # Trailing header cells without a name (the CNIL file's 27th column) are read, then dropped.
-    raw = [name or f"_sans_nom_{i}" for i, name in enumerate(header)]
-    named = [name for name in header if name]
-    columns = "{" + ", ".join(f"{sql_string(name)}: 'VARCHAR'" for name in raw) + "}"
-    strip = f", {sql_string(_WHITESPACE)}" if odd or delimiter == "\t" else ""
-    select = ", ".join(f"coalesce(trim({quoted(n)}{strip}), '') AS {quoted(n)}" for n in named)
-    unnamed = [quoted(n) for n in raw if n not in named]
-    rest = f"concat_ws('', {', '.join(unnamed)})" if unnamed else "''"
+    return CsvRead(path, header, delimiter, lines, odd)
+
+
+def load_csv_strings(
+    con: duckdb.DuckDBPyConnection, path: Path, table: str, *, sep: str | None = None
+) -> list[str] | None:
+    """Create temp view `table` (`numero_ligne` BIGINT, then every named column as stripped text,
+    '' when empty) over temp table `<table>__brut`, and return the column names; None when the
+    Python reader must decide. `drop_strings` removes both."""
+    read = plan_csv(path, sep=sep)
+    if read is None:
+        return None
+    named = read.named
+    select = ", ".join(f"{read.stripped(n)} AS {quoted(n)}" for n in named)
     staging = f"{table}__brut"
     try:
         con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE {staging} AS
-                SELECT {select}, {rest} AS _reste
-                FROM read_csv({sql_string(str(path))}, delim = {sql_string(delimiter)}, header = true,
-                     quote = '"', escape = '"', strict_mode = true, null_padding = false,
-                     auto_detect = false, columns = {columns},
-                     compression = {sql_string("gzip" if path.suffix == ".gz" else "none")})"""
+            f"CREATE OR REPLACE TEMP TABLE {staging} AS SELECT {select}, {read.rest()} AS _reste FROM {read.source()}"
         )
     except duckdb.Error:
         return None
@@ -148,10 +200,10 @@ def load_csv_strings(
     rows, too_long, repeated, leftover = con.execute(
         f"""SELECT count(*), coalesce(max(greatest({longest})), 0) > {MAX_FIELD_CHARS},
                    coalesce(bool_or({quoted(named[0])} = {sql_string(named[0])}), false),
-                   coalesce(bool_or(trim(_reste{strip}) <> ''), false)
+                   coalesce(bool_or({read.rest_filled("_reste")}), false)
             FROM {staging}"""
     ).fetchone()
-    if rows + 1 != lines or too_long or repeated or leftover:
+    if rows + 1 != read.lines or too_long or repeated or leftover:
         con.execute(f"DROP TABLE {staging}")
         return None
     # Inserted in file order (DuckDB preserves insertion order) into a fresh table: rowid is
