@@ -1,13 +1,15 @@
 """CPU of publication's preparation alone (`prepare_release`), on a copy of a bench warehouse.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/publish_step.py WAREHOUSE WORK_DIR [--profile N] [--keep]
+    PYTHONPATH=. .venv/bin/python benchmarks/publish_step.py WAREHOUSE WORK_DIR [--repeat N] [--profile N] [--keep]
 
 Copies WAREHOUSE (e.g. /tmp/bench/travail-1x/build/warehouse.duckdb, never written) into
 WORK_DIR, builds a release into WORK_DIR/exports with fixed inputs, and prints process CPU
 (every DuckDB thread included) and wall time. With --profile, prints the N costliest functions
 by cumulative CPU (cProfile clocked by time.process_time, so load on the machine barely
-matters). With --keep, the staging folder is kept as WORK_DIR/release, so that two versions
-of the code can be compared byte for byte (run this script with PYTHONPATH set to each).
+matters). With --repeat, the release is built N times from fresh copies and the least and
+median CPU are printed too (on a shared machine CPU time itself varies by ±20 %). With --keep,
+the staging folder is kept as WORK_DIR/release, so that two versions of the code can be
+compared byte for byte (run this script with PYTHONPATH set to each).
 """
 
 from __future__ import annotations
@@ -45,7 +47,15 @@ def main() -> None:
     parser.add_argument("work", type=Path)
     parser.add_argument("--profile", type=int, default=0)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
+    cpus = [_run(args) for _ in range(args.repeat)]
+    if args.repeat > 1:
+        cpus.sort()
+        print(f"CPU sur {args.repeat} passages : minimum {cpus[0]:.2f} s, médiane {cpus[len(cpus) // 2]:.2f} s")
+
+
+def _run(args) -> float:
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
     copy = args.work / "warehouse.duckdb"
@@ -67,6 +77,7 @@ def main() -> None:
         prepared.staging.rename(args.work / "release")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+    return cpu
 
 
 if __name__ == "__main__":
