@@ -13,7 +13,7 @@ import duckdb
 
 from observatory.publish.catalog import DEMO_LABEL
 from observatory.schemas import duckdb_columns, load_descriptor, primary_key
-from observatory.warehouse_memory import limit_memory
+from observatory.warehouse_memory import limit_memory, threads_for_files
 
 FILE_NAME = "observatoire.duckdb"
 
@@ -82,6 +82,7 @@ def build_researcher_db(directory: Path, tables: list[str], *, metadata: dict) -
     path = directory / FILE_NAME
     with duckdb.connect(str(path)) as con:
         limit_memory(con)  # a second database in the run's process: bounded like the warehouse
+        threads_for_files(con, (directory / f"{table}.parquet" for table in tables))
         # One transaction: each COMMENT would otherwise be a commit of its own (hundreds of them).
         con.execute("BEGIN TRANSACTION")
         for table in tables:

@@ -32,6 +32,7 @@ from observatory.publish.validation_rules import (
     typed,
 )
 from observatory.schemas import arrow_schema, field_names, load_descriptor, primary_key
+from observatory.warehouse_memory import threads_for_files
 
 MAX_ERRORS = 20
 MEMORY_LIMIT = "512MB"
@@ -259,6 +260,7 @@ def validate_release_files(
         # process (peak RSS at 10× France scale must stay under 1 GiB).
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute(f"SET temp_directory = {literal(spill)}")
+        threads_for_files(con, (staging / f"{name}.{kind}" for name in names for kind in ("csv", "parquet")))
         for name in names:
             check = _TableCheck(con, staging, name)
             check_schema_keys(check.descriptor, name)
