@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from observatory.publish.catalog import CONTRIBUTORS, DEMO_LABEL, HOMEPAGE, KEYWORDS, LICENCE
-from observatory.schemas import load_descriptor
+from observatory.schemas import load_descriptor, read_descriptor
 from observatory.sources.snapshot import sha256_file
 
 # Keys of our schema files that describe the schema document itself, not the table.
@@ -89,7 +89,7 @@ def checksum(path: Path) -> dict:
 
 
 def _resource(directory: Path, table: str, fmt: str, rows: int) -> dict:
-    meta = load_descriptor(table)
+    meta = read_descriptor(table)
     file_name = f"{table}.{fmt}"
     name = table if fmt == "csv" else f"{table}_parquet"
     resource = {

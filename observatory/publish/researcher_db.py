@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from observatory.publish.catalog import DEMO_LABEL
-from observatory.schemas import duckdb_columns, load_descriptor, primary_key
+from observatory.schemas import duckdb_columns, primary_key, read_descriptor
 from observatory.warehouse_memory import limit_memory, threads_for_files
 
 FILE_NAME = "observatoire.duckdb"
@@ -67,7 +67,7 @@ def _create_table(con: duckdb.DuckDBPyConnection, directory: Path, table: str) -
     constraint = f", PRIMARY KEY ({', '.join(repr_ident(k) for k in key)})" if key else ""
     con.execute(f"CREATE TABLE {table} ({duckdb_columns(table)}{constraint})")
     con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet({_text(str(directory / (table + '.parquet')))})")
-    descriptor = load_descriptor(table)
+    descriptor = read_descriptor(table)
     con.execute(f"COMMENT ON TABLE {table} IS {_text(descriptor['title'] + ' — ' + descriptor['description'])}")
     for field in descriptor["fields"]:
         con.execute(f'COMMENT ON COLUMN {table}."{field["name"]}" IS {_text(field.get("description", ""))}')

@@ -31,7 +31,7 @@ from observatory.publish.validation_rules import (
     quoted,
     typed,
 )
-from observatory.schemas import arrow_schema, field_names, load_descriptor, primary_key
+from observatory.schemas import arrow_schema, field_names, primary_key, read_descriptor
 from observatory.warehouse_memory import threads_for_files
 
 MAX_ERRORS = 20
@@ -53,7 +53,7 @@ def _referenced(names: list[str]) -> set[str]:
     return {
         key["reference"]["resource"]
         for name in names
-        for key in load_descriptor(name).get("foreignKeys", [])
+        for key in read_descriptor(name).get("foreignKeys", [])
         if key["reference"]["resource"] not in ("", name)
     }
 
@@ -75,7 +75,7 @@ def _empty_as_null(field: dict) -> str:
 class _TableCheck:
     def __init__(self, con: duckdb.DuckDBPyConnection, staging: Path, name: str):
         self.con, self.staging, self.name = con, staging, name
-        self.descriptor = load_descriptor(name)
+        self.descriptor = read_descriptor(name)  # read only
         self.fields = self.descriptor["fields"]
         self.file = f"{name}.csv"
         self.errors: list[str] = []
