@@ -14,6 +14,10 @@ memory. It only answers when it can prove it read exactly what the Python reader
 
 Otherwise it returns None and the caller uses the Python reader, whose messages are the
 reference: a defective file is diagnosed exactly as before, only clean files go faster.
+
+`plan_csv` does the byte scan and reads the header; `CsvRead` then gives the SQL pieces, so a
+loader may read the file once straight into its final table and judge the rows afterwards
+(cnil.py), and `load_csv_strings` builds the table of strings the members' loader types.
 """
 
 from __future__ import annotations
