@@ -13,15 +13,19 @@ import duckdb
 
 from observatory import table_catalog
 from observatory.errors import SourceError, SourceErrors
+from observatory.faults import checkpoint
 from observatory.schemas import duckdb_columns, field_descriptors
-from observatory.sources.csv_duckdb import drop_strings, load_csv_strings, quoted
+from observatory.sources.csv_duckdb import plan_csv, quoted
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_table
-from observatory.sources.fast_typing import typed_select
+from observatory.sources.fast_typing import date_parse, typed_select
 from observatory.sources.field_types import type_frame
-from observatory.warehouse_tables import write_query, write_table
+from observatory.warehouse_tables import write_table
 
 SCHEMA = "sources/cnil-organismes-avec-dpo"
 TABLE = table_catalog.CNIL_DESIGNATIONS
+# Where the fast path writes before it knows the file is clean, and its view of the judged texts.
+_STAGING = "_cnil_chargement"
+_TEXTS = "_cnil_textes"
 
 
 def _check_header(label: str, columns: list[str], expected: list[str]) -> None:
@@ -61,29 +65,72 @@ def kept_fields() -> list[dict]:
     return [field for field in field_descriptors(SCHEMA) if not field.get("x-personnel")]
 
 
+def _judged(fields: list[dict], kept: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Fields whose text typing must judge (typed or constrained), and those of them the table
+    does not keep as text (dates, dropped columns): their text is staged apart to be judged."""
+    judged = [f for f in fields if f.get("type", "string") != "string" or f.get("constraints")]
+    kept_text = {f["name"] for f in kept if f.get("type", "string") == "string"}
+    return judged, [f for f in judged if f["name"] not in kept_text]
+
+
 def _load_with_duckdb(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
-    """Row count, or None when the file has something to report: the pandas path names it."""
-    strings = "_cnil_texte"
-    names = load_csv_strings(con, path, strings, sep=";")
-    if names is None:
+    """Row count, or None when the file has something to report: the pandas path names it.
+
+    DuckDB reads the file once, straight into a new warehouse table (kept columns typed, plus a
+    per-row verdict of the checks and the text of the judged fields); only when every check and
+    typing agrees with the Python reader does it replace the table, its helper columns dropped."""
+    read = plan_csv(path, sep=";")
+    fields = field_descriptors(SCHEMA)
+    if read is None or read.named != [f["name"] for f in fields]:
         return None
+    kept = kept_fields()
+    values = []
+    for field in kept:
+        text = read.stripped(field["name"])
+        kind = field.get("type", "string")
+        value = date_parse(field, text) if kind == "date" else f"NULLIF({text}, '')" if kind == "string" else None
+        if value is None:
+            return None
+        values.append(value)
+    judged, apart = _judged(fields, kept)
+    helpers = {"_ligne_ecartee": ("BOOLEAN", read.row_declined())}
+    helpers |= {f"_texte_{i}": ("VARCHAR", read.stripped(f["name"])) for i, f in enumerate(apart)}
+    columns = duckdb_columns(f"entrepot/{TABLE}") + "".join(f", {n} {kind}" for n, (kind, _) in helpers.items())
+    con.execute(f"CREATE OR REPLACE TABLE {_STAGING} ({columns})")
+    checkpoint("tables_coeur")
     try:
-        expected = [field["name"] for field in field_descriptors(SCHEMA)]
-        if names != expected or not con.execute(f"SELECT count(*) FROM {strings}").fetchone()[0]:
-            return None
-        typed = typed_select(con, strings, SCHEMA, strict=True)
-        if typed is None:
-            return None
-        by_name = dict(zip(expected, typed, strict=True))
-        fields = kept_fields()
-        # Personal contact columns are never selected: they do not reach the warehouse.
-        select = ", ".join(
-            [LINE_NUMBER] + [by_name[f["name"]].rsplit(" AS ", 1)[0] + f" AS {quoted(f['x-colonne'])}" for f in fields]
+        # Personal contact columns are read for the checks only: they are never stored.
+        con.execute(
+            f"INSERT INTO {_STAGING} SELECT row_number() OVER () + 1, {', '.join(values)}, "
+            f"{', '.join(sql for _, sql in helpers.values())} FROM {read.source()}"
         )
-        # schemas/entrepot/core_cnil__designations.json is generated from the same x-colonne / x-personnel.
-        return write_query(con, TABLE, duckdb_columns(f"entrepot/{TABLE}"), f"SELECT {select} FROM {strings}")
-    finally:
-        drop_strings(con, strings)
+        rows, declined, misnumbered = con.execute(
+            f"""SELECT count(*), coalesce(bool_or(_ligne_ecartee), false),
+                       count(*) FILTER (WHERE numero_ligne <> rowid + 2) FROM {_STAGING}"""
+        ).fetchone()
+        if not rows or rows + 1 != read.lines or declined or misnumbered:
+            return _discard(con)
+        # Typing judges the fields' DISTINCT texts with the pandas code (fast_typing).
+        text_of = {f["name"]: f"_texte_{i}" for i, f in enumerate(apart)}
+        text_of |= {f["name"]: f"coalesce({quoted(f['x-colonne'])}, '')" for f in judged if f["name"] not in text_of}
+        shown = ", ".join(f"{sql} AS {quoted(name)}" for name, sql in text_of.items())
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {_TEXTS} AS SELECT {shown} FROM {_STAGING}")
+        if typed_select(con, _TEXTS, SCHEMA, strict=True) is None:
+            return _discard(con)
+        con.execute(f"DROP VIEW {_TEXTS}")
+        for name in helpers:
+            con.execute(f"ALTER TABLE {_STAGING} DROP COLUMN {name}")
+        con.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        con.execute(f"ALTER TABLE {_STAGING} RENAME TO {TABLE}")
+    except duckdb.Error:
+        return _discard(con)
+    return rows
+
+
+def _discard(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"DROP VIEW IF EXISTS {_TEXTS}")
+    con.execute(f"DROP TABLE IF EXISTS {_STAGING}")
+    return None
 
 
 def load_cnil(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path | None = None) -> int:

@@ -60,6 +60,12 @@ def load_descriptor(name: str) -> dict:
     return copy.deepcopy(_cached_descriptor(name))
 
 
+def read_descriptor(name: str) -> dict:
+    """The shared, cached descriptor, for reading only: no copy (publication reads schemas
+    hundreds of times per release, and copying them cost more than the rest of its Python)."""
+    return _cached_descriptor(name)
+
+
 def load_schema(name: str) -> Schema:
     """A fresh frictionless Schema (callers may mutate it)."""
     return Schema.from_descriptor(load_descriptor(name))
@@ -70,7 +76,7 @@ def field_descriptors(name: str) -> list[dict]:
 
 
 def field_names(name: str) -> list[str]:
-    return [field["name"] for field in field_descriptors(name)]
+    return [field["name"] for field in read_descriptor(name)["fields"]]
 
 
 def duckdb_type(field: dict) -> str:
@@ -82,7 +88,7 @@ def duckdb_type(field: dict) -> str:
 
 def duckdb_columns(name: str) -> str:
     """Column list for `CREATE TABLE t (...)`, in schema order, with declared types."""
-    return ", ".join(f'"{f["name"]}" {duckdb_type(f)}' for f in field_descriptors(name))
+    return ", ".join(f'"{f["name"]}" {duckdb_type(f)}' for f in read_descriptor(name)["fields"])
 
 
 def duckdb_select(name: str, source: str = "") -> str:
@@ -92,16 +98,17 @@ def duckdb_select(name: str, source: str = "") -> str:
     """
     prefix = f"{source}." if source else ""
     return ", ".join(
-        f'CAST({prefix}"{f["name"]}" AS {duckdb_type(f)}) AS "{f["name"]}"' for f in field_descriptors(name)
+        f'CAST({prefix}"{f["name"]}" AS {duckdb_type(f)}) AS "{f["name"]}"' for f in read_descriptor(name)["fields"]
     )
 
 
 def arrow_schema(name: str) -> pa.Schema:
-    return pa.schema([pa.field(f["name"], _ARROW_TYPES[f.get("type", "string")]) for f in field_descriptors(name)])
+    fields = read_descriptor(name)["fields"]
+    return pa.schema([pa.field(f["name"], _ARROW_TYPES[f.get("type", "string")]) for f in fields])
 
 
 def primary_key(name: str) -> list[str]:
-    key = load_descriptor(name).get("primaryKey", [])
+    key = read_descriptor(name).get("primaryKey", [])
     return [key] if isinstance(key, str) else list(key)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from observatory import table_catalog as catalog
 from observatory.publish.catalog import DEMO_LABEL, RELEASE_TABLES
-from observatory.schemas import load_descriptor
+from observatory.schemas import read_descriptor
 
 # Marks the block of a Markdown page generated from the table catalogue (scripts/generate_table_docs.py).
 BLOCK_START = "<!-- début : liste des tables générée depuis observatory/table_catalog.py -->"
@@ -22,7 +22,7 @@ SOURCE_LABELS = {
 
 
 def _table_section(name: str, rows: int) -> str:
-    descriptor = load_descriptor(name)
+    descriptor = read_descriptor(name)
     lines = [
         f"### `{name}` ({rows} lignes)",
         "",
@@ -97,7 +97,7 @@ def render_table_list() -> str:
     """The published tables, in package order: what a row is, its key, and the sources behind it."""
     lines = ["| table | une ligne | clé primaire | calculée à partir de |", "| --- | --- | --- | --- |"]
     for entry in catalog.published_tables():
-        descriptor = load_descriptor(entry.published.resource)
+        descriptor = read_descriptor(entry.published.resource)
         key = ", ".join(f"`{field}`" for field in descriptor.get("primaryKey", [])) or "—"
         what = descriptor["description"].removeprefix("Observatoire des OPSN. ").split(". ")[0].rstrip(".")
         lines.append(f"| `{entry.published.resource}` | {what}. | {key} | {_computed_from(entry)} |")

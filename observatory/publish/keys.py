@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from observatory.schemas import load_descriptor, primary_key
+from observatory.schemas import primary_key, read_descriptor
 
 
 def _file(directory: Path, table: str) -> str:
@@ -36,7 +36,7 @@ def key_violations(con: duckdb.DuckDBPyConnection, directory: Path, tables: list
                 problems.append(f"{table}.csv : clé primaire ({', '.join(key)}) en double : {duplicate[:-1]}")
             if con.execute(f"SELECT count(*) FROM {source} WHERE {nulls}").fetchone()[0]:
                 problems.append(f"{table}.csv : clé primaire ({', '.join(key)}) vide")
-        for foreign in load_descriptor(table).get("foreignKeys", []):
+        for foreign in read_descriptor(table).get("foreignKeys", []):
             fields = foreign["fields"] if isinstance(foreign["fields"], list) else [foreign["fields"]]
             reference = foreign["reference"]
             target = reference["resource"] or table

@@ -25,7 +25,7 @@ from observatory.locking import exclusive
 from observatory.publish import catalogue_index as index
 from observatory.publish.catalog import CHANGES_TABLE, DEMO_LABEL, HISTORY_TABLE, PUBLISHED_TABLES
 from observatory.publish.changelog import build_changes, render_changelog
-from observatory.publish.descriptor import build_package, check_checksums
+from observatory.publish.descriptor import build_package, check_checksums, write_package
 from observatory.publish.errors import InvalidPackage
 from observatory.publish.history import build_history
 from observatory.publish.identity import inputs_fingerprint, release_fingerprint, version_name
@@ -239,9 +239,8 @@ def _prepare_locked(
             identity=identity,
             files={"readme": README_FILE, "changelog": CHANGELOG_FILE, "database": DATABASE_FILE},
         )
-        package.to_json(str(staging / "datapackage.json"))
-        descriptor = json.loads((staging / "datapackage.json").read_text(encoding="utf-8"))
-        problems = check_checksums(staging, descriptor)
+        write_package(staging, package)
+        problems = check_checksums(staging, package)
         if problems:
             raise InvalidPackage("fichiers différents de leur description : " + " ; ".join(problems))
         # Every published byte against its Table Schema, in DuckDB; frictionless proves the same in the tests.

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 
 from observatory.publish.catalog import DEMO_LABEL
-from observatory.schemas import duckdb_columns, load_descriptor, primary_key
-from observatory.warehouse_memory import limit_memory
+from observatory.schemas import duckdb_columns, primary_key, read_descriptor
+from observatory.warehouse_memory import limit_memory, threads_for_files
 
 FILE_NAME = "observatoire.duckdb"
 
@@ -67,7 +67,7 @@ def _create_table(con: duckdb.DuckDBPyConnection, directory: Path, table: str) -
     constraint = f", PRIMARY KEY ({', '.join(repr_ident(k) for k in key)})" if key else ""
     con.execute(f"CREATE TABLE {table} ({duckdb_columns(table)}{constraint})")
     con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet({_text(str(directory / (table + '.parquet')))})")
-    descriptor = load_descriptor(table)
+    descriptor = read_descriptor(table)
     con.execute(f"COMMENT ON TABLE {table} IS {_text(descriptor['title'] + ' — ' + descriptor['description'])}")
     for field in descriptor["fields"]:
         con.execute(f'COMMENT ON COLUMN {table}."{field["name"]}" IS {_text(field.get("description", ""))}')
@@ -82,6 +82,7 @@ def build_researcher_db(directory: Path, tables: list[str], *, metadata: dict) -
     path = directory / FILE_NAME
     with duckdb.connect(str(path)) as con:
         limit_memory(con)  # a second database in the run's process: bounded like the warehouse
+        threads_for_files(con, (directory / f"{table}.parquet" for table in tables))
         # One transaction: each COMMENT would otherwise be a commit of its own (hundreds of them).
         con.execute("BEGIN TRANSACTION")
         for table in tables:

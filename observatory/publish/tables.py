@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from observatory.publish.sanitize import duckdb_text_expression
-from observatory.schemas import duckdb_select, field_descriptors, primary_key
+from observatory.schemas import duckdb_select, primary_key, read_descriptor
 
 
 def number_text(column: str) -> str:
@@ -33,7 +33,7 @@ def csv_value(field: dict, column_sql: str) -> str:
 def _csv_select(schema_name: str) -> str:
     return ", ".join(
         f'{csv_value(field, chr(34) + field["name"] + chr(34))} AS "{field["name"]}"'
-        for field in field_descriptors(schema_name)
+        for field in read_descriptor(schema_name)["fields"]
     )
 
 
@@ -53,7 +53,7 @@ def export_table(
 ) -> dict:
     """Returns row count and file names. Rows are sorted by the primary key (every column when
     there is none) so that two releases of the same data are byte-identical and diff cleanly."""
-    names = [f'"{f["name"]}"' for f in field_descriptors(schema_name)]
+    names = [f'"{f["name"]}"' for f in read_descriptor(schema_name)["fields"]]
     order = ", ".join(f'"{name}"' for name in primary_key(schema_name)) or ", ".join(names)
     csv_path = directory / f"{schema_name}.csv"
     parquet_path = directory / f"{schema_name}.parquet"

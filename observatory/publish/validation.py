@@ -20,10 +20,19 @@ import duckdb
 import pyarrow.parquet as pq
 
 from observatory.publish.errors import InvalidPackage
-from observatory.publish.sanitize import duckdb_text_expression
+from observatory.publish.sanitize import duckdb_formula_start, duckdb_text_expression, first_control_character
 from observatory.publish.validation_package import package_errors
-from observatory.publish.validation_rules import check_schema_keys, field_rules, literal, missing, quoted, typed
-from observatory.schemas import arrow_schema, field_names, load_descriptor, primary_key
+from observatory.publish.validation_rules import (
+    Rule,
+    check_schema_keys,
+    field_rules,
+    literal,
+    missing,
+    quoted,
+    typed,
+)
+from observatory.schemas import arrow_schema, field_names, primary_key, read_descriptor
+from observatory.warehouse_memory import threads_for_files
 
 MAX_ERRORS = 20
 MEMORY_LIMIT = "512MB"
@@ -44,7 +53,7 @@ def _referenced(names: list[str]) -> set[str]:
     return {
         key["reference"]["resource"]
         for name in names
-        for key in load_descriptor(name).get("foreignKeys", [])
+        for key in read_descriptor(name).get("foreignKeys", [])
         if key["reference"]["resource"] not in ("", name)
     }
 
@@ -66,7 +75,7 @@ def _empty_as_null(field: dict) -> str:
 class _TableCheck:
     def __init__(self, con: duckdb.DuckDBPyConnection, staging: Path, name: str):
         self.con, self.staging, self.name = con, staging, name
-        self.descriptor = load_descriptor(name)
+        self.descriptor = read_descriptor(name)  # read only
         self.fields = self.descriptor["fields"]
         self.file = f"{name}.csv"
         self.errors: list[str] = []
@@ -91,6 +100,10 @@ class _TableCheck:
         if header != expected:
             self.error(1, None, f"en-tête {header} au lieu de {expected} (noms et ordre du schéma)")
             return False
+        control = first_control_character(path)
+        if control:
+            self.error(control[0], None, f"caractère de contrôle 0x{control[1]:02x} (interdit dans un texte publié)")
+            return False
         return True
 
     def load(self) -> int | None:
@@ -112,6 +125,13 @@ class _TableCheck:
 
     def cells(self) -> None:
         rules = [rule for field in self.fields for rule in field_rules(field)]
+        # Text a spreadsheet would run: the writer neutralises it (publish/sanitize.py). With no
+        # control character in the file either, every text cell is its own spreadsheet-safe form.
+        rules += [
+            Rule(f["name"], "texte lu comme une formule par un tableur", duckdb_formula_start(quoted(f["name"])))
+            for f in self.fields
+            if f.get("type", "string") == "string"
+        ]
         key = primary_key(self.name)
         for name in key:  # primary-key fields are required, as in frictionless
             if not self.fields_by_name()[name].get("constraints", {}).get("required"):
@@ -175,6 +195,17 @@ class _TableCheck:
     def keep_keys(self) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE keys_{self.name} AS SELECT * FROM t")
 
+    @staticmethod
+    def _differs(field: dict) -> str:
+        """True when a CSV cell is not its Parquet value as the CSV publishes it."""
+        csv, parquet = f"c.{quoted('c_' + field['name'])}", f"p.{quoted('p_' + field['name'])}"
+        if field.get("type", "string") != "string":
+            return f"{csv} IS DISTINCT FROM {parquet}"
+        # The CSV writes text through the spreadsheet rule (publish/sanitize.py); Parquet keeps the
+        # value. The CSV's text is known spreadsheet-safe (cells, header), so a cell equal to the
+        # value is equal to its safe form: the rule is applied only where they differ, to a few rows.
+        return f"({csv} IS DISTINCT FROM {parquet} AND {csv} IS DISTINCT FROM {duckdb_text_expression(parquet)})"
+
     def parquet_twin(self) -> None:
         path = self.staging / f"{self.name}.parquet"
         file = f"{self.name}.parquet"
@@ -189,9 +220,8 @@ class _TableCheck:
         # Both files are written from the same sorted table, so row i of one is row i of the
         # other: a positional join compares them without hashing every row.
         as_text = ", ".join(f"{typed(f, _empty_as_null(f))} AS {quoted('c_' + f['name'])}" for f in self.fields)
-        # The CSV writes text through the spreadsheet rule (publish/sanitize.py); Parquet keeps the value.
         as_stored = ", ".join(
-            (duckdb_text_expression(_empty_as_null(f)) if f.get("type", "string") == "string" else quoted(f["name"]))
+            (_empty_as_null(f) if f.get("type", "string") == "string" else quoted(f["name"]))
             + f" AS {quoted('p_' + f['name'])}"
             for f in self.fields
         )
@@ -201,9 +231,7 @@ class _TableCheck:
         if stored != written:
             self.errors.append(f"{file} : {stored} lignes au lieu de {written} dans le CSV")
             return
-        differs = " OR ".join(
-            f"c.{quoted('c_' + f['name'])} IS DISTINCT FROM p.{quoted('p_' + f['name'])}" for f in self.fields
-        )
+        differs = " OR ".join(self._differs(f) for f in self.fields)
         first = self.con.execute(
             f"""SELECT c.r, c.* EXCLUDE (r) FROM (SELECT rowid AS r, {as_text} FROM t) AS c
                 POSITIONAL JOIN (SELECT {as_stored} FROM {source}) AS p WHERE {differs} LIMIT 1"""
@@ -232,6 +260,7 @@ def validate_release_files(
         # process (peak RSS at 10× France scale must stay under 1 GiB).
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute(f"SET temp_directory = {literal(spill)}")
+        threads_for_files(con, (staging / f"{name}.{kind}" for name in names for kind in ("csv", "parquet")))
         for name in names:
             check = _TableCheck(con, staging, name)
             check_schema_keys(check.descriptor, name)

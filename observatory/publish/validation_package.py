@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from observatory.schemas import load_descriptor
+from observatory.schemas import read_descriptor
 from observatory.sources.snapshot import sha256_file
 
 _NAME = re.compile(r"^([-a-z0-9._/])+$")
@@ -39,7 +39,7 @@ def _descriptor_errors(descriptor: dict, staging: Path) -> list[str]:
             continue
         table = name.removesuffix("_parquet")
         fields = [(f["name"], f.get("type", "string")) for f in resource.get("schema", {}).get("fields", [])]
-        if fields != [(f["name"], f.get("type", "string")) for f in load_descriptor(table)["fields"]]:
+        if fields != [(f["name"], f.get("type", "string")) for f in read_descriptor(table)["fields"]]:
             errors.append(f"datapackage.json : le schéma de {name} n'est pas celui de schemas/{table}.json")
     return errors
 

@@ -24,12 +24,18 @@ def _distinct(con: duckdb.DuckDBPyConnection, view: str, column: str, extra: str
     return con.execute(f"SELECT DISTINCT {quoted(column)} AS v{extra} FROM {view}").df()
 
 
-def _date_expression(con: duckdb.DuckDBPyConnection, view: str, field: dict, check: bool) -> str | None:
+def date_parse(field: dict, column_sql: str) -> str | None:
+    """The date a text column holds, NULL when empty or unreadable; None for a format DuckDB lacks."""
     fmt = _DATE_FORMATS.get(field.get("format", "default"))
     if fmt is None:
         return None
-    name = quoted(field["name"])
-    parse = f"try_strptime(NULLIF({name}, ''), {sql_string(fmt)})::DATE"
+    return f"try_strptime(NULLIF({column_sql}, ''), {sql_string(fmt)})::DATE"
+
+
+def _date_expression(con: duckdb.DuckDBPyConnection, view: str, field: dict, check: bool) -> str | None:
+    parse = date_parse(field, quoted(field["name"]))
+    if parse is None:
+        return None
     values = _distinct(con, view, field["name"], f", {parse} AS sql")
     raw = values["v"].astype(str)
     typed, untypable = _typed_column(field, raw)

@@ -124,3 +124,57 @@ def test_fast_reader_on_the_bad_corpus_steps_aside_or_agrees(path):
     assert not errors
     assert ["numero_ligne", *names] == list(frame.columns)
     assert con.execute("SELECT * FROM t").fetchall() == [tuple(row) for row in frame.itertuples(index=False)]
+
+
+CNIL_FILES = sorted(p for p in (Path(__file__).parents[1] / "fixtures").rglob("*.csv*") if "cnil" in str(p))
+MINI_CNIL = Path(__file__).parents[1] / "fixtures" / "sources-mini" / "cnil" / "opencnil-organismes-avec-dpo.csv"
+
+
+@pytest.mark.parametrize("path", CNIL_FILES, ids=[str(p.relative_to(p.parents[2])) for p in CNIL_FILES])
+def test_cnil_fast_path_on_every_cnil_file_steps_aside_or_gives_the_python_table(path, monkeypatch):
+    """Declined: the table already there is untouched and nothing is left behind. Taken: the
+    Python loader's table, and the personal columns were never stored."""
+    mine = duckdb.connect()
+    mine.execute(f"CREATE TABLE {cnil.TABLE} AS SELECT 'avant' AS marque")
+    loaded = cnil._load_with_duckdb(mine, path)
+    tables = {row[0] for row in mine.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert tables == {cnil.TABLE} and not mine.execute("SELECT * FROM duckdb_views() WHERE NOT internal").fetchall()
+    if loaded is None:
+        assert mine.execute(f"SELECT * FROM {cnil.TABLE}").fetchall() == [("avant",)]
+        return
+    reference = duckdb.connect()
+    with monkeypatch.context() as patch:
+        patch.setattr(cnil, "_load_with_duckdb", lambda *args: None)
+        assert cnil.load_cnil(reference, path) == loaded
+    assert _table(mine, cnil.TABLE) == _table(reference, cnil.TABLE)
+    describe = f"SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = '{cnil.TABLE}'"
+    assert mine.execute(describe).fetchall() == reference.execute(describe).fetchall()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda text: text.replace("Personne physique", "Personne  morale", 1),  # enum
+        lambda text: text + text.split("\n", 1)[0] + "\n",  # header repeated
+        lambda text: text.replace("\n", "\n\n", 2),  # blank line
+        lambda text: text.replace("COMMUNE DE PERIGUEUX", "x" * 10_001),  # longer than the Python reader takes
+    ],
+)
+def test_cnil_fast_path_declines_what_the_python_reader_must_judge(tmp_path, edit):
+    path = tmp_path / "cnil.csv"
+    path.write_text(edit(MINI_CNIL.read_text(encoding="utf-8-sig")), encoding="utf-8")
+    con = duckdb.connect()
+    assert cnil._load_with_duckdb(con, path) is None
+    assert not con.execute("SELECT * FROM duckdb_tables()").fetchall()
+
+
+def test_cnil_fast_path_reads_a_gzip_file_with_odd_spaces_as_python_does(tmp_path, monkeypatch):
+    text = MINI_CNIL.read_text(encoding="utf-8-sig").replace(";Personne", ";\u00a0Personne", 1)
+    path = tmp_path / "cnil.csv.gz"
+    path.write_bytes(gzip.compress(text.encode("utf-8")))
+    mine, reference = duckdb.connect(), duckdb.connect()
+    assert cnil._load_with_duckdb(mine, path) is not None
+    with monkeypatch.context() as patch:
+        patch.setattr(cnil, "_load_with_duckdb", lambda *args: None)
+        cnil.load_cnil(reference, path)
+    assert _table(mine, cnil.TABLE) == _table(reference, cnil.TABLE)

@@ -195,3 +195,12 @@ def test_the_steward_command_rebuilds_index_and_latest(warehouse, tmp_path):
     assert f"1 version(s) ; LATEST = {first.version}" in result.stdout
     assert json.loads((exports / "index.json").read_text(encoding="utf-8"))["versions"][0]["version"] == first.version
     assert (exports / "LATEST").read_text() == first.version + "\n"
+
+
+def test_publication_leaves_the_shared_schema_descriptors_as_on_disk(warehouse, tmp_path):
+    """Publication reads the cached descriptors without copying them: none may be altered."""
+    from observatory.schemas import read_descriptor, schema_path
+
+    publish_release(warehouse, tmp_path / "exports", **options())
+    for name in [*TABLES, "changements"]:
+        assert read_descriptor(name) == json.loads(schema_path(name).read_text(encoding="utf-8")), name

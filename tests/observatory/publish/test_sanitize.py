@@ -4,7 +4,14 @@ import json
 import duckdb
 
 from observatory import schemas
-from observatory.publish.sanitize import personal_data, spreadsheet_safe, without_personal_data
+from observatory.publish.sanitize import (
+    FORMULA_PREFIXES,
+    duckdb_formula_start,
+    duckdb_text_expression,
+    personal_data,
+    spreadsheet_safe,
+    without_personal_data,
+)
 from observatory.publish.tables import export_table
 
 
@@ -43,3 +50,17 @@ def test_exported_csv_text_is_safe_and_numbers_stay_numbers(tmp_path, monkeypatc
     assert rows[1:] == [["'=1+1", "-3", "-2.5"], ["'@x", "4", "1"], ["ab", "5", "0"]]
     parquet = duckdb.sql(f"SELECT nom FROM '{tmp_path / 's' / 'essai_sanitize.parquet'}' ORDER BY n").fetchall()
     assert parquet[0] == ("=1+1",)  # typed copy keeps the declared value
+
+
+def test_duckdb_rule_is_the_python_rule():
+    values = [
+        "=SOMME(A1)", "+33", "-x", "@a", "BERG\x00ERAC\x07", "\x07=x", "=\x07x", "x\x1fy\x7f", "ligne 1\nligne 2",
+        "tab\there", "Périgueux", "'=déjà", "", "a-b", "x@y", " =espace", None,
+    ]  # fmt: skip
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (i INTEGER, v VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(values)))
+    got = con.execute(f"SELECT {duckdb_text_expression('v')}, {duckdb_formula_start('v')} FROM t ORDER BY i").fetchall()
+    assert [g[0] for g in got] == [spreadsheet_safe(v) for v in values]
+    assert [bool(g[1]) for g in got] == [v is not None and v.startswith(FORMULA_PREFIXES) for v in values]
+    assert not any(safe.startswith(FORMULA_PREFIXES) for safe in map(spreadsheet_safe, values) if safe)

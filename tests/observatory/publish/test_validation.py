@@ -12,7 +12,7 @@ from frictionless import Resource, Schema
 
 from observatory.declarations import load_declarations
 from observatory.opsn_tables import build_opsn, build_services_opsn
-from observatory.publish.descriptor import frictionless_view
+from observatory.publish.descriptor import frictionless_view, write_package
 from observatory.publish.errors import InvalidPackage
 from observatory.publish.tables import export_table
 from observatory.publish.validation import validate_release_files
@@ -178,7 +178,7 @@ def test_the_parquet_twin_must_have_the_schema_types_and_the_same_rows(staging):
 
 def test_datapackage_counts_and_checksums_are_checked_when_written(staging):
     package = _package(staging)
-    package.to_json(str(staging / "datapackage.json"))
+    write_package(staging, package)
     validate_release_files(staging, list(TABLES))
     descriptor = json.loads((staging / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["resources"][0]["rows"] = 5
@@ -224,7 +224,7 @@ def test_a_schema_feature_the_validation_does_not_know_is_refused():
 
 def test_frictionless_agrees_that_what_passes_is_valid(staging):
     package = _package(staging)
-    package.to_json(str(staging / "datapackage.json"))
+    write_package(staging, package)
     validate_release_files(staging, list(TABLES))
     # frictionless cannot count a Parquet file's bytes: it validates the view without them.
     descriptor = json.loads((staging / "datapackage.json").read_text(encoding="utf-8"))
@@ -236,7 +236,7 @@ def test_frictionless_agrees_that_what_passes_is_valid(staging):
 
 def test_the_package_descriptor_itself_is_checked(staging):
     package = _package(staging, created="hier")
-    package.to_json(str(staging / "datapackage.json"))
+    write_package(staging, package)
     assert "datapackage.json : « created » n'est pas une date-heure ISO" in invalid(staging)
 
 
@@ -266,3 +266,32 @@ def test_reconciliation_vocabularies_reject_an_unknown_value(field_name, good, b
             assert report.valid == (value not in bad), value
     if field_name == "anomalies":
         assert any("hors du vocabulaire" in r.label for r in rules)
+
+
+def _set_parquet_name(staging: Path, value: str) -> None:
+    source = staging / "opsn.parquet"
+    with duckdb.connect() as con:
+        con.execute(
+            f"COPY (SELECT * EXCLUDE (i) REPLACE (CASE WHEN i = 1 THEN $v ELSE nom END AS nom) "
+            f"FROM (SELECT *, row_number() OVER () AS i FROM '{source}')) TO '{staging}/x.parquet' (FORMAT parquet)",
+            {"v": value},
+        )
+    (staging / "x.parquet").replace(source)
+
+
+def test_text_is_checked_spreadsheet_safe_and_the_twin_against_its_safe_form(staging):
+    """The Parquet twin keeps a value the CSV must write neutralised (publish/sanitize.py)."""
+    _set_parquet_name(staging, "=SOMME(A1)")
+    edit_csv(staging / "opsn.csv", 2, "nom", "'=SOMME(A1)")
+    validate_release_files(staging, list(TABLES))
+    edit_csv(staging / "opsn.csv", 2, "nom", "=SOMME(A1)")
+    message = invalid(staging)
+    assert "opsn.csv, ligne 2, champ nom : texte lu comme une formule par un tableur" in message
+    _set_parquet_name(staging, "Mégalis")
+    edit_csv(staging / "opsn.csv", 2, "nom", "'Mégalis")
+    assert "opsn.parquet : contenu différent de opsn.csv à sa ligne 2" in invalid(staging)
+
+
+def test_a_control_character_anywhere_in_a_csv_is_named_by_line(staging):
+    edit_csv(staging / "services_opsn.csv", 3, "code_service", "x\x07y")
+    assert "services_opsn.csv, ligne 3 : caractère de contrôle 0x07" in invalid(staging)
