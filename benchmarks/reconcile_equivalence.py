@@ -3,6 +3,8 @@
     # once, with the code of reference (main) on PYTHONPATH: freeze a warehouse and its output
     PYTHONPATH=/work/main .venv/bin/python benchmarks/reconcile_equivalence.py \
         snapshot bench-1x /tmp/bench/travail-1x/build/warehouse.duckdb [--sources DIR]
+    # or the messy declaration of benchmarks/reconciliation.py (every path, every kind of mess)
+    PYTHONPATH=/work/main .venv/bin/python benchmarks/reconcile_equivalence.py snapshot-messy messy
     # then, with the code under test on PYTHONPATH: rerun and compare
     PYTHONPATH=$PWD .venv/bin/python benchmarks/reconcile_equivalence.py check [NAME ...]
 
@@ -12,7 +14,8 @@ PYTHONPATH, as the asset does (same reviewed decisions), and keeps its `adhesion
 `adhesions_multiples` as `reference_*` tables. `check` reruns the reconciliation on a copy of
 each frozen warehouse and compares both tables with EXCEPT ALL both ways, every column
 included (anomalies, candidats, score), and the row order of `adhesions`. Exit status 1 when
-anything differs.
+anything differs. The messy declaration has no ANCT tables: `reconcile_members` alone is run on
+it, without reviewed decisions, as benchmarks/reconciliation.py does.
 """
 
 from __future__ import annotations
@@ -27,15 +30,18 @@ from pathlib import Path
 
 import duckdb
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Appended, not prepended: PYTHONPATH chooses the code under test (main for a snapshot).
+sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 from observatory import table_catalog  # noqa: E402
 from observatory.paths import MAPPINGS_DIR  # noqa: E402
-from observatory.reconcile.engine import ReconcileReport  # noqa: E402
+from observatory.reconcile.engine import ReconcileReport, reconcile_members  # noqa: E402
 from observatory.sources.layout import SourceTree  # noqa: E402
 from observatory.table_builds import reconcile_declarations  # noqa: E402
 
 DEFAULT_DIR = Path("/tmp/reconcile-equivalence")
+# `sources` of a frozen messy declaration (no source tree, no pipeline).
+MESSY = "benchmarks/reconciliation.py"
 TABLES = (table_catalog.ADHESIONS, table_catalog.MULTIPLE_ADHESIONS)
 
 
@@ -44,11 +50,16 @@ def _reference(table: str) -> str:
 
 
 def _reconcile(con: duckdb.DuckDBPyConnection, sources: str | None) -> tuple[ReconcileReport, float, float]:
-    """The reconciliation as assets/core.py runs it: the repository's decisions, plus a demonstration tree's own."""
+    """The reconciliation as assets/core.py runs it: the repository's decisions, plus a demonstration
+    tree's own; `sources` = MESSY: the engine alone, as benchmarks/reconciliation.py runs it."""
     repository = MAPPINGS_DIR / "rapprochements.csv"
-    mappings = SourceTree(Path(sources)).reviewed_mappings(repository) if sources else [repository]
     start, cpu = time.perf_counter(), time.process_time()
-    report = reconcile_declarations(con, mappings=mappings, exclusions=MAPPINGS_DIR / "exclusions.csv")
+    if sources == MESSY:
+        report = reconcile_members(con)
+        con.execute(f"CREATE OR REPLACE TABLE {table_catalog.MULTIPLE_ADHESIONS} AS SELECT 1 AS vide LIMIT 0")
+    else:
+        mappings = SourceTree(Path(sources)).reviewed_mappings(repository) if sources else [repository]
+        report = reconcile_declarations(con, mappings=mappings, exclusions=MAPPINGS_DIR / "exclusions.csv")
     return report, time.perf_counter() - start, time.process_time() - cpu
 
 
@@ -73,6 +84,17 @@ def _order_differences(con: duckdb.DuckDBPyConnection, table: str, reference: st
         WHERE a.id_adhesion IS DISTINCT FROM b.id_adhesion""").fetchone()[0]
 
 
+def _write_reference(con: duckdb.DuckDBPyConnection, name: str, sources: str | None) -> None:
+    report, seconds, cpu = _reconcile(con, sources)
+    for table in TABLES:
+        con.execute(f"CREATE OR REPLACE TABLE {_reference(table)} AS FROM {table}")
+    con.execute(
+        "CREATE OR REPLACE TABLE reference_meta AS SELECT ? AS commit, ? AS sources, now() AS taken",
+        [_commit(), sources],
+    )
+    print(f"{name}: {report.rows:,} lignes, référence écrite par {_commit()[:10]} en {seconds:.2f} s (CPU {cpu:.2f} s)")
+
+
 def snapshot(name: str, warehouse: Path, sources: str | None, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     frozen = directory / f"{name}.duckdb"
@@ -81,18 +103,26 @@ def snapshot(name: str, warehouse: Path, sources: str | None, directory: Path) -
         # What the full run published, kept to show the harness reproduces the pipeline.
         for table in TABLES:
             con.execute(f"CREATE OR REPLACE TABLE pipeline_{table} AS FROM {table}")
-        report, seconds, cpu = _reconcile(con, sources)
-        for table in TABLES:
-            con.execute(f"CREATE OR REPLACE TABLE {_reference(table)} AS FROM {table}")
-        con.execute(
-            "CREATE OR REPLACE TABLE reference_meta AS SELECT ? AS commit, ? AS sources, now() AS taken",
-            [_commit(), sources],
-        )
+        _write_reference(con, name, sources)
         same = [sum(_differences(con, table, f"pipeline_{table}")) for table in TABLES]
-    print(
-        f"{name}: {report.rows:,} lignes, référence écrite par {_commit()[:10]} en {seconds:.2f} s "
-        f"(CPU {cpu:.2f} s) ; écarts avec la sortie du graphe : {same[0]} adhésions, {same[1]} multiples"
-    )
+    print(f"{name}: écarts avec la sortie du graphe : {same[0]} adhésions, {same[1]} multiples")
+
+
+def snapshot_messy(name: str, seed: int, per_kind: int, directory: Path) -> None:
+    """The accuracy rows of benchmarks/reconciliation.py (same seed, same generator) in a file of their own."""
+    from benchmarks.messy_members import Generator
+    from benchmarks.messy_referential import load_referential_data
+    from benchmarks.reconciliation import build_tables
+    from observatory.referential import load_referential
+
+    directory.mkdir(parents=True, exist_ok=True)
+    frozen = directory / f"{name}.duckdb"
+    frozen.unlink(missing_ok=True)
+    with duckdb.connect(str(frozen)) as con:
+        load_referential(con)
+        generator = Generator(load_referential_data(con), seed)
+        build_tables(con, generator.generate(dict.fromkeys(generator.kinds, per_kind)), seed)
+        _write_reference(con, name, MESSY)
 
 
 def check(name: str, directory: Path) -> bool:
@@ -122,11 +152,18 @@ def main(argv: list[str] | None = None) -> None:
     take.add_argument("name")
     take.add_argument("warehouse", type=Path)
     take.add_argument("--sources", help="the source tree of the run (its own reviewed decisions, demo tree)")
+    messy = commands.add_parser("snapshot-messy", help="freeze the messy declaration of benchmarks/reconciliation.py")
+    messy.add_argument("name")
+    messy.add_argument("--seed", type=int, default=2026)
+    messy.add_argument("--per-kind", type=int, default=500)
     compare = commands.add_parser("check", help="rerun and compare (default: every frozen warehouse)")
     compare.add_argument("names", nargs="*")
     args = parser.parse_args(argv)
     if args.command == "snapshot":
         snapshot(args.name, args.warehouse, args.sources, args.dir)
+        return
+    if args.command == "snapshot-messy":
+        snapshot_messy(args.name, args.seed, args.per_kind, args.dir)
         return
     names = args.names or sorted(path.stem for path in args.dir.glob("*.duckdb"))
     if not names:
