@@ -31,7 +31,6 @@ AGREE_THRESHOLD = 0.85
 EPCI_SIREN_NAME_FLOOR = 0.55
 
 _EVIDENCE = """
-CREATE OR REPLACE TEMP TABLE rc_evidence AS
 WITH codes_only AS (
     SELECT r.row_id,
            s.type_collectivite AS siren_type, s.code AS siren_target,
@@ -208,15 +207,16 @@ def _context(prefix: str) -> str:
     return f"CASE {found} END AS {prefix}_candidates, CASE {path} END AS {prefix}_context"
 
 
+# One statement, one table written: the lookups, then the contexts read from them.
 _CONTEXT = f"""
 CREATE OR REPLACE TEMP TABLE rc_evidence AS
-WITH contexts AS (
+WITH gathered AS ({_EVIDENCE}), contexts AS (
     SELECT *,
         {_context("name")},
         {_context("short_name")},
         CASE WHEN departements IS NOT NULL AND len(epci_matches_departement) > 0 THEN epci_matches_departement
              WHEN departements IS NULL THEN epci_matches_france END AS epci_candidates
-    FROM rc_evidence
+    FROM gathered
 )
 SELECT *,
     CASE WHEN len(name_candidates) = 1 THEN name_candidates[1] END AS name_commune,
@@ -296,7 +296,6 @@ GROUP BY row_id
 def gather_evidence(con: duckdb.DuckDBPyConnection) -> None:
     """Create `rc_evidence` from `rc_rows` and the rc_* index, and `rc_partial` for the rows
     with a postal code (the word matches the paths try before the fuzzy path)."""
-    con.execute(_EVIDENCE)
     con.execute(_CONTEXT)
     con.execute(_PARTIAL.replace("{rows}", "postal_code_used IS NOT NULL"))
 
