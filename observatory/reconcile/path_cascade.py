@@ -1,0 +1,97 @@
+"""What a matching path is, and how a sequence of paths decides the pending rows in one statement.
+
+A path is a condition on a pending row of `rc_evidence` (alias `p`, with the 1:1 lookups it
+joins) and the `rc_decision` columns it then writes: (row_id, statut, methode, score,
+type_collectivite, code, candidats, anomalies). Paths are tried in order and the first whose
+condition holds decides the row: one CASE cascade over the rows, instead of one INSERT per
+path each re-reading the rows still pending (the same decisions, the rows read once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A LEFT JOIN a path reads, at most one row per declared row (so it never repeats a row);
+    `alias` names it in the path's expressions."""
+
+    alias: str
+    sql: str
+
+
+@dataclass(frozen=True)
+class MatchingPath:
+    """One way of deciding a row: its name (as in `methode_rapprochement` where it has one), when
+    it applies, and what it writes. `requires` is what its lookups must have found (a path that
+    needs a reviewed decision or a partial match applies only to rows that have one)."""
+
+    name: str
+    where: str
+    statut: str
+    methode: str
+    type_: str = "NULL"
+    code: str = "NULL"
+    score: str = "NULL"
+    candidats: str = "NULL"
+    anomalies: str = "[]"
+    lookups: tuple[Lookup, ...] = ()
+    requires: str = "true"
+
+    def outputs(self) -> tuple[str, ...]:
+        """The rc_decision columns after row_id, typed as the table is."""
+        return (
+            self.statut,
+            self.methode,
+            f"CAST({self.score} AS DOUBLE)",
+            self.type_,
+            self.code,
+            f"CAST({self.candidats} AS VARCHAR[])",
+            f"list_filter(CAST({self.anomalies} AS VARCHAR[]), lambda a: a IS NOT NULL)",
+        )
+
+
+def matched(score: str = "1") -> dict:
+    """The outputs of a path that matches: `rapproche`, with this score."""
+    return {"statut": "'rapproche'", "score": score}
+
+
+def cascade_sql(paths: tuple[MatchingPath, ...], pending: str) -> str:
+    """INSERT INTO rc_decision the decision of the first path that applies to each row of `pending`;
+    rows no path applies to stay pending."""
+    lookups: list[Lookup] = []
+    for path in paths:
+        for lookup in path.lookups:
+            if lookup not in lookups:
+                if any(other.alias == lookup.alias for other in lookups):
+                    raise ValueError(f"alias {lookup.alias} joint deux fois autrement ({path.name})")
+                lookups.append(lookup)
+    which = " ".join(
+        f"WHEN ({path.requires}) AND ({path.where}) THEN {index}" for index, path in enumerate(paths, start=1)
+    )
+    # The outer SELECT reads each joined row as a struct of the same name: `p.x` and `t.x` mean
+    # there what they mean in the path's condition.
+    columns = [
+        "CASE path_index "
+        + " ".join(f"WHEN {index} THEN {path.outputs()[column]}" for index, path in enumerate(paths, start=1))
+        + " END"
+        for column in range(len(paths[0].outputs()))
+    ]
+    aliases = "".join(f", {lookup.alias}" for lookup in lookups)
+    return f"""
+        INSERT INTO rc_decision
+        WITH scope AS (
+            SELECT p{aliases}, CASE {which} END AS path_index
+            FROM ({pending}) p {" ".join(lookup.sql for lookup in lookups)}
+        )
+        SELECT p.row_id, {", ".join(columns)}
+        FROM scope
+        WHERE path_index IS NOT NULL
+    """
+
+
+def run_cascade(con: duckdb.DuckDBPyConnection, paths: tuple[MatchingPath, ...], pending: str) -> None:
+    con.execute(cascade_sql(paths, pending))
