@@ -10,8 +10,6 @@ collectivité: two close candidates make the row `ambigu`, with both listed.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import duckdb
 import numpy as np
 import pandas as pd
@@ -100,22 +98,27 @@ _QUERIES = {
 }
 
 
+# Every block's reference names in one query, in rc_key order within a block (the first of two
+# equal scores wins): the names of the block's départements, each once ('*': all of France).
+_REFERENCES = """
+WITH blocks AS (SELECT unnest(CAST(? AS VARCHAR[])) AS block),
+named AS (
+    SELECT DISTINCT b.block, n.position, n.key, n.code
+    FROM (SELECT block, unnest(string_split(block, '|')) AS departement FROM blocks WHERE block <> '*') b
+    JOIN rc_key_departement n USING (departement)
+    WHERE n.type_collectivite = $kind
+    UNION ALL
+    SELECT b.block, k.position, k.key, k.code
+    FROM blocks b JOIN (SELECT rowid AS position, key, code FROM rc_key WHERE type_collectivite = $kind) k
+      ON b.block = '*'
+)
+SELECT block, key, code FROM named ORDER BY block, position
+"""
+
+
 def _references(con: duckdb.DuckDBPyConnection, kind: str, blocks: list[str]) -> pd.DataFrame:
     """Reference names of every block: those of its départements ('*': all of France)."""
-    names = con.execute("SELECT key, code, departements FROM rc_key WHERE type_collectivite = ?", [kind]).df()
-    by_dept: dict[str, list[int]] = defaultdict(list)
-    for index, departements in enumerate(names["departements"]):
-        for dept in departements if departements is not None else ():
-            by_dept[dept].append(index)
-    frames = []
-    for block in blocks:
-        if block == "*":
-            selected = names
-        else:
-            indices = sorted({i for dept in block.split("|") for i in by_dept.get(dept, ())})
-            selected = names.iloc[indices]
-        frames.append(selected[["key", "code"]].assign(block=block))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["key", "code", "block"])
+    return con.execute(_REFERENCES.replace("$kind", "?"), [blocks, kind, kind]).df()
 
 
 def fuzzy_decisions(con: duckdb.DuckDBPyConnection, pending: str) -> pd.DataFrame:

@@ -15,7 +15,16 @@ import duckdb
 
 from observatory.reconcile.normalize import register_macros
 
-INDEX_TABLES = ("rc_code", "rc_key", "rc_siren", "rc_postal", "rc_collectivite", "rc_neighbour", "rc_words")
+INDEX_TABLES = (
+    "rc_code",
+    "rc_key",
+    "rc_key_departement",
+    "rc_siren",
+    "rc_postal",
+    "rc_collectivite",
+    "rc_neighbour",
+    "rc_words",
+)
 
 # A current official name beats a name another commune stopped bearing before this year
 # ("BEAUMONT" in the Puy-de-Dôme is today's Beaumont, not Beaumont-lès-Randan, called
@@ -144,6 +153,13 @@ FROM ranked r
 JOIN rc_collectivite c USING (type_collectivite, code)
 """.replace("{cutoff}", str(OLD_NAME_CUTOFF_YEAR))
 
+# Names by département, for the fuzzy path's blocks (fuzzy.py); `position` keeps rc_key's order,
+# which decides between equal scores.
+_KEY_DEPARTEMENTS = """
+CREATE OR REPLACE TEMP TABLE rc_key_departement AS
+SELECT type_collectivite, rowid AS position, key, code, unnest(departements) AS departement FROM rc_key
+"""
+
 # Commune names by their first significant word and département, for the word-prefix and
 # word-subset lookups (evidence.py); names long out of use are left out.
 _WORDS = """
@@ -196,6 +212,6 @@ def ensure_index(con: duckdb.DuckDBPyConnection, *, rebuild: bool = False) -> No
             current = []
         if current and current[0][0] == signature:
             return
-    for statement in (_CODES, _POSTAL, _SIREN, _COLLECTIVITES, _KEYS, _WORDS, _NEIGHBOURS):
+    for statement in (_CODES, _POSTAL, _SIREN, _COLLECTIVITES, _KEYS, _KEY_DEPARTEMENTS, _WORDS, _NEIGHBOURS):
         con.execute(statement)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_SIGNATURE_TABLE} AS SELECT ? AS signature", [signature])
