@@ -32,7 +32,7 @@ import duckdb
 from observatory import table_catalog
 from observatory.reconcile.assemble import write_adhesions
 from observatory.reconcile.code_paths import CODE_PATHS, REVIEWED_PATHS
-from observatory.reconcile.evidence import gather_evidence, gather_partial_for_pending
+from observatory.reconcile.evidence import gather_evidence
 from observatory.reconcile.fuzzy import fuzzy_decisions
 from observatory.reconcile.mappings import (
     DecisionFiles,
@@ -42,6 +42,7 @@ from observatory.reconcile.mappings import (
     undecided_warnings,
 )
 from observatory.reconcile.name_paths import LAST_PATHS, NAME_PATHS
+from observatory.reconcile.partial import gather_partial_for_pending
 from observatory.reconcile.path_cascade import run_cascade
 from observatory.reconcile.prepare import prepare_rows
 from observatory.reconcile.referential_index import ensure_index

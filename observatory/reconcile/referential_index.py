@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory.reconcile.key_lists import KEY_LIST_TABLES, build_key_lists
 from observatory.reconcile.normalize import register_macros
 
 INDEX_TABLES = (
@@ -24,6 +25,7 @@ INDEX_TABLES = (
     "rc_collectivite",
     "rc_neighbour",
     "rc_words",
+    *KEY_LIST_TABLES,
 )
 
 # A current official name beats a name another commune stopped bearing before this year
@@ -214,4 +216,5 @@ def ensure_index(con: duckdb.DuckDBPyConnection, *, rebuild: bool = False) -> No
             return
     for statement in (_CODES, _POSTAL, _SIREN, _COLLECTIVITES, _KEYS, _KEY_DEPARTEMENTS, _WORDS, _NEIGHBOURS):
         con.execute(statement)
+    build_key_lists(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_SIGNATURE_TABLE} AS SELECT ? AS signature", [signature])
