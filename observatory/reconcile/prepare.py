@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from observatory.reconcile.normalize import PLACEHOLDER_KEYS
+from observatory.reconcile.spellings import DECLARED_NAMES
 from observatory.reconcile.vocabulary import DECLARED_TYPES
 from observatory.siren_sql import install_macros as install_siren_macros
 
@@ -33,25 +33,10 @@ WITH source AS (
         upper(trim(coalesce(s.code_departement, ''))) AS departement_text,
         regexp_replace(coalesce(code_postal, ''), '\\s', '', 'g') AS postal_code_text
     FROM source s
-), keyed AS MATERIALIZED (
-    SELECT nom_adherent, nullif(rc_name_key(nom_adherent), '') AS name_key
-    FROM (SELECT DISTINCT nom_adherent FROM source WHERE nom_adherent IS NOT NULL)
-), looked_up AS MATERIALIZED (
-    -- The name as matched: the whole key when some collectivité bears it, otherwise the key
-    -- without "Mairie de", "Commune de"… (which real communes also start with: Ville-d'Avray).
-    -- Nor when its second key is a commune's ("Ville-ès-Nonais" for La Ville-ès-Nonais).
-    SELECT nom_adherent, name_key,
-           CASE WHEN name_key IN (SELECT key FROM rc_key) THEN name_key
-                WHEN rc_short_key(name_key) IN (SELECT short_key FROM rc_key WHERE short_key IS NOT NULL)
-                THEN name_key
-                ELSE coalesce(nullif(rc_without_civic_prefix(name_key), ''), name_key) END AS lookup_key
-    FROM keyed
-    WHERE name_key IS NOT NULL AND NOT list_contains({placeholders}, name_key)
+), distinct_names AS MATERIALIZED (
+    SELECT DISTINCT nom_adherent FROM source WHERE nom_adherent IS NOT NULL
 ), names AS (
-    SELECT *, rc_epci_key(lookup_key) AS epci_key, rc_collectivite_key(lookup_key) AS collectivite_key,
-           rc_short_key(lookup_key) AS short_key,
-           lookup_key IN (SELECT key FROM rc_key WHERE type_collectivite = 'commune') AS known_name
-    FROM looked_up
+    {declared_names}
 )
 SELECT
     f.row_id, f.id_adhesion, f.siren_opsn,
@@ -116,7 +101,7 @@ def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None)
             reading=reading,
             opsn=opsn_relation,
             types=_sql_list(DECLARED_TYPES),
-            placeholders=_sql_list(PLACEHOLDER_KEYS),
+            declared_names=DECLARED_NAMES.replace("{names}", "distinct_names"),
         )
     )
     return con.execute("SELECT count(*) FROM rc_rows").fetchall()[0][0]

@@ -15,6 +15,7 @@ import duckdb
 
 from observatory.reconcile.key_lists import KEY_LIST_TABLES, build_key_lists
 from observatory.reconcile.normalize import register_macros
+from observatory.reconcile.spellings import build_spellings
 
 INDEX_TABLES = (
     "rc_code",
@@ -26,6 +27,7 @@ INDEX_TABLES = (
     "rc_neighbour",
     "rc_words",
     *KEY_LIST_TABLES,
+    "rc_spelling",
 )
 
 # A current official name beats a name another commune stopped bearing before this year
@@ -217,4 +219,5 @@ def ensure_index(con: duckdb.DuckDBPyConnection, *, rebuild: bool = False) -> No
     for statement in (_CODES, _POSTAL, _SIREN, _COLLECTIVITES, _KEYS, _KEY_DEPARTEMENTS, _WORDS, _NEIGHBOURS):
         con.execute(statement)
     build_key_lists(con)
+    build_spellings(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_SIGNATURE_TABLE} AS SELECT ? AS signature", [signature])
