@@ -1,8 +1,10 @@
 """Lookup tables keyed as the evidence reads them: one row per name key, per collectivité.
 
-Built with the index (referential_index.ensure_index), once per connection, from `rc_key`: each
-declared row then finds everything a key leads to by one equality join, instead of joining
-every matching name and grouping the rows again on every call (evidence.py).
+Built with the index (referential_index.ensure_index), once per connection, from `rc_key`:
+each declared row then finds everything a key leads to by one equality join, instead of
+joining every matching name and grouping the rows again on every call (evidence.py). The
+order within a list is never read: candidates are sorted when published, and a single code
+is only ever taken from a list of one.
 - `rc_commune_names` / `rc_commune_short_names`: name key / second key -> the communes it leads to,
   with what the contexts test (départements, postal codes, how the name leads there);
 - `rc_epci_names`: EPCI name key -> EPCI with their départements;
@@ -27,29 +29,29 @@ KEY_LIST_TABLES = (
 )
 
 _COMMUNE_ENTRY = """list({'code': code, 'departements': departements, 'codes_postaux': codes_postaux,
-                          'source': source, 'outdated': outdated} ORDER BY position)"""
+                          'source': source, 'outdated': outdated})"""
 
 _STATEMENTS = (
     f"""CREATE OR REPLACE TEMP TABLE rc_commune_names AS
         SELECT key, {_COMMUNE_ENTRY} AS entries
-        FROM (SELECT rowid AS position, * FROM rc_key WHERE type_collectivite = 'commune')
+        FROM rc_key WHERE type_collectivite = 'commune'
         GROUP BY key""",
     f"""CREATE OR REPLACE TEMP TABLE rc_commune_short_names AS
         SELECT short_key, {_COMMUNE_ENTRY} AS entries
-        FROM (SELECT rowid AS position, * FROM rc_key WHERE type_collectivite = 'commune' AND short_key IS NOT NULL)
+        FROM rc_key WHERE type_collectivite = 'commune' AND short_key IS NOT NULL
         GROUP BY short_key""",
     """CREATE OR REPLACE TEMP TABLE rc_epci_names AS
-       SELECT key, list({'code': code, 'departements': departements} ORDER BY position) AS entries
-       FROM (SELECT rowid AS position, * FROM rc_key WHERE type_collectivite = 'epci')
+       SELECT key, list({'code': code, 'departements': departements}) AS entries
+       FROM rc_key WHERE type_collectivite = 'epci'
        GROUP BY key""",
     """CREATE OR REPLACE TEMP TABLE rc_area_names AS
        SELECT key,
-              list(code ORDER BY position) FILTER (WHERE type_collectivite = 'departement') AS departements,
-              list(code ORDER BY position) FILTER (WHERE type_collectivite = 'region') AS regions
-       FROM (SELECT rowid AS position, * FROM rc_key WHERE type_collectivite IN ('departement', 'region'))
+              list(code) FILTER (WHERE type_collectivite = 'departement') AS departements,
+              list(code) FILTER (WHERE type_collectivite = 'region') AS regions
+       FROM rc_key WHERE type_collectivite IN ('departement', 'region')
        GROUP BY key""",
     """CREATE OR REPLACE TEMP TABLE rc_collectivite_keys AS
-       SELECT type_collectivite, code, list(key ORDER BY rowid) AS keys FROM rc_key GROUP BY ALL""",
+       SELECT type_collectivite, code, list(key) AS keys FROM rc_key GROUP BY ALL""",
     "CREATE OR REPLACE TEMP TABLE rc_postal_code AS SELECT DISTINCT code_postal FROM rc_postal",
     """CREATE OR REPLACE TEMP TABLE rc_postal_departements AS
        SELECT pc.code_postal, list(DISTINCT c.code_departement) AS departements

@@ -17,12 +17,10 @@ def _sql_list(values) -> str:
     return "[" + ", ".join("'" + value.replace("'", "''") + "'" for value in sorted(values)) + "]"
 
 
-# `{spellings}`: a relation of distinct, non-NULL `nom_adherent`. A name whose key is empty or a
-# placeholder gets no row (it has nothing to match on).
+# `{keyed}`: distinct, non-NULL `nom_adherent` with their `name_key` (NULL when empty). A name
+# whose key is empty or a placeholder gets no row (it has nothing to match on).
 KEY_NAMES = """
-WITH keyed AS MATERIALIZED (
-    SELECT nom_adherent, nullif(rc_name_key(nom_adherent), '') AS name_key FROM {spellings}
-), looked_up AS MATERIALIZED (
+WITH keyed AS MATERIALIZED (SELECT * FROM {keyed}), looked_up AS MATERIALIZED (
     -- The name as matched: the whole key when some collectivité bears it, otherwise the key
     -- without "Mairie de", "Commune de"… (which real communes also start with: Ville-d'Avray).
     -- Nor when its second key is a commune's ("Ville-ès-Nonais" for La Ville-ès-Nonais).
@@ -40,27 +38,20 @@ SELECT *, rc_epci_key(lookup_key) AS epci_key, rc_collectivite_key(lookup_key) A
 FROM looked_up
 """.replace("{placeholders}", _sql_list(PLACEHOLDER_KEYS))
 
-# The official names as the COG writes them; built after rc_key, which the keys are looked up in.
-_SPELLINGS = f"""
-CREATE OR REPLACE TEMP TABLE rc_spelling AS
-{
-    KEY_NAMES.replace(
-        "{spellings}",
-        '''(SELECT DISTINCT nom AS nom_adherent FROM (
-                SELECT nom FROM core_cog__communes UNION ALL SELECT nom_ancien FROM core_cog__communes_historiques
-                UNION ALL SELECT nom FROM core_cog__epci UNION ALL SELECT nom FROM core_cog__departements
-                UNION ALL SELECT nom FROM core_cog__regions)
-            WHERE nom IS NOT NULL)''',
-    )
-}
-"""
+# The official names as the COG writes them, already keyed by the index (rc_official_key); built
+# after rc_key, which the keys are looked up in.
+_SPELLINGS = "CREATE OR REPLACE TEMP TABLE rc_spelling AS " + KEY_NAMES.replace(
+    "{keyed}", "(SELECT nom AS nom_adherent, nullif(key, '') AS name_key FROM rc_official_key)"
+)
 
 # The keys of every distinct declared name of `{names}`: from rc_spelling, else keyed now.
-DECLARED_NAMES = f"""
-SELECT s.* FROM {{names}} d JOIN rc_spelling s USING (nom_adherent)
-UNION ALL
-({KEY_NAMES.replace("{spellings}", "(SELECT nom_adherent FROM {names} ANTI JOIN rc_spelling USING (nom_adherent))")})
-"""
+_UNKNOWN = """(SELECT nom_adherent, nullif(rc_name_key(nom_adherent), '') AS name_key
+               FROM {names} ANTI JOIN rc_spelling USING (nom_adherent))"""
+DECLARED_NAMES = (
+    "SELECT s.* FROM {names} d JOIN rc_spelling s USING (nom_adherent)\nUNION ALL\n("
+    + KEY_NAMES.replace("{keyed}", _UNKNOWN)
+    + ")"
+)
 
 
 def build_spellings(con: duckdb.DuckDBPyConnection) -> None:
