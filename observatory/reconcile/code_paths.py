@@ -42,8 +42,8 @@ REVIEWED_PATHS = (
         "true",
         statut="'hors_referentiel'",
         methode="'exclusion'",
-        lookups=(Lookup("x", "LEFT JOIN rc_exclusion_hits x ON x.row_id = p.row_id"),),
-        requires="x.row_id IS NOT NULL",
+        lookups=(Lookup("xh", "LEFT JOIN rc_exclusion_hits xh ON xh.row_id = p.row_id"),),
+        requires="xh.row_id IS NOT NULL",
     ),
 )
 

@@ -79,11 +79,14 @@ NAME_PATHS = (
             Lookup(
                 "nv",
                 """LEFT JOIN (
-                    SELECT DISTINCT e.row_id FROM rc_evidence e
-                    JOIN rc_collectivite c ON c.type_collectivite = 'commune' AND c.code = e.name_matches_france[1]
-                    JOIN rc_neighbour nb
-                      ON list_contains(e.departements_postaux, nb.a) AND list_contains(c.departements, nb.b)
-                    WHERE len(e.name_matches_france) = 1 AND e.departements IS NULL AND e.postal_code_used IS NOT NULL
+                    SELECT DISTINCT e.row_id
+                    FROM (SELECT row_id, name_matches_france[1] AS code, unnest(departements_postaux) AS a
+                          FROM rc_evidence
+                          WHERE len(name_matches_france) = 1 AND departements IS NULL
+                            AND postal_code_used IS NOT NULL AND name_context IS NULL) e
+                    JOIN (SELECT code, unnest(departements) AS b FROM rc_collectivite
+                          WHERE type_collectivite = 'commune') c USING (code)
+                    JOIN rc_neighbour nb ON nb.a = e.a AND nb.b = c.b
                 ) nv ON nv.row_id = p.row_id""",
             ),
         ),

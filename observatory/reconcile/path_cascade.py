@@ -9,6 +9,7 @@ path each re-reading the rows still pending (the same decisions, the rows read o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -76,8 +77,6 @@ def cascade_sql(paths: tuple[MatchingPath, ...], pending: str) -> str:
     which = " ".join(
         f"WHEN ({path.requires}) AND ({path.where}) THEN {index}" for index, path in enumerate(paths, start=1)
     )
-    # The outer SELECT reads each joined row as a struct of the same name: `p.x` and `t.x` mean
-    # there what they mean in the path's condition.
     # A column most paths leave at its default (NULL, no anomaly) lists only the other paths: a
     # shorter statement, quicker to plan.
     defaults = _DEFAULT.outputs()
@@ -90,14 +89,19 @@ def cascade_sql(paths: tuple[MatchingPath, ...], pending: str) -> str:
         )
         otherwise = "[]::VARCHAR[]" if column == len(defaults) - 1 else "NULL"
         columns.append(f"CASE path_index {branches} ELSE {otherwise} END" if branches else otherwise)
-    aliases = "".join(f", {lookup.alias}" for lookup in lookups)
+    # The outputs are computed above the joins from only the columns they read, renamed
+    # `alias__column` (`p.code` -> `p__code`): reading whole rows would scan every column.
+    reference = re.compile(r"\b(" + "|".join(["p", *(lookup.alias for lookup in lookups)]) + r")\.(\w+)\b")
+    outputs = [reference.sub(r"\1__\2", column) for column in ["p.row_id", *columns]]
+    read = sorted({match.group(0) for column in ["p.row_id", *columns] for match in reference.finditer(column)})
+    carried = ", ".join(f"{name} AS {name.replace('.', '__')}" for name in read)
     return f"""
         INSERT INTO rc_decision
         WITH scope AS (
-            SELECT p{aliases}, CASE {which} END AS path_index
+            SELECT {carried}, CASE {which} END AS path_index
             FROM ({pending}) p {" ".join(lookup.sql for lookup in lookups)}
         )
-        SELECT p.row_id, {", ".join(columns)}
+        SELECT {", ".join(outputs)}
         FROM scope
         WHERE path_index IS NOT NULL
     """
