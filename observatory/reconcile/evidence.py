@@ -77,9 +77,7 @@ WITH codes AS (
            -- département, or "CD 22" written as the name.
            d.code_departement AS departement_by_code, g.code_region AS region_by_code,
            nullif(upper(regexp_extract(l.lookup_key, '^c[dg] ?([0-9]{2}|2[ab]|97[0-9])$', 1)), '')
-               AS departement_in_name,
-           jaro_winkler_similarity(l.collectivite_key, rc_name_key(d.nom)) AS departement_name_similarity,
-           jaro_winkler_similarity(l.collectivite_key, rc_name_key(g.nom)) AS region_name_similarity
+               AS departement_in_name
     FROM located l
     LEFT JOIN rc_commune_names n ON n.key = l.lookup_key
     LEFT JOIN rc_commune_short_names sn
@@ -202,7 +200,10 @@ WITH gathered AS ({_EVIDENCE}), contexts AS (
              WHEN departements IS NULL THEN epci_matches_france END AS epci_candidates
     FROM gathered
 )
-SELECT *,
+-- What no path reads is left out of the table (the lists per context are read through
+-- `*_candidates`, the similarities through `*_agrees`).
+SELECT * EXCLUDE (name_key, known_name, declared_codes, postal_code_from_insee, {{unread_lists}},
+                  epci_matches_departement, siren_name_similarity, insee_name_similarity),
     CASE WHEN len(name_candidates) = 1 THEN name_candidates[1] END AS name_commune,
     CASE WHEN len(short_name_candidates) = 1 THEN short_name_candidates[1] END AS short_name_commune,
     CASE WHEN len(epci_candidates) = 1 THEN epci_candidates[1] END AS name_epci,
@@ -218,7 +219,15 @@ SELECT *,
         OR (insee_name_similarity >= {AGREE_THRESHOLD} AND len(name_candidates) IS DISTINCT FROM 1)
         AS insee_name_agrees
 FROM contexts
-"""
+""".replace(
+    "{unread_lists}",
+    ", ".join(
+        f"{prefix}_matches_{context}"
+        for prefix in ("name", "short_name")
+        for context in _CONTEXT_FILTERS
+        if context != "france"
+    ),
+)
 
 
 def gather_evidence(con: duckdb.DuckDBPyConnection) -> None:
