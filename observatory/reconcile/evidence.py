@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory.reconcile.key_lists import codes_where
 from observatory.reconcile.partial import gather_partial_with_postal_code
 
 # A code and a name "agree" when the name is exactly one the collectivité bears (or bore),
@@ -109,27 +110,24 @@ _CONTEXT_FILTERS = {
 }
 
 
-def _codes(entries: str, condition: str) -> str:
-    """The codes of the entries meeting `condition`, NULL when none does (as a filtered `list()`)."""
-    return f"nullif(list_transform(list_filter({entries}, lambda x: {condition}), lambda x: x.code), []::VARCHAR[])"
-
-
-def _candidate_lists(prefix: str, entries: str) -> str:
+def _candidate_lists(prefix: str, names: str) -> str:
     """One list of commune codes per context, and the codes this name leads to only as a name
     long out of use (`_outdated`, nearly always NULL)."""
     lists = [
-        f"{_codes(entries, condition)} AS {prefix}_matches_{context}_any"
-        for context, condition in _CONTEXT_FILTERS.items()
+        f"{names}.codes AS {prefix}_matches_france_any",
+        *(
+            f"{codes_where(names + '.entries', condition)} AS {prefix}_matches_{context}_any"
+            for context, condition in _CONTEXT_FILTERS.items()
+            if context != "france"
+        ),
+        f"{names}.outdated_codes AS {prefix}_matches_outdated",
     ]
-    lists.append(f"{_codes(entries, 'x.outdated')} AS {prefix}_matches_outdated")
     return ",\n           ".join(lists)
 
 
-def _source_lists(prefix: str, entries: str) -> str:
+def _source_lists(prefix: str, names: str) -> str:
     """The communes this name leads to as a former name, and as an arrondissement's."""
-    former = _codes(entries, "x.source = 'ancien'")
-    arrondissement = _codes(entries, "x.source = 'arrondissement'")
-    return f"{former} AS {prefix}old_codes, {arrondissement} AS {prefix}arrondissement_codes"
+    return f"{names}.old_codes AS {prefix}old_codes, {names}.arrondissement_codes AS {prefix}arrondissement_codes"
 
 
 def _preferred(prefix: str) -> str:
@@ -152,17 +150,17 @@ def _raw_lists(prefix: str) -> str:
 
 
 _EVIDENCE = (
-    _EVIDENCE.replace("{exact_lists}", _candidate_lists("name", "n.entries"))
-    .replace("{exact_sources}", _source_lists("", "n.entries"))
-    .replace("{short_lists}", _candidate_lists("short_name", "sn.entries"))
-    .replace("{short_sources}", _source_lists("short_", "sn.entries"))
+    _EVIDENCE.replace("{exact_lists}", _candidate_lists("name", "n"))
+    .replace("{exact_sources}", _source_lists("", "n"))
+    .replace("{short_lists}", _candidate_lists("short_name", "sn"))
+    .replace("{short_sources}", _source_lists("short_", "sn"))
     .replace("{preferred}", _preferred("name") + ",\n       " + _preferred("short_name"))
     .replace("{raw_exact}", _raw_lists("name"))
     .replace("{raw_short}", _raw_lists("short_name"))
     .replace(
         "{epci_lists}",
-        f"{_codes('epci_entries', 'true')} AS epci_matches_france, "
-        f"{_codes('epci_entries', 'list_has_any(x.departements, departements)')} AS epci_matches_departement",
+        f"{codes_where('epci_entries', 'true')} AS epci_matches_france, "
+        f"{codes_where('epci_entries', 'list_has_any(x.departements, departements)')} AS epci_matches_departement",
     )
 )
 

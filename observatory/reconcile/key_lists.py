@@ -28,18 +28,33 @@ KEY_LIST_TABLES = (
     "rc_postal_departements",
 )
 
-_COMMUNE_ENTRY = """list({'code': code, 'departements': departements, 'codes_postaux': codes_postaux,
-                          'source': source, 'outdated': outdated})"""
+
+def codes_where(entries: str, condition: str) -> str:
+    """The codes of the `entries` meeting `condition` (on `x`), NULL when none does (as `list()`
+    with a FILTER gives them)."""
+    return f"nullif(list_transform(list_filter({entries}, lambda x: {condition}), lambda x: x.code), []::VARCHAR[])"
+
+
+# Per key, what does not depend on the declared row is listed here once: every commune, those
+# reached only by a name long out of use, by a former name, by an arrondissement's name. The
+# entries keep what the row's contexts test (départements, postal codes).
+def _commune_names(table: str, key: str) -> str:
+    return f"""CREATE OR REPLACE TEMP TABLE {table} AS
+        SELECT {key}, list_transform(entries, lambda x: {{'code': x.code, 'departements': x.departements,
+                                                          'codes_postaux': x.codes_postaux}}) AS entries,
+               {codes_where("entries", "true")} AS codes,
+               {codes_where("entries", "x.outdated")} AS outdated_codes,
+               {codes_where("entries", "x.source = 'ancien'")} AS old_codes,
+               {codes_where("entries", "x.source = 'arrondissement'")} AS arrondissement_codes
+        FROM (SELECT {key}, list({{'code': code, 'departements': departements, 'codes_postaux': codes_postaux,
+                                   'source': source, 'outdated': outdated}}) AS entries
+              FROM rc_key WHERE type_collectivite = 'commune' AND {key} IS NOT NULL
+              GROUP BY {key})"""
+
 
 _STATEMENTS = (
-    f"""CREATE OR REPLACE TEMP TABLE rc_commune_names AS
-        SELECT key, {_COMMUNE_ENTRY} AS entries
-        FROM rc_key WHERE type_collectivite = 'commune'
-        GROUP BY key""",
-    f"""CREATE OR REPLACE TEMP TABLE rc_commune_short_names AS
-        SELECT short_key, {_COMMUNE_ENTRY} AS entries
-        FROM rc_key WHERE type_collectivite = 'commune' AND short_key IS NOT NULL
-        GROUP BY short_key""",
+    _commune_names("rc_commune_names", "key"),
+    _commune_names("rc_commune_short_names", "short_key"),
     """CREATE OR REPLACE TEMP TABLE rc_epci_names AS
        SELECT key, list({'code': code, 'departements': departements}) AS entries
        FROM rc_key WHERE type_collectivite = 'epci'
