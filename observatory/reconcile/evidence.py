@@ -1,7 +1,7 @@
 """What each piece of a declared row points to, gathered in one table `rc_evidence`.
 
-The paths (matching_paths.py) then decide from this evidence alone. Everything here is an exact
-lookup done as a join, for all rows at once:
+The paths (code_paths.py, name_paths.py) then decide from this evidence alone. Everything here is an exact
+lookup done as an equality join on the index (key_lists.py), for all rows at once:
 - `s_*`: the commune or EPCI of a SIREN that passes Luhn;
 - `c_*`: today's commune of an INSEE code, current or former (`insee_code_kind`);
 - `name_matches_*`: communes whose name (current or former) has the declared key, in the
