@@ -88,9 +88,13 @@ WITH decided AS (
 SELECT {columns}
 FROM (
     SELECT *,
-           -- In vocabulary order; a value missing from the vocabulary is kept, last, rather than lost.
+           -- In vocabulary order (each row's few anomalies sorted by their place in it, rather than
+           -- the whole vocabulary filtered for each row); a value missing from the vocabulary is
+           -- kept, last, rather than lost.
            nullif(array_to_string(
-               list_filter({vocabulary}, lambda a: list_contains(all_anomalies, a))
+               list_transform(list_sort(list_distinct(list_transform(
+                   list_filter(all_anomalies, lambda a: list_contains({vocabulary}, a)),
+                   lambda a: list_position({vocabulary}, a)))), lambda i: {vocabulary}[i])
                || list_distinct(list_filter(all_anomalies, lambda a: NOT list_contains({vocabulary}, a))), '|'), '')
                AS anomalies
     FROM assembled

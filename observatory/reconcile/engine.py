@@ -5,19 +5,20 @@
    nothing to match on -> `invalide`;
 3. codes: SIREN passing Luhn (commune or EPCI), INSEE code (current, former, délégué/associé,
    arrondissement; leading zero restored), département/région code; a name that
-   contradicts them is settled or makes the row `ambigu` (matching_paths.CODE_PATHS);
+   contradicts them is settled or makes the row `ambigu` (code_paths.CODE_PATHS);
 4. exact names, current and former (a name ended before 2010 gives way to a current one), in
    the declared département, else the declared postal code, else the département of that
    postal code, else all of France; a name unique in France with a neighbouring
    département's postal code; the second key (no little words, no articles); one commune of
    the postal code by word prefix or subset; EPCI by name; départements and régions by name
-   (matching_paths.NAME_PATHS);
+   (name_paths.NAME_PATHS);
 5. fuzzy names within the département (fuzzy.py), `ambigu` when the postal code or an
    exact homonym elsewhere contradicts them;
 6. exact names under another declared type, word matches in the département, exact names
    found only outside the declared context (`ambigu`), and whatever is left: `non_trouve`
-   (matching_paths.LAST_PATHS).
-Each path only sees the rows no earlier path decided, and records its `methode_rapprochement`.
+   (name_paths.LAST_PATHS).
+Each path only sees the rows no earlier path decided, and records its `methode_rapprochement`;
+the paths before the fuzzy one run as one CASE cascade, and those after it as another (path_cascade.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ import duckdb
 
 from observatory import table_catalog
 from observatory.reconcile.assemble import write_adhesions
-from observatory.reconcile.evidence import gather_evidence, gather_partial_for_pending
+from observatory.reconcile.code_paths import CODE_PATHS, REVIEWED_PATHS
+from observatory.reconcile.evidence import gather_evidence
 from observatory.reconcile.fuzzy import fuzzy_decisions
 from observatory.reconcile.mappings import (
     DecisionFiles,
@@ -39,7 +41,9 @@ from observatory.reconcile.mappings import (
     load_decisions,
     undecided_warnings,
 )
-from observatory.reconcile.matching_paths import CODE_PATHS, LAST_PATHS, NAME_PATHS, REVIEWED_PATHS
+from observatory.reconcile.name_paths import LAST_PATHS, NAME_PATHS
+from observatory.reconcile.partial import gather_partial_for_pending
+from observatory.reconcile.path_cascade import run_cascade
 from observatory.reconcile.prepare import prepare_rows
 from observatory.reconcile.referential_index import ensure_index
 
@@ -78,10 +82,6 @@ def _relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
         return True
     except duckdb.CatalogException:
         return False
-
-
-def _run_path(con: duckdb.DuckDBPyConnection, sql: str) -> None:
-    con.execute(f"INSERT INTO rc_decision WITH pending AS ({_PENDING}) {sql}")
 
 
 def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
@@ -168,15 +168,13 @@ def reconcile_members(
     gather_evidence(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
     lap("evidence")
-    for path in (*REVIEWED_PATHS, *CODE_PATHS, *NAME_PATHS):
-        _run_path(con, path.sql)
+    run_cascade(con, (*REVIEWED_PATHS, *CODE_PATHS, *NAME_PATHS), _PENDING)
     lap("exact_paths")
     _run_fuzzy(con)
     lap("fuzzy_path")
     gather_partial_for_pending(con)
     lap("evidence")
-    for path in LAST_PATHS:
-        _run_path(con, path.sql)
+    run_cascade(con, LAST_PATHS, _PENDING)
     write_adhesions(con, members, output)
     lap("output")
     for column, target in (("statut_rapprochement", report.by_status), ("methode_rapprochement", report.by_method)):

@@ -10,8 +10,6 @@ collectivité: two close candidates make the row `ambigu`, with both listed.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import duckdb
 import numpy as np
 import pandas as pd
@@ -43,6 +41,35 @@ SCORES = osa_scores
 _RESULT_COLUMNS = ["row_id", "statut", "type_collectivite", "code", "score", "candidats"]
 
 
+def match_block(row_ids, keys: list[str], reference_keys: list[str], reference_codes) -> list[tuple]:
+    """Best reference for each query of one block: (row_id, statut, code, score, candidats) for
+    the queries that reach the threshold. `reference_codes` may repeat a code (current and former
+    names); between equal scores the first reference wins."""
+    codes = np.asarray(reference_codes, dtype=object)
+    scores, edits = SCORES(keys, reference_keys)
+    rows = np.arange(len(keys))
+    best_index = scores.argmax(axis=1)
+    best = scores[rows, best_index]
+    best_codes = codes[best_index]
+    # Runner-up: the best name of any *other* collectivité (0 when the block has no other).
+    others = np.where(codes[None, :] != best_codes[:, None], scores, -np.inf).max(axis=1)
+    runner_up = np.where(np.isneginf(others), 0.0, others)
+    results = []
+    for i in np.flatnonzero((best >= FUZZY_THRESHOLD) & (edits[rows, best_index] <= FUZZY_MAX_EDITS)):
+        if best[i] - runner_up[i] >= FUZZY_MARGIN:
+            results.append((row_ids[i], "rapproche", best_codes[i], float(best[i]), None))
+        else:
+            close = sorted(
+                {
+                    str(c)
+                    for c, s, e in zip(codes, scores[i], edits[i], strict=True)
+                    if s >= max(best[i] - FUZZY_MARGIN, FUZZY_THRESHOLD) and e <= FUZZY_MAX_EDITS
+                }
+            )
+            results.append((row_ids[i], "ambigu", None, None, close))
+    return results
+
+
 def match_in_blocks(queries: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
     """Best reference per query within its block.
 
@@ -56,29 +83,9 @@ def match_in_blocks(queries: pd.DataFrame, references: pd.DataFrame) -> pd.DataF
         refs = references_by_block.get(block)
         if refs is None or refs.empty:
             continue
-        keys = refs["key"].tolist()
-        codes = refs["code"].to_numpy()
-        scores, edits = SCORES(group["key"].tolist(), keys)
-        for row_id, row, row_edits in zip(group["row_id"].to_numpy(), scores, edits, strict=True):
-            best_index = int(row.argmax())
-            best = float(row[best_index])
-            if best < FUZZY_THRESHOLD or row_edits[best_index] > FUZZY_MAX_EDITS:
-                continue
-            best_code = codes[best_index]
-            # Runner-up: the best name of any *other* collectivité.
-            others = row[codes != best_code]
-            runner_up = float(others.max()) if others.size else 0.0
-            if best - runner_up >= FUZZY_MARGIN:
-                results.append((row_id, "rapproche", best_code, best, None))
-            else:
-                close = sorted(
-                    {
-                        str(c)
-                        for c, s, e in zip(codes, row, row_edits, strict=True)
-                        if s >= max(best - FUZZY_MARGIN, FUZZY_THRESHOLD) and e <= FUZZY_MAX_EDITS
-                    }
-                )
-                results.append((row_id, "ambigu", None, None, close))
+        results += match_block(
+            group["row_id"].tolist(), group["key"].tolist(), refs["key"].tolist(), refs["code"].tolist()
+        )
     return pd.DataFrame(results, columns=["row_id", "statut", "code", "score", "candidats"])
 
 
@@ -100,35 +107,57 @@ _QUERIES = {
 }
 
 
-def _references(con: duckdb.DuckDBPyConnection, kind: str, blocks: list[str]) -> pd.DataFrame:
-    """Reference names of every block: those of its départements ('*': all of France)."""
-    names = con.execute("SELECT key, code, departements FROM rc_key WHERE type_collectivite = ?", [kind]).df()
-    by_dept: dict[str, list[int]] = defaultdict(list)
-    for index, departements in enumerate(names["departements"]):
-        for dept in departements if departements is not None else ():
-            by_dept[dept].append(index)
-    frames = []
-    for block in blocks:
-        if block == "*":
-            selected = names
-        else:
-            indices = sorted({i for dept in block.split("|") for i in by_dept.get(dept, ())})
-            selected = names.iloc[indices]
-        frames.append(selected[["key", "code"]].assign(block=block))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["key", "code", "block"])
+# Every block's reference names in one query, in rc_key order within a block (the first of two
+# equal scores wins): the names of the block's départements, each once ('*': all of France).
+_REFERENCES = """
+WITH blocks AS (SELECT unnest(CAST(? AS VARCHAR[])) AS block),
+named AS (
+    SELECT DISTINCT b.block, n.position, n.key, n.code
+    FROM (SELECT block, unnest(string_split(block, '|')) AS departement FROM blocks WHERE block <> '*') b
+    JOIN rc_key_departement n USING (departement)
+    WHERE n.type_collectivite = $kind
+    UNION ALL
+    SELECT b.block, k.position, k.key, k.code
+    FROM blocks b JOIN (SELECT rowid AS position, key, code FROM rc_key WHERE type_collectivite = $kind) k
+      ON b.block = '*'
+)
+SELECT block, key, code FROM named ORDER BY block, position
+"""
+
+
+def _blocks(rows: dict) -> dict[str, tuple[int, int]]:
+    """Where each block's rows start and end in columns sorted by block."""
+    blocks = rows["block"]
+    starts = [0, *(np.flatnonzero(blocks[1:] != blocks[:-1]) + 1).tolist()]
+    ends = [*starts[1:], len(blocks)]
+    return {str(blocks[start]): (start, end) for start, end in zip(starts, ends, strict=True)}
 
 
 def fuzzy_decisions(con: duckdb.DuckDBPyConnection, pending: str) -> pd.DataFrame:
     """Fuzzy matches for the pending rows of every family (row_id, statut, type, code, score, candidats)."""
+    # The pending rows of every family in one query, sorted by block so each block is a slice.
+    union = " UNION ALL ".join(f"SELECT '{kind}' AS kind, * FROM ({sql})" for kind, sql in _QUERIES.items())
+    queries = con.execute(f"WITH pending AS ({pending}) SELECT * FROM ({union}) ORDER BY kind, block").fetchnumpy()
     results = []
-    for kind, query_sql in _QUERIES.items():
-        queries = con.execute(f"WITH pending AS ({pending}) {query_sql}").df()
-        if queries.empty:
+    for kind in _QUERIES:
+        mine = np.flatnonzero(queries["kind"] == kind)
+        if not mine.size:
             continue
-        references = _references(con, kind, sorted(queries["block"].unique()))
-        found = match_in_blocks(queries, references)
-        if not found.empty:
-            results.append(found.assign(type_collectivite=kind))
-    if not results:
-        return pd.DataFrame(columns=_RESULT_COLUMNS)
-    return pd.concat(results, ignore_index=True)[_RESULT_COLUMNS]
+        rows = {column: np.asarray(values[mine[0] : mine[-1] + 1]) for column, values in queries.items()}
+        query_blocks = _blocks(rows)
+        references = con.execute(_REFERENCES.replace("$kind", "?"), [sorted(query_blocks), kind, kind]).fetchnumpy()
+        reference_blocks = _blocks(references) if len(references["block"]) else {}
+        for block, (start, end) in query_blocks.items():
+            if block not in reference_blocks:
+                continue
+            low, high = reference_blocks[block]
+            found = match_block(
+                rows["row_id"][start:end].tolist(),
+                rows["key"][start:end].tolist(),
+                references["key"][low:high].tolist(),
+                references["code"][low:high].tolist(),
+            )
+            results += [
+                (row_id, statut, kind, code, score, candidats) for row_id, statut, code, score, candidats in found
+            ]
+    return pd.DataFrame(results, columns=_RESULT_COLUMNS)

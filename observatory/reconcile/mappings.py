@@ -136,6 +136,14 @@ def apply_decisions(
     `only_rows_of_this_file`: the decisions are a shared repository and the rows one file
     among many (`observatory reconcile`): warn only about decisions that designate its rows.
     """
+    if decisions.mappings.empty and decisions.exclusions.empty:
+        # No decision at all (a file checked alone, the benchmarks): nothing to match or warn about.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rc_mapping_hits (row_id BIGINT, line BIGINT, "
+            "type_collectivite VARCHAR, code VARCHAR)"
+        )
+        con.execute("CREATE OR REPLACE TEMP TABLE rc_exclusion_hits (row_id BIGINT, line BIGINT)")
+        return []
     _register(con, "rc_mappings", decisions.mappings, with_target=True)
     _register(con, "rc_exclusions", decisions.exclusions, with_target=False)
     warnings = []

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
-from observatory.reconcile.normalize import PLACEHOLDER_KEYS
+from observatory.reconcile.spellings import DECLARED_NAMES
 from observatory.reconcile.vocabulary import DECLARED_TYPES
-from observatory.siren_sql import install_macros as install_siren_macros
 
 
 def _sql_list(values) -> str:
@@ -33,25 +32,10 @@ WITH source AS (
         upper(trim(coalesce(s.code_departement, ''))) AS departement_text,
         regexp_replace(coalesce(code_postal, ''), '\\s', '', 'g') AS postal_code_text
     FROM source s
-), keyed AS MATERIALIZED (
-    SELECT nom_adherent, nullif(rc_name_key(nom_adherent), '') AS name_key
-    FROM (SELECT DISTINCT nom_adherent FROM source WHERE nom_adherent IS NOT NULL)
-), looked_up AS MATERIALIZED (
-    -- The name as matched: the whole key when some collectivité bears it, otherwise the key
-    -- without "Mairie de", "Commune de"… (which real communes also start with: Ville-d'Avray).
-    -- Nor when its second key is a commune's ("Ville-ès-Nonais" for La Ville-ès-Nonais).
-    SELECT nom_adherent, name_key,
-           CASE WHEN name_key IN (SELECT key FROM rc_key) THEN name_key
-                WHEN rc_short_key(name_key) IN (SELECT short_key FROM rc_key WHERE short_key IS NOT NULL)
-                THEN name_key
-                ELSE coalesce(nullif(rc_without_civic_prefix(name_key), ''), name_key) END AS lookup_key
-    FROM keyed
-    WHERE name_key IS NOT NULL AND NOT list_contains({placeholders}, name_key)
+), distinct_names AS MATERIALIZED (
+    SELECT DISTINCT nom_adherent FROM source WHERE nom_adherent IS NOT NULL
 ), names AS (
-    SELECT *, rc_epci_key(lookup_key) AS epci_key, rc_collectivite_key(lookup_key) AS collectivite_key,
-           rc_short_key(lookup_key) AS short_key,
-           lookup_key IN (SELECT key FROM rc_key WHERE type_collectivite = 'commune') AS known_name
-    FROM looked_up
+    {declared_names}
 )
 SELECT
     f.row_id, f.id_adhesion, f.siren_opsn,
@@ -59,7 +43,7 @@ SELECT
          WHEN list_contains({types}, f.type_clean) THEN f.type_clean
          ELSE 'inconnu' END AS declared_type,
     -- Only a SIREN that passes Luhn is used; a failing one is an anomaly, never evidence.
-    CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}') AND siren_valide(f.siren_digits[1:9])
+    CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}') AND rc_luhn9(f.siren_digits[1:9])
          THEN f.siren_digits[1:9] END AS valid_siren,
     -- The INSEE field read as a commune code, or as a département or région code ("22", "2A", "53").
     CASE WHEN regexp_full_match(f.insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}') THEN f.insee_text
@@ -79,7 +63,7 @@ SELECT
              WHEN f.type_clean <> f.type_adherent THEN 'type_adherent_non_normalise' END,
         CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{14}}') THEN 'siret_pour_siren' END,
         CASE WHEN f.siren_digits <> '' AND NOT (regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}')
-                                                AND siren_valide(f.siren_digits[1:9]))
+                                                AND rc_luhn9(f.siren_digits[1:9]))
              THEN 'siren_invalide' END,
         CASE WHEN regexp_full_match(f.insee_text, '[0-9]{{4}}|[1-9]') THEN 'code_insee_sans_zero'
              WHEN f.insee_text <> ''
@@ -104,9 +88,24 @@ LEFT JOIN {opsn} o ON o.siren = f.siren_opsn
 """
 
 
+def _digit(position: int) -> str:
+    return f"(ascii(s[{position}]) - 48)"
+
+
+# siren_sql.siren_valide written out for a string already known to be 9 digits: the same sum,
+# without building and summing a list per row (tests/observatory/reconcile/test_reconcile_luhn.py).
+_LUHN = (
+    "CREATE OR REPLACE TEMP MACRO rc_luhn9(s) AS (("
+    + " + ".join(
+        _digit(i) if i % 2 else f"((2 * {_digit(i)}) // 10 + (2 * {_digit(i)}) % 10)" for i in range(1, 10)
+    )
+    + ") % 10 = 0)"
+)
+
+
 def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> int:
     """Create `rc_rows` from the declared members; return the number of rows."""
-    install_siren_macros(con)
+    con.execute(_LUHN)
     columns = {row[0] for row in con.execute(f"DESCRIBE {members}").fetchall()}
     reading = "anomalies_lecture" if "anomalies_lecture" in columns else "NULL::VARCHAR"
     opsn_relation = opsn or "(SELECT NULL::VARCHAR AS siren, NULL::VARCHAR AS departements WHERE false)"
@@ -116,7 +115,7 @@ def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None)
             reading=reading,
             opsn=opsn_relation,
             types=_sql_list(DECLARED_TYPES),
-            placeholders=_sql_list(PLACEHOLDER_KEYS),
+            declared_names=DECLARED_NAMES.replace("{names}", "distinct_names"),
         )
     )
     return con.execute("SELECT count(*) FROM rc_rows").fetchall()[0][0]

@@ -13,9 +13,23 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory.reconcile.key_lists import KEY_LIST_TABLES, build_key_lists
 from observatory.reconcile.normalize import register_macros
+from observatory.reconcile.spellings import build_spellings
 
-INDEX_TABLES = ("rc_code", "rc_key", "rc_siren", "rc_postal", "rc_collectivite", "rc_neighbour", "rc_words")
+INDEX_TABLES = (
+    "rc_code",
+    "rc_key",
+    "rc_key_departement",
+    "rc_siren",
+    "rc_postal",
+    "rc_collectivite",
+    "rc_neighbour",
+    "rc_words",
+    *KEY_LIST_TABLES,
+    "rc_official_key",
+    "rc_spelling",
+)
 
 # A current official name beats a name another commune stopped bearing before this year
 # ("BEAUMONT" in the Puy-de-Dôme is today's Beaumont, not Beaumont-lès-Randan, called
@@ -92,37 +106,52 @@ FROM core_cog__regions r
 # qualifier ("Bors (Canton de Montmoreau-Saint-Cybard)" -> "bors", shared with its homonym,
 # hence ambiguous, as it should be), arrondissements, délégué/associé and former names.
 # EPCI: the sigle-normalised key, with and without a trailing acronym "(COBAS)".
+# Every official spelling keyed once (homonyms and names shared by several tables included):
+# rc_key below and the spellings declared as the COG writes them (spellings.py) read it.
+_OFFICIAL_KEYS = """
+CREATE OR REPLACE TEMP TABLE rc_official_key AS
+SELECT nom, rc_name_key(nom) AS key
+FROM (SELECT DISTINCT nom FROM (
+        SELECT nom FROM core_cog__communes UNION ALL SELECT nom_ancien FROM core_cog__communes_historiques
+        UNION ALL SELECT nom FROM core_cog__epci UNION ALL SELECT nom FROM core_cog__departements
+        UNION ALL SELECT nom FROM core_cog__regions)
+      WHERE nom IS NOT NULL)
+"""
+
 _KEYS = """
 CREATE OR REPLACE TEMP TABLE rc_key AS
 WITH communes AS (
     SELECT code_insee, nom FROM core_cog__communes WHERE type_commune = 'commune_actuelle'
 ), entries AS (
-    SELECT 'commune' AS type_collectivite, rc_name_key(nom) AS key, code_insee AS code,
+    SELECT 'commune' AS type_collectivite, o.key, code_insee AS code,
            'actuel' AS source, NULL AS departement_ancien, false AS outdated
-    FROM communes
+    FROM communes LEFT JOIN rc_official_key o USING (nom)
     UNION ALL
     SELECT 'commune', rc_name_key(regexp_replace(nom, '\\s*\\([^)]*\\)', '', 'g')), code_insee, 'variante', NULL,
            false
     FROM communes WHERE nom LIKE '%(%'
     UNION ALL
-    SELECT 'commune', rc_name_key(nom), code_commune_parente,
+    SELECT 'commune', o.key, code_commune_parente,
            CASE type_commune WHEN 'arrondissement_municipal' THEN 'arrondissement' ELSE 'ancien' END, NULL, false
-    FROM core_cog__communes
+    FROM core_cog__communes LEFT JOIN rc_official_key o USING (nom)
     WHERE type_commune IN ('arrondissement_municipal', 'commune_deleguee', 'commune_associee')
     UNION ALL
-    SELECT 'commune', rc_name_key(nom_ancien), code_insee_actuel, 'ancien', code_departement_ancien,
+    SELECT 'commune', o.key, code_insee_actuel, 'ancien', code_departement_ancien,
            coalesce(year(date_fin) < {cutoff}, false)
-    FROM core_cog__communes_historiques
+    FROM core_cog__communes_historiques h LEFT JOIN rc_official_key o ON o.nom = h.nom_ancien
     UNION ALL
-    SELECT 'epci', rc_epci_key(rc_name_key(nom)), siren, 'actuel', NULL, false FROM core_cog__epci
+    SELECT 'epci', rc_epci_key(o.key), siren, 'actuel', NULL, false
+    FROM core_cog__epci LEFT JOIN rc_official_key o USING (nom)
     UNION ALL
     SELECT 'epci', rc_epci_key(rc_name_key(regexp_replace(nom, '\\s*\\([^)]*\\)\\s*$', ''))), siren, 'variante', NULL,
            false
     FROM core_cog__epci WHERE nom LIKE '%)'
     UNION ALL
-    SELECT 'departement', rc_name_key(nom), code_departement, 'actuel', NULL, false FROM core_cog__departements
+    SELECT 'departement', o.key, code_departement, 'actuel', NULL, false
+    FROM core_cog__departements LEFT JOIN rc_official_key o USING (nom)
     UNION ALL
-    SELECT 'region', rc_name_key(nom), code_region, 'actuel', NULL, false FROM core_cog__regions
+    SELECT 'region', o.key, code_region, 'actuel', NULL, false
+    FROM core_cog__regions LEFT JOIN rc_official_key o USING (nom)
 ), ranked AS (
     SELECT type_collectivite, key, code,
            arg_min(source, CASE source WHEN 'actuel' THEN 1 WHEN 'variante' THEN 2
@@ -143,6 +172,13 @@ SELECT r.type_collectivite, r.key, r.code, r.source, r.outdated,
 FROM ranked r
 JOIN rc_collectivite c USING (type_collectivite, code)
 """.replace("{cutoff}", str(OLD_NAME_CUTOFF_YEAR))
+
+# Names by département, for the fuzzy path's blocks (fuzzy.py); `position` keeps rc_key's order,
+# which decides between equal scores.
+_KEY_DEPARTEMENTS = """
+CREATE OR REPLACE TEMP TABLE rc_key_departement AS
+SELECT type_collectivite, rowid AS position, key, code, unnest(departements) AS departement FROM rc_key
+"""
 
 # Commune names by their first significant word and département, for the word-prefix and
 # word-subset lookups (evidence.py); names long out of use are left out.
@@ -196,6 +232,18 @@ def ensure_index(con: duckdb.DuckDBPyConnection, *, rebuild: bool = False) -> No
             current = []
         if current and current[0][0] == signature:
             return
-    for statement in (_CODES, _POSTAL, _SIREN, _COLLECTIVITES, _KEYS, _WORDS, _NEIGHBOURS):
+    for statement in (
+        _CODES,
+        _POSTAL,
+        _SIREN,
+        _COLLECTIVITES,
+        _OFFICIAL_KEYS,
+        _KEYS,
+        _KEY_DEPARTEMENTS,
+        _WORDS,
+        _NEIGHBOURS,
+    ):
         con.execute(statement)
+    build_key_lists(con)
+    build_spellings(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_SIGNATURE_TABLE} AS SELECT ? AS signature", [signature])

@@ -1,0 +1,80 @@
+"""Lookup tables keyed as the evidence reads them: one row per name key, per collectivité.
+
+Built with the index (referential_index.ensure_index), once per connection, from `rc_key`:
+each declared row then finds everything a key leads to by one equality join, instead of
+joining every matching name and grouping the rows again on every call (evidence.py). The
+order within a list is never read: candidates are sorted when published, and a single code
+is only ever taken from a list of one.
+- `rc_commune_names` / `rc_commune_short_names`: name key / second key -> the communes it leads to,
+  with what the contexts test (départements, postal codes, how the name leads there);
+- `rc_epci_names`: EPCI name key -> EPCI with their départements;
+- `rc_area_names`: name key -> départements and régions;
+- `rc_collectivite_keys`: collectivité -> every name key it bears (or bore);
+- `rc_postal_code`: every postal code of the COG, once;
+- `rc_postal_departements`: postal code -> the départements of its communes.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+KEY_LIST_TABLES = (
+    "rc_commune_names",
+    "rc_commune_short_names",
+    "rc_epci_names",
+    "rc_area_names",
+    "rc_collectivite_keys",
+    "rc_postal_code",
+    "rc_postal_departements",
+)
+
+
+def codes_where(entries: str, condition: str) -> str:
+    """The codes of the `entries` meeting `condition` (on `x`), NULL when none does (as `list()`
+    with a FILTER gives them)."""
+    return f"nullif(list_transform(list_filter({entries}, lambda x: {condition}), lambda x: x.code), []::VARCHAR[])"
+
+
+# Per key, what does not depend on the declared row is listed here once: every commune, those
+# reached only by a name long out of use, by a former name, by an arrondissement's name. The
+# entries keep what the row's contexts test (départements, postal codes).
+def _commune_names(table: str, key: str) -> str:
+    return f"""CREATE OR REPLACE TEMP TABLE {table} AS
+        SELECT {key}, list_transform(entries, lambda x: {{'code': x.code, 'departements': x.departements,
+                                                          'codes_postaux': x.codes_postaux}}) AS entries,
+               {codes_where("entries", "true")} AS codes,
+               {codes_where("entries", "x.outdated")} AS outdated_codes,
+               {codes_where("entries", "x.source = 'ancien'")} AS old_codes,
+               {codes_where("entries", "x.source = 'arrondissement'")} AS arrondissement_codes
+        FROM (SELECT {key}, list({{'code': code, 'departements': departements, 'codes_postaux': codes_postaux,
+                                   'source': source, 'outdated': outdated}}) AS entries
+              FROM rc_key WHERE type_collectivite = 'commune' AND {key} IS NOT NULL
+              GROUP BY {key})"""
+
+
+_STATEMENTS = (
+    _commune_names("rc_commune_names", "key"),
+    _commune_names("rc_commune_short_names", "short_key"),
+    """CREATE OR REPLACE TEMP TABLE rc_epci_names AS
+       SELECT key, list({'code': code, 'departements': departements}) AS entries
+       FROM rc_key WHERE type_collectivite = 'epci'
+       GROUP BY key""",
+    """CREATE OR REPLACE TEMP TABLE rc_area_names AS
+       SELECT key,
+              list(code) FILTER (WHERE type_collectivite = 'departement') AS departements,
+              list(code) FILTER (WHERE type_collectivite = 'region') AS regions
+       FROM rc_key WHERE type_collectivite IN ('departement', 'region')
+       GROUP BY key""",
+    """CREATE OR REPLACE TEMP TABLE rc_collectivite_keys AS
+       SELECT type_collectivite, code, list(key) AS keys FROM rc_key GROUP BY ALL""",
+    "CREATE OR REPLACE TEMP TABLE rc_postal_code AS SELECT DISTINCT code_postal FROM rc_postal",
+    """CREATE OR REPLACE TEMP TABLE rc_postal_departements AS
+       SELECT pc.code_postal, list(DISTINCT c.code_departement) AS departements
+       FROM rc_postal pc JOIN rc_collectivite c ON c.type_collectivite = 'commune' AND c.code = pc.code_insee
+       GROUP BY pc.code_postal""",
+)
+
+
+def build_key_lists(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in _STATEMENTS:
+        con.execute(statement)
