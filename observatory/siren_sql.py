@@ -10,7 +10,6 @@ from __future__ import annotations
 import duckdb
 
 
-
 # Luhn on 9 digits: from the right, every second digit is doubled, i.e. positions 2, 4, 6, 8
 # counted from the left; a doubled digit over 9 contributes the sum of its two digits (2d - 9).
 def _luhn_sum() -> str:

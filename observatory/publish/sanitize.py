@@ -60,8 +60,7 @@ def duckdb_text_expression(column_sql: str) -> str:
     cleaned = f"regexp_replace({column_sql}, '{_CONTROL_CLASS}', '', 'g')"
     neutralised = f"CASE WHEN regexp_matches({cleaned}, '^[=+\\-@]') THEN '''' || {cleaned} ELSE {cleaned} END"
     return (
-        f"CASE WHEN regexp_matches({column_sql}, '{_CONTROL_CLASS}|^[=+\\-@]') "
-        f"THEN {neutralised} ELSE {column_sql} END"
+        f"CASE WHEN regexp_matches({column_sql}, '{_CONTROL_CLASS}|^[=+\\-@]') THEN {neutralised} ELSE {column_sql} END"
     )
 
 

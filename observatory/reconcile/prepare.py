@@ -96,9 +96,7 @@ def _digit(position: int) -> str:
 # without building and summing a list per row (tests/observatory/reconcile/test_reconcile_luhn.py).
 _LUHN = (
     "CREATE OR REPLACE TEMP MACRO rc_luhn9(s) AS (("
-    + " + ".join(
-        _digit(i) if i % 2 else f"((2 * {_digit(i)}) // 10 + (2 * {_digit(i)}) % 10)" for i in range(1, 10)
-    )
+    + " + ".join(_digit(i) if i % 2 else f"((2 * {_digit(i)}) // 10 + (2 * {_digit(i)}) % 10)" for i in range(1, 10))
     + ") % 10 = 0)"
 )
 

@@ -58,9 +58,7 @@ def dpd_by_stratum(release: ReleaseData) -> Figure:
             "Strate (habitants):N", sort=order, title="Population municipale (habitants)", axis={"labelAngle": 0}
         ),
         "xOffset": vl.field("Groupe:N", sort=[MEMBERS, OTHERS]),
-        "y": vl.field(
-            "Part avec DPD (%):Q", title="Communes ayant désigné un DPD (%)", scale={"domain": [0, 100]}
-        ),
+        "y": vl.field("Part avec DPD (%):Q", title="Communes ayant désigné un DPD (%)", scale={"domain": [0, 100]}),
         "color": vl.field(
             "Groupe:N",
             scale={"domain": [MEMBERS, OTHERS], "range": [PRIMARY, SECONDARY]},

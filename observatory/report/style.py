@@ -35,9 +35,7 @@ def footer(release: ReleaseData, width: int = WIDTH) -> dict:
     marks = [
         vl.chart(
             {"values": [{"ligne": text}]},
-            vl.mark(
-                "text", align="left", baseline="top", fontSize=11, color=color, fontWeight=weight, dy=16 * rank
-            ),
+            vl.mark("text", align="left", baseline="top", fontSize=11, color=color, fontWeight=weight, dy=16 * rank),
             {"text": vl.field("ligne:N"), "x": {"value": 0}, "y": {"value": 0}},
         )
         for rank, (text, color, weight) in enumerate(lines)
