@@ -23,7 +23,7 @@ import duckdb
 from observatory.faults import checkpoint
 from observatory.locking import exclusive
 from observatory.publish import catalogue_index as index
-from observatory.publish.background import InBackground
+from observatory.publish.background import SerialWorker
 from observatory.publish.catalog import CHANGES_TABLE, DEMO_LABEL, HISTORY_TABLE, PUBLISHED_TABLES
 from observatory.publish.changelog import build_changes, render_changelog
 from observatory.publish.descriptor import build_package, check_checksums, write_package
@@ -32,7 +32,7 @@ from observatory.publish.history import build_history
 from observatory.publish.identity import inputs_fingerprint, release_fingerprint, version_name
 from observatory.publish.keys import key_violations
 from observatory.publish.researcher_db import FILE_NAME as DATABASE_FILE
-from observatory.publish.researcher_db import build_researcher_db
+from observatory.publish.researcher_db import ResearcherDatabase
 from observatory.publish.tables import export_table
 from observatory.publish.validation import ReleaseValidator
 
@@ -188,10 +188,14 @@ def _prepare_locked(
     flag = {"demonstration": "true" if demonstration else "false"}
     if demonstration:
         flag["avertissement"] = DEMO_LABEL
-    researcher_db = None
+    # Built on a thread of its own from each Parquet file once written, while the next table is
+    # produced and checked; datapackage.json carries no hash of it.
+    database, database_worker = ResearcherDatabase(staging), SerialWorker("base-chercheurs")
     try:
         with ReleaseValidator(staging, _release_names(tables)) as validator:
-            writer = _TableWriter(con, staging, validator, flag)
+            writer = _TableWriter(
+                con, staging, validator, flag, lambda name: database_worker.submit(database.add, name)
+            )
             rows: dict[str, int] = {}
             for name, table in tables.items():
                 rows[name] = writer.write(table, name, progress)
@@ -214,9 +218,7 @@ def _prepare_locked(
             )
             rows[CHANGES_TABLE] = writer.write(changes, CHANGES_TABLE)
             names.append(CHANGES_TABLE)
-            # It reads only the Parquet files just written, and datapackage.json carries no hash
-            # of it: it is built while the rest is written and checked.
-            researcher_db = InBackground(build_researcher_db, staging, names, metadata={**metadata, **identity})
+            database_worker.submit(database.finish, {**metadata, **identity})
             (staging / CHANGELOG_FILE).write_text(
                 render_changelog(con, version=version, previous=previous), encoding="utf-8"
             )
@@ -239,15 +241,15 @@ def _prepare_locked(
                 files={"readme": README_FILE, "changelog": CHANGELOG_FILE, "database": DATABASE_FILE},
             )
             write_package(staging, package)
-            researcher_db.result()
+            database_worker.result()
             problems = check_checksums(staging, package)
             if problems:
                 raise InvalidPackage("fichiers différents de leur description : " + " ; ".join(problems))
             # Every published byte against its Table Schema, in DuckDB; frictionless proves the same in the tests.
             validator.finish(progress)
     except BaseException:
-        if researcher_db is not None:
-            researcher_db.wait()
+        database_worker.abandon()
+        database.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return PreparedRelease(
@@ -275,12 +277,14 @@ class _TableWriter:
     staging: Path
     validator: ReleaseValidator
     parquet_metadata: dict[str, str]
+    written: Callable[[str], None]  # told each resource name once its two files are written
 
     def write(self, table: str, name: str, progress: Callable[[str], None] | None = None) -> int:
         rows = export_table(
             self.con, table, name, self.staging, parquet_metadata=self.parquet_metadata, progress=progress
         )["rows"]
         self.validator.ready(name, rows)
+        self.written(name)
         return rows
 
 
