@@ -17,7 +17,6 @@ was written, exactly as if the tables had been checked one after the other at th
 
 from __future__ import annotations
 
-import queue
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
@@ -37,7 +36,9 @@ __all__ = ["InvalidPackage", "ReleaseValidator", "thousands", "validate_release_
 
 MAX_ERRORS = 20
 MEMORY_LIMIT = "512MB"
-_ALL_WRITTEN = None  # queue sentinel: no more table will be announced
+# Two checks at a time: with the writing thread and the researchers' database, enough to keep
+# both cores busy; each check is one table's queries, DuckDB's own threads within it.
+WORKERS = 2
 
 
 @dataclass
@@ -55,18 +56,34 @@ def _depends_on(name: str, names: list[str]) -> set[str]:
 
 class ReleaseValidator:
     """`ready(name, rows)` after each table is written, `finish()` once everything is written
-    (raises InvalidPackage), or `close()` to abandon the release; usable as a context manager."""
+    (raises InvalidPackage), or `close()` to abandon the release; usable as a context manager.
 
-    def __init__(self, staging: Path, table_names: Iterable[str]):
+    `WORKERS` threads share one in-memory database, each with its own connection (its own
+    temporary table `t`); the keys of referenced tables are in the shared schema, so a table is
+    taken once the tables it references are checked."""
+
+    def __init__(self, staging: Path, table_names: Iterable[str], *, workers: int = WORKERS):
         self.staging = staging
         self.names = validation_order(list(table_names))
         self.referenced = referenced_tables(self.names)
-        self._announced: queue.SimpleQueue[tuple[str, int | None] | None] = queue.SimpleQueue()
         self._outcomes: dict[str, _Outcome] = {}
-        self._setup_failure: BaseException | None = None
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._work, name="validation-publication", daemon=True)
-        self._thread.start()
+        self._failure: BaseException | None = None
+        self._state = threading.Condition()
+        self._waiting: list[tuple[str, int | None]] = []
+        self._busy: set[str] = set()
+        self._all_written = self._stopping = False
+        self._spill = tempfile.TemporaryDirectory(prefix="validation-")
+        self._db = duckdb.connect()
+        self._db.execute("SET preserve_insertion_order = true")
+        # Tables are held a few at a time; past this, DuckDB spills to disk instead of growing the
+        # process (peak RSS at 10× France scale must stay under 1 GiB).
+        self._db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self._db.execute(f"SET temp_directory = {literal(self._spill.name)}")
+        self._threads = [
+            threading.Thread(target=self._work, name=f"validation-publication-{n}", daemon=True) for n in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def __enter__(self) -> ReleaseValidator:
         return self
@@ -76,21 +93,32 @@ class ReleaseValidator:
 
     def ready(self, name: str, expected_rows: int | None = None) -> None:
         """`name`'s CSV and Parquet are written and will not change; `expected_rows` is the count written."""
-        self._announced.put((name, expected_rows))
+        with self._state:
+            self._waiting.append((name, expected_rows))
+            self._state.notify_all()
 
     def close(self) -> None:
-        """Stops after the table being checked (its files may be about to be removed)."""
-        self._stopping.set()
-        self._announced.put(_ALL_WRITTEN)
-        self._thread.join()
+        """Stops after the tables being checked (their files may be about to be removed)."""
+        self._end(stopping=True)
+
+    def _end(self, *, stopping: bool) -> None:
+        with self._state:
+            self._all_written = True
+            self._stopping = self._stopping or stopping
+            self._state.notify_all()
+        for thread in self._threads:
+            thread.join()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+            self._spill.cleanup()
 
     def finish(self, progress: Callable[[str], None] | None = None) -> dict[str, int]:
         """Waits for every check; then, in validation order, one progress line per valid table,
         or the first invalid table's errors raised. Returns the row counts read back."""
-        self._announced.put(_ALL_WRITTEN)
-        self._thread.join()
-        if self._setup_failure is not None:
-            raise self._setup_failure
+        self._end(stopping=False)
+        if self._failure is not None:
+            raise self._failure
         counts: dict[str, int] = {}
         for name in self.names:
             outcome = self._outcomes.get(name) or _Outcome(errors=[f"{name}.csv : jamais validé"])
@@ -109,43 +137,47 @@ class ReleaseValidator:
 
     def _work(self) -> None:
         try:
-            with tempfile.TemporaryDirectory(prefix="validation-") as spill, duckdb.connect() as con:
-                con.execute("SET preserve_insertion_order = true")
-                # One table is held at a time; past this, DuckDB spills to disk instead of growing the
-                # process (peak RSS at 10× France scale must stay under 1 GiB).
-                con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-                con.execute(f"SET temp_directory = {literal(spill)}")
-                self._check_as_written(con)
-        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread by finish()
-            self._setup_failure = error
-
-    def _check_as_written(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Tables in the order they are written, each once the tables it references are checked
-        (their keys are then loaded); whatever waits when all is written is checked last."""
-        waiting: list[tuple[str, int | None]] = []
-        while not self._stopping.is_set():
-            announced = self._announced.get()
-            if announced is _ALL_WRITTEN:
-                for name, rows in waiting:
-                    if self._stopping.is_set():
-                        return
-                    self._check(con, name, rows)
-                return
-            waiting.append(announced)
-            progressed = True
-            while progressed and not self._stopping.is_set():
-                progressed = False
-                for item in waiting:
-                    if _depends_on(item[0], self.names) <= self._outcomes.keys():
-                        waiting.remove(item)
+            with self._db.cursor() as con:
+                while (item := self._take()) is not None:
+                    try:
                         self._check(con, *item)
-                        progressed = True
-                        break
+                    finally:
+                        with self._state:
+                            self._busy.discard(item[0])
+                            self._state.notify_all()
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread by finish()
+            with self._state:
+                self._failure = self._failure or error
+                self._stopping = True
+                self._state.notify_all()
+
+    def _take(self) -> tuple[str, int | None] | None:
+        """The first table written whose referenced tables are checked, None when all is done.
+        Once everything is written, a referenced table never announced is not waited for, and
+        when nothing is being checked the first waiting table is taken whatever it references."""
+        with self._state:
+            while not self._stopping:
+                pending = {name for name, _ in self._waiting} | self._busy
+                for item in self._waiting:
+                    needed = _depends_on(item[0], self.names) - self._outcomes.keys()
+                    if not needed or (self._all_written and not needed & pending):
+                        return self._start(item)
+                if self._waiting and self._all_written and not self._busy:
+                    return self._start(self._waiting[0])  # tables referencing each other
+                if self._all_written and not self._waiting:
+                    return None
+                self._state.wait()
+            return None
+
+    def _start(self, item: tuple[str, int | None]) -> tuple[str, int | None]:
+        self._waiting.remove(item)
+        self._busy.add(item[0])
+        return item
 
     def _check(self, con: duckdb.DuckDBPyConnection, name: str, expected_rows: int | None) -> None:
-        if name not in self.names:
+        if name not in self.names or name in self._outcomes:
             return
-        outcome = self._outcomes[name] = _Outcome()
+        outcome = _Outcome()
         files = (self.staging / f"{name}.{kind}" for kind in ("csv", "parquet"))
         threads_for_files(con, files)
         check = TableCheck(con, self.staging, name)
@@ -154,6 +186,8 @@ class ReleaseValidator:
         except BaseException as error:  # noqa: BLE001 - handed to the caller's thread by finish()
             outcome.failure = error
         outcome.errors = check.errors
+        with self._state:
+            self._outcomes[name] = outcome
 
 
 def validate_release_files(

@@ -197,7 +197,8 @@ class TableCheck:
         )
 
     def keep_keys(self) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE keys_{self.name} AS SELECT * FROM t")
+        """In the database's main schema (`t` is each connection's own): read by other connections."""
+        self.con.execute(f"CREATE OR REPLACE TABLE keys_{self.name} AS SELECT * FROM t")
 
     @staticmethod
     def _differs(field: dict) -> str:

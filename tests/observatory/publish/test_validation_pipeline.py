@@ -47,4 +47,16 @@ def test_a_table_never_announced_is_an_error_not_a_pass(staging):  # noqa: F811
 def test_an_abandoned_validation_stops_and_raises_nothing(staging):  # noqa: F811
     with ReleaseValidator(staging, TABLES) as validator:
         validator.ready("opsn", 2)
-    assert not validator._thread.is_alive()
+    assert not any(thread.is_alive() for thread in validator._threads)
+
+
+def test_one_worker_or_several_give_the_same_outcome(staging):  # noqa: F811
+    outcomes = []
+    for workers in (1, 2, 3):
+        messages = []
+        validator = ReleaseValidator(staging, TABLES, workers=workers)
+        validator.ready("services_opsn", 3)
+        validator.ready("opsn", 2)
+        outcomes.append((validator.finish(messages.append), messages))
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+    assert outcomes[0][0] == {"opsn": 2, "services_opsn": 3}
