@@ -72,6 +72,7 @@ class ReleaseValidator:
         self._waiting: list[tuple[str, int | None]] = []
         self._busy: set[str] = set()
         self._all_written = self._stopping = False
+        self._running = workers
         self._spill = tempfile.TemporaryDirectory(prefix="validation-")
         self._db = duckdb.connect()
         self._db.execute("SET preserve_insertion_order = true")
@@ -114,14 +115,15 @@ class ReleaseValidator:
             self._spill.cleanup()
 
     def finish(self, progress: Callable[[str], None] | None = None) -> dict[str, int]:
-        """Waits for every check; then, in validation order, one progress line per valid table,
-        or the first invalid table's errors raised. Returns the row counts read back."""
-        self._end(stopping=False)
-        if self._failure is not None:
-            raise self._failure
+        """In validation order, one progress line per valid table as soon as it and those before it
+        are checked (the lines cost the caller time: they are given while the rest is checked), or
+        the first invalid table's errors raised. Returns the row counts read back."""
+        with self._state:
+            self._all_written = True
+            self._state.notify_all()
         counts: dict[str, int] = {}
         for name in self.names:
-            outcome = self._outcomes.get(name) or _Outcome(errors=[f"{name}.csv : jamais validé"])
+            outcome = self._outcome(name)
             if outcome.failure is not None:
                 raise outcome.failure
             if outcome.rows is not None:
@@ -130,10 +132,20 @@ class ReleaseValidator:
                 raise InvalidPackage("paquet invalide, rien n'est publié : " + " ; ".join(outcome.errors[:MAX_ERRORS]))
             if progress:
                 progress(f"validation : {name}, {thousands(outcome.rows)} lignes conformes au schéma")
+        self._end(stopping=False)
         errors = package_errors(self.staging, counts)
         if errors:
             raise InvalidPackage("paquet invalide, rien n'est publié : " + " ; ".join(errors[:MAX_ERRORS]))
         return counts
+
+    def _outcome(self, name: str) -> _Outcome:
+        """Once checked; a worker's own failure is raised, a table never announced is an error."""
+        with self._state:
+            while name not in self._outcomes and self._failure is None and self._running:
+                self._state.wait()
+            if self._failure is not None:
+                raise self._failure
+            return self._outcomes.get(name) or _Outcome(errors=[f"{name}.csv : jamais validé"])
 
     def _work(self) -> None:
         try:
@@ -149,6 +161,9 @@ class ReleaseValidator:
             with self._state:
                 self._failure = self._failure or error
                 self._stopping = True
+        finally:
+            with self._state:
+                self._running -= 1
                 self._state.notify_all()
 
     def _take(self) -> tuple[str, int | None] | None:
