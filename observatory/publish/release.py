@@ -5,6 +5,10 @@ a staging folder and validates it; `finalize_release` renames the folder into pl
 updates the catalogue. A failed or invalid build never touches what is already published, a
 version that exists is never rewritten, and the same inputs after the same previous release
 give byte-identical CSV, Parquet, datapackage.json and README.
+
+Each table is checked, and added to the researchers' DuckDB file, on other threads as soon as
+its two files are written, while the next one is written (DuckDB releases the GIL, and the
+machine has two cores): bytes, messages and their order are those of doing it in sequence.
 """
 
 from __future__ import annotations
