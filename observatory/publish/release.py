@@ -5,6 +5,10 @@ a staging folder and validates it; `finalize_release` renames the folder into pl
 updates the catalogue. A failed or invalid build never touches what is already published, a
 version that exists is never rewritten, and the same inputs after the same previous release
 give byte-identical CSV, Parquet, datapackage.json and README.
+
+Each table is checked, and added to the researchers' DuckDB file, on other threads as soon as
+its two files are written, while the next one is written (DuckDB releases the GIL, and the
+machine has two cores): bytes, messages and their order are those of doing it in sequence.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import duckdb
 from observatory.faults import checkpoint
 from observatory.locking import exclusive
 from observatory.publish import catalogue_index as index
+from observatory.publish.background import SerialWorker
 from observatory.publish.catalog import CHANGES_TABLE, DEMO_LABEL, HISTORY_TABLE, PUBLISHED_TABLES
 from observatory.publish.changelog import build_changes, render_changelog
 from observatory.publish.descriptor import build_package, check_checksums, write_package
@@ -31,9 +36,9 @@ from observatory.publish.history import build_history
 from observatory.publish.identity import inputs_fingerprint, release_fingerprint, version_name
 from observatory.publish.keys import key_violations
 from observatory.publish.researcher_db import FILE_NAME as DATABASE_FILE
-from observatory.publish.researcher_db import build_researcher_db
+from observatory.publish.researcher_db import ResearcherDatabase
 from observatory.publish.tables import export_table
-from observatory.publish.validation import validate_release_files
+from observatory.publish.validation import ReleaseValidator
 
 README_FILE = "README.md"
 CHANGELOG_FILE = "CHANGELOG.md"
@@ -182,70 +187,73 @@ def _prepare_locked(
         return _existing(exports_dir, entry, common)
     staging = exports_dir / f"{STAGING_PREFIX}{fingerprint[:8]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
+    identity = {"empreinte": fingerprint, "empreinte_entrees": inputs, "version_precedente": previous}
+    metadata = {"version": version, "date_donnees": data_date, "demonstration": demonstration, "sources": sources}
+    flag = {"demonstration": "true" if demonstration else "false"}
+    if demonstration:
+        flag["avertissement"] = DEMO_LABEL
+    # Built on a thread of its own from each Parquet file once written, while the next table is
+    # produced and checked; datapackage.json carries no hash of it.
+    database, database_worker = ResearcherDatabase(staging), SerialWorker("base-chercheurs")
     try:
-        flag = {"demonstration": "true" if demonstration else "false"}
-        if demonstration:
-            flag["avertissement"] = DEMO_LABEL
-        rows: dict[str, int] = {}
-        for name, table in tables.items():
-            rows[name] = export_table(con, table, name, staging, parquet_metadata=flag, progress=progress)["rows"]
-            checkpoint("publication_tables")
-        names = list(tables)
-        if "indicateurs" in tables:
-            history = build_history(
-                con,
-                version=version,
-                data_date=data_date,
-                indicators_table=tables["indicateurs"],
-                previous_dir=previous_dir,
+        with ReleaseValidator(staging, _release_names(tables)) as validator:
+            writer = _TableWriter(
+                con, staging, validator, flag, lambda name: database_worker.submit(database.add, name)
             )
-            rows[HISTORY_TABLE] = export_table(con, history, HISTORY_TABLE, staging, parquet_metadata=flag)["rows"]
-            names.append(HISTORY_TABLE)
-        previous_rows = _rows_of(previous_dir) if previous_dir else {}
-        previous_rows.pop(CHANGES_TABLE, None)  # a changelog of changelogs says nothing
-        changes = build_changes(con, new_dir=staging, previous_dir=previous_dir, rows=rows, previous_rows=previous_rows)
-        rows[CHANGES_TABLE] = export_table(con, changes, CHANGES_TABLE, staging, parquet_metadata=flag)["rows"]
-        names.append(CHANGES_TABLE)
-        (staging / CHANGELOG_FILE).write_text(
-            render_changelog(con, version=version, previous=previous), encoding="utf-8"
-        )
-        problems = key_violations(con, staging, names)
-        if problems:
-            raise InvalidPackage("clés invalides, rien n'est publié : " + " ; ".join(problems[:20]))
-        identity = {"empreinte": fingerprint, "empreinte_entrees": inputs, "version_precedente": previous}
-        readme = documentation(
-            version=version, fingerprint=fingerprint, data_date=data_date, previous=previous, rows=rows
-        )
-        (staging / README_FILE).write_text(readme, encoding="utf-8")
-        build_researcher_db(
-            staging,
-            names,
-            metadata={
-                "version": version,
-                "date_donnees": data_date,
-                "demonstration": demonstration,
-                "sources": sources,
-                **identity,
-            },
-        )
-        package = build_package(
-            staging,
-            names,
-            version=version,
-            demonstration=demonstration,
-            sources=sources,
-            created=f"{data_date}T00:00:00Z",
-            rows=rows,
-            identity=identity,
-            files={"readme": README_FILE, "changelog": CHANGELOG_FILE, "database": DATABASE_FILE},
-        )
-        write_package(staging, package)
-        problems = check_checksums(staging, package)
-        if problems:
-            raise InvalidPackage("fichiers différents de leur description : " + " ; ".join(problems))
-        # Every published byte against its Table Schema, in DuckDB; frictionless proves the same in the tests.
-        validate_release_files(staging, names, expected_rows=rows, progress=progress)
+            rows: dict[str, int] = {}
+            for name, table in tables.items():
+                rows[name] = writer.write(table, name, progress)
+                checkpoint("publication_tables")
+            names = list(tables)
+            if "indicateurs" in tables:
+                history = build_history(
+                    con,
+                    version=version,
+                    data_date=data_date,
+                    indicators_table=tables["indicateurs"],
+                    previous_dir=previous_dir,
+                )
+                rows[HISTORY_TABLE] = writer.write(history, HISTORY_TABLE)
+                names.append(HISTORY_TABLE)
+            previous_rows = _rows_of(previous_dir) if previous_dir else {}
+            previous_rows.pop(CHANGES_TABLE, None)  # a changelog of changelogs says nothing
+            changes = build_changes(
+                con, new_dir=staging, previous_dir=previous_dir, rows=rows, previous_rows=previous_rows
+            )
+            rows[CHANGES_TABLE] = writer.write(changes, CHANGES_TABLE)
+            names.append(CHANGES_TABLE)
+            database_worker.submit(database.finish, {**metadata, **identity})
+            (staging / CHANGELOG_FILE).write_text(
+                render_changelog(con, version=version, previous=previous), encoding="utf-8"
+            )
+            problems = key_violations(con, staging, names)
+            if problems:
+                raise InvalidPackage("clés invalides, rien n'est publié : " + " ; ".join(problems[:20]))
+            readme = documentation(
+                version=version, fingerprint=fingerprint, data_date=data_date, previous=previous, rows=rows
+            )
+            (staging / README_FILE).write_text(readme, encoding="utf-8")
+            package = build_package(
+                staging,
+                names,
+                version=version,
+                demonstration=demonstration,
+                sources=sources,
+                created=f"{data_date}T00:00:00Z",
+                rows=rows,
+                identity=identity,
+                files={"readme": README_FILE, "changelog": CHANGELOG_FILE, "database": DATABASE_FILE},
+            )
+            write_package(staging, package)
+            database_worker.result()
+            problems = check_checksums(staging, package)
+            if problems:
+                raise InvalidPackage("fichiers différents de leur description : " + " ; ".join(problems))
+            # Every published byte against its Table Schema, in DuckDB; frictionless proves the same in the tests.
+            validator.finish(progress)
     except BaseException:
+        database_worker.abandon()
+        database.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return PreparedRelease(
@@ -258,6 +266,30 @@ def _prepare_locked(
         rows=rows,
         **common,
     )
+
+
+def _release_names(tables: dict[str, str]) -> list[str]:
+    """The resources `_prepare_locked` writes, in order: the warehouse's, then history and changes."""
+    return [*tables, *([HISTORY_TABLE] if "indicateurs" in tables else []), CHANGES_TABLE]
+
+
+@dataclass(frozen=True)
+class _TableWriter:
+    """Writes a resource's CSV and Parquet into the staging folder, then hands them to validation."""
+
+    con: duckdb.DuckDBPyConnection
+    staging: Path
+    validator: ReleaseValidator
+    parquet_metadata: dict[str, str]
+    written: Callable[[str], None]  # told each resource name once its two files are written
+
+    def write(self, table: str, name: str, progress: Callable[[str], None] | None = None) -> int:
+        rows = export_table(
+            self.con, table, name, self.staging, parquet_metadata=self.parquet_metadata, progress=progress
+        )["rows"]
+        self.validator.ready(name, rows)
+        self.written(name)
+        return rows
 
 
 def _rename_into_place(prepared: PreparedRelease) -> tuple[Path, bool]:

@@ -62,31 +62,47 @@ def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, directory: Path, table: str) -> None:
-    key = primary_key(table)
-    constraint = f", PRIMARY KEY ({', '.join(repr_ident(k) for k in key)})" if key else ""
-    con.execute(f"CREATE TABLE {table} ({duckdb_columns(table)}{constraint})")
-    con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet({_text(str(directory / (table + '.parquet')))})")
-    descriptor = read_descriptor(table)
-    con.execute(f"COMMENT ON TABLE {table} IS {_text(descriptor['title'] + ' — ' + descriptor['description'])}")
-    for field in descriptor["fields"]:
-        con.execute(f'COMMENT ON COLUMN {table}."{field["name"]}" IS {_text(field.get("description", ""))}')
-
-
 def repr_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def build_researcher_db(directory: Path, tables: list[str], *, metadata: dict) -> Path:
-    """`metadata`: version, empreinte, date_donnees, version_precedente, demonstration, sources."""
-    path = directory / FILE_NAME
-    with duckdb.connect(str(path)) as con:
-        limit_memory(con)  # a second database in the run's process: bounded like the warehouse
-        threads_for_files(con, (directory / f"{table}.parquet" for table in tables))
-        # One transaction: each COMMENT would otherwise be a commit of its own (hundreds of them).
+class ResearcherDatabase:
+    """Filled table by table as the release writes its Parquet files (`add`), then given its
+    metadata and views (`finish`): one transaction per table, so each is written while the
+    next is being produced, and COMMENTs never cost a commit each."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.tables: list[str] = []
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """Opened by the first call that needs it, on the thread that builds the file."""
+        if self._con is None:
+            self._con = duckdb.connect(str(self.directory / FILE_NAME))
+            limit_memory(self._con)  # a second database in the run's process: bounded like the warehouse
+        return self._con
+
+    def add(self, table: str) -> None:
+        con, parquet = self.con, self.directory / f"{table}.parquet"
+        threads_for_files(con, [parquet])
+        key = primary_key(table)
+        constraint = f", PRIMARY KEY ({', '.join(repr_ident(k) for k in key)})" if key else ""
+        descriptor = read_descriptor(table)
         con.execute("BEGIN TRANSACTION")
-        for table in tables:
-            _create_table(con, directory, table)
+        con.execute(f"CREATE TABLE {table} ({duckdb_columns(table)}{constraint})")
+        con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet({_text(str(parquet))})")
+        con.execute(f"COMMENT ON TABLE {table} IS {_text(descriptor['title'] + ' — ' + descriptor['description'])}")
+        for field in descriptor["fields"]:
+            con.execute(f'COMMENT ON COLUMN {table}."{field["name"]}" IS {_text(field.get("description", ""))}')
+        con.execute("COMMIT")
+        self.tables.append(table)
+
+    def finish(self, metadata: dict) -> Path:
+        """`metadata`: version, empreinte, date_donnees, version_precedente, demonstration, sources."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
         con.execute("CREATE TABLE metadonnees (cle VARCHAR PRIMARY KEY, valeur VARCHAR)")
         rows = {
             **{
@@ -100,11 +116,27 @@ def build_researcher_db(directory: Path, tables: list[str], *, metadata: dict) -
             "COMMENT ON TABLE metadonnees IS 'Identité de la publication : version, empreinte, date des données, "
             "version précédente, drapeau de démonstration (demonstration = true : données de démonstration), sources.'"
         )
-        for name, (comment, sql) in VIEWS.items():
-            present = all(t in tables for t in ("collectivites", "adhesions", "opsn"))
-            if present:
+        if all(t in self.tables for t in ("collectivites", "adhesions", "opsn")):
+            for name, (comment, sql) in VIEWS.items():
                 con.execute(f"CREATE VIEW {name} AS {sql}")
                 con.execute(f"COMMENT ON VIEW {name} IS {_text(comment)}")
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
-    return path
+        self.close()
+        return self.directory / FILE_NAME
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+
+def build_researcher_db(directory: Path, tables: list[str], *, metadata: dict) -> Path:
+    """The whole file at once, from Parquet files already written."""
+    database = ResearcherDatabase(directory)
+    try:
+        for table in tables:
+            database.add(table)
+        return database.finish(metadata)
+    finally:
+        database.close()

@@ -64,9 +64,16 @@ def duckdb_text_expression(column_sql: str) -> str:
     )
 
 
+def duckdb_formula_safe(column_sql: str) -> str:
+    """`duckdb_text_expression` for a text known to hold no control character: the formula rule
+    alone, a few times cheaper (the control-character search was most of the rule's cost)."""
+    return f"CASE WHEN {duckdb_formula_start(column_sql)} THEN '''' || {column_sql} ELSE {column_sql} END"
+
+
 def duckdb_formula_start(column_sql: str) -> str:
-    """True on a text a spreadsheet would run as a formula: `spreadsheet_safe` never leaves one."""
-    return f"regexp_matches({column_sql}, '^[=+\\-@]')"
+    """True on a text a spreadsheet would run as a formula: `spreadsheet_safe` never leaves one.
+    The first character's code point (0 for an empty text) costs less than a regular expression."""
+    return f"ascii({column_sql}) IN ({', '.join(str(ord(prefix)) for prefix in FORMULA_PREFIXES)})"
 
 
 def personal_data(value: str | None) -> list[str]:

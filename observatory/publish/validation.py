@@ -3,244 +3,206 @@
 The same rules as a Frictionless validation of the package (header, types, required,
 unique and primary keys, foreign keys, enums, patterns, ranges, row counts, checksums),
 run as set queries instead of a Python loop over cells: seconds instead of minutes at
-France scale. Each CSV is read back with every column as text, as a reuser would read
-it; its Parquet twin must have the schema's physical types and exactly the same rows.
-Frictionless itself keeps proving, in the tests, that what passes here is a valid package.
+France scale (observatory/publish/validation_table.py holds one table's checks). Each CSV
+is read back with every column as text, as a reuser would read it; its Parquet twin must
+have the schema's physical types and exactly the same rows. Frictionless itself keeps
+proving, in the tests, that what passes here is a valid package.
+
+A table is validated as soon as its two files are written (`ReleaseValidator.ready`), on a
+thread with its own in-memory database, while the next table is being written: DuckDB
+releases the GIL, so publication uses both cores. What the run sees does not depend on
+that timing: progress lines and errors are given in `validation_order`, after every table
+was written, exactly as if the tables had been checked one after the other at the end.
 """
 
 from __future__ import annotations
 
-import csv
-import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 
 from observatory.publish.errors import InvalidPackage
-from observatory.publish.sanitize import duckdb_formula_start, duckdb_text_expression, first_control_character
 from observatory.publish.validation_package import package_errors
-from observatory.publish.validation_rules import (
-    Rule,
-    check_schema_keys,
-    field_rules,
-    literal,
-    missing,
-    quoted,
-    typed,
-)
-from observatory.schemas import arrow_schema, field_names, primary_key, read_descriptor
+from observatory.publish.validation_rules import literal
+from observatory.publish.validation_table import TableCheck, referenced_tables, thousands, validation_order
+from observatory.schemas import read_descriptor
 from observatory.warehouse_memory import threads_for_files
+
+__all__ = ["InvalidPackage", "ReleaseValidator", "thousands", "validate_release_files"]
 
 MAX_ERRORS = 20
 MEMORY_LIMIT = "512MB"
+# Two checks at a time: with the writing thread and the researchers' database, enough to keep
+# both cores busy; each check is one table's queries, DuckDB's own threads within it.
+WORKERS = 2
 
 
-def _line(rowid: int) -> int:
-    return rowid + 2  # header = line 1
+@dataclass
+class _Outcome:
+    rows: int | None = None
+    errors: list[str] = field(default_factory=list)
+    failure: BaseException | None = None  # an unexpected error, raised in the caller's thread
 
 
-def _shown(value: object) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(_shown(v) for v in value)
-    text = "" if value is None else str(value)
-    return f"« {text[:60]} »"
+def _depends_on(name: str, names: list[str]) -> set[str]:
+    """The other tables of the release whose keys this table's foreign keys need."""
+    targets = {key["reference"]["resource"] for key in read_descriptor(name).get("foreignKeys", [])}
+    return {t for t in targets if t and t != name and t in names}
 
 
-def _referenced(names: list[str]) -> set[str]:
-    return {
-        key["reference"]["resource"]
-        for name in names
-        for key in read_descriptor(name).get("foreignKeys", [])
-        if key["reference"]["resource"] not in ("", name)
-    }
+class ReleaseValidator:
+    """`ready(name, rows)` after each table is written, `finish()` once everything is written
+    (raises InvalidPackage), or `close()` to abandon the release; usable as a context manager.
 
+    `WORKERS` threads share one in-memory database, each with its own connection (its own
+    temporary table `t`); the keys of referenced tables are in the shared schema, so a table is
+    taken once the tables it references are checked."""
 
-def _ordered(names: list[str]) -> list[str]:
-    """Referenced tables first, so that their keys are loaded when a foreign key is checked."""
-    referenced = _referenced(names)
-    return [n for n in names if n in referenced] + [n for n in names if n not in referenced]
-
-
-def thousands(count: int) -> str:
-    return f"{count:,}".replace(",", "\u202f")
-
-
-def _empty_as_null(field: dict) -> str:
-    return "nullif(" + quoted(field["name"]) + ", '')"
-
-
-class _TableCheck:
-    def __init__(self, con: duckdb.DuckDBPyConnection, staging: Path, name: str):
-        self.con, self.staging, self.name = con, staging, name
-        self.descriptor = read_descriptor(name)  # read only
-        self.fields = self.descriptor["fields"]
-        self.file = f"{name}.csv"
-        self.errors: list[str] = []
-
-    def error(self, line: int | None, field: str | None, message: str) -> None:
-        where = self.file + (f", ligne {line}" if line is not None else "") + (f", champ {field}" if field else "")
-        self.errors.append(f"{where} : {message}")
-
-    def header(self) -> bool:
-        path = self.staging / self.file
-        if not path.exists():
-            self.error(None, None, "fichier absent")
-            return False
-        with path.open("rb") as handle:
-            first = handle.readline()
-        try:
-            header = next(csv.reader([first.decode("utf-8")]), [])
-        except (UnicodeDecodeError, csv.Error) as error:
-            self.error(1, None, f"en-tête illisible ({error})")
-            return False
-        expected = field_names(self.name)
-        if header != expected:
-            self.error(1, None, f"en-tête {header} au lieu de {expected} (noms et ordre du schéma)")
-            return False
-        control = first_control_character(path)
-        if control:
-            self.error(control[0], None, f"caractère de contrôle 0x{control[1]:02x} (interdit dans un texte publié)")
-            return False
-        return True
-
-    def load(self) -> int | None:
-        columns = {f["name"]: "VARCHAR" for f in self.fields}
-        try:
-            self.con.execute(
-                """CREATE OR REPLACE TEMP TABLE t AS SELECT * FROM read_csv(
-                       $path, header = true, auto_detect = false, columns = $columns, delim = ',',
-                       quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8')""",
-                {"path": str(self.staging / self.file), "columns": columns},
-            )
-        except duckdb.Error as error:
-            text = str(error)
-            line = re.search(r"Line: (\d+)", text)
-            reason = next((row for row in text.splitlines()[1:] if row and not row.startswith("Original")), text)
-            self.error(int(line.group(1)) if line else None, None, f"CSV illisible : {reason.strip()}")
-            return None
-        return self.con.execute("SELECT count(*) FROM t").fetchone()[0]
-
-    def cells(self) -> None:
-        rules = [rule for field in self.fields for rule in field_rules(field)]
-        # Text a spreadsheet would run: the writer neutralises it (publish/sanitize.py). With no
-        # control character in the file either, every text cell is its own spreadsheet-safe form.
-        rules += [
-            Rule(f["name"], "texte lu comme une formule par un tableur", duckdb_formula_start(quoted(f["name"])))
-            for f in self.fields
-            if f.get("type", "string") == "string"
+    def __init__(self, staging: Path, table_names: Iterable[str], *, workers: int = WORKERS):
+        self.staging = staging
+        self.names = validation_order(list(table_names))
+        self.referenced = referenced_tables(self.names)
+        self._outcomes: dict[str, _Outcome] = {}
+        self._failure: BaseException | None = None
+        self._state = threading.Condition()
+        self._waiting: list[tuple[str, int | None]] = []
+        self._busy: set[str] = set()
+        self._all_written = self._stopping = False
+        self._running = workers
+        self._spill = tempfile.TemporaryDirectory(prefix="validation-")
+        self._db = duckdb.connect()
+        self._db.execute("SET preserve_insertion_order = true")
+        # Tables are held a few at a time; past this, DuckDB spills to disk instead of growing the
+        # process (peak RSS at 10× France scale must stay under 1 GiB).
+        self._db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self._db.execute(f"SET temp_directory = {literal(self._spill.name)}")
+        self._threads = [
+            threading.Thread(target=self._work, name=f"validation-publication-{n}", daemon=True) for n in range(workers)
         ]
-        key = primary_key(self.name)
-        for name in key:  # primary-key fields are required, as in frictionless
-            if not self.fields_by_name()[name].get("constraints", {}).get("required"):
-                rules.extend(r for r in field_rules({"name": name, "constraints": {"required": True}}))
-        if not rules:
+        for thread in self._threads:
+            thread.start()
+
+    def __enter__(self) -> ReleaseValidator:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def ready(self, name: str, expected_rows: int | None = None) -> None:
+        """`name`'s CSV and Parquet are written and will not change; `expected_rows` is the count written."""
+        with self._state:
+            self._waiting.append((name, expected_rows))
+            self._state.notify_all()
+
+    def close(self) -> None:
+        """Stops after the tables being checked (their files may be about to be removed)."""
+        self._end(stopping=True)
+
+    def _end(self, *, stopping: bool) -> None:
+        with self._state:
+            self._all_written = True
+            self._stopping = self._stopping or stopping
+            self._state.notify_all()
+        for thread in self._threads:
+            thread.join()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+            self._spill.cleanup()
+
+    def finish(self, progress: Callable[[str], None] | None = None) -> dict[str, int]:
+        """In validation order, one progress line per valid table as soon as it and those before it
+        are checked (the lines cost the caller time: they are given while the rest is checked), or
+        the first invalid table's errors raised. Returns the row counts read back."""
+        with self._state:
+            self._all_written = True
+            self._state.notify_all()
+        counts: dict[str, int] = {}
+        for name in self.names:
+            outcome = self._outcome(name)
+            if outcome.failure is not None:
+                raise outcome.failure
+            if outcome.rows is not None:
+                counts[name] = outcome.rows
+            if outcome.errors:
+                raise InvalidPackage("paquet invalide, rien n'est publié : " + " ; ".join(outcome.errors[:MAX_ERRORS]))
+            if progress:
+                progress(f"validation : {name}, {thousands(outcome.rows)} lignes conformes au schéma")
+        self._end(stopping=False)
+        errors = package_errors(self.staging, counts)
+        if errors:
+            raise InvalidPackage("paquet invalide, rien n'est publié : " + " ; ".join(errors[:MAX_ERRORS]))
+        return counts
+
+    def _outcome(self, name: str) -> _Outcome:
+        """Once checked; a worker's own failure is raised, a table never announced is an error."""
+        with self._state:
+            while name not in self._outcomes and self._failure is None and self._running:
+                self._state.wait()
+            if self._failure is not None:
+                raise self._failure
+            return self._outcomes.get(name) or _Outcome(errors=[f"{name}.csv : jamais validé"])
+
+    def _work(self) -> None:
+        try:
+            with self._db.cursor() as con:
+                while (item := self._take()) is not None:
+                    try:
+                        self._check(con, *item)
+                    finally:
+                        with self._state:
+                            self._busy.discard(item[0])
+                            self._state.notify_all()
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread by finish()
+            with self._state:
+                self._failure = self._failure or error
+                self._stopping = True
+        finally:
+            with self._state:
+                self._running -= 1
+                self._state.notify_all()
+
+    def _take(self) -> tuple[str, int | None] | None:
+        """The first table written whose referenced tables are checked, None when all is done.
+        Once everything is written, a referenced table never announced is not waited for, and
+        when nothing is being checked the first waiting table is taken whatever it references."""
+        with self._state:
+            while not self._stopping:
+                pending = {name for name, _ in self._waiting} | self._busy
+                for item in self._waiting:
+                    needed = _depends_on(item[0], self.names) - self._outcomes.keys()
+                    if not needed or (self._all_written and not needed & pending):
+                        return self._start(item)
+                if self._waiting and self._all_written and not self._busy:
+                    return self._start(self._waiting[0])  # tables referencing each other
+                if self._all_written and not self._waiting:
+                    return None
+                self._state.wait()
+            return None
+
+    def _start(self, item: tuple[str, int | None]) -> tuple[str, int | None]:
+        self._waiting.remove(item)
+        self._busy.add(item[0])
+        return item
+
+    def _check(self, con: duckdb.DuckDBPyConnection, name: str, expected_rows: int | None) -> None:
+        if name not in self.names or name in self._outcomes:
             return
-        counts = self.con.execute("SELECT " + ", ".join(f"count_if({r.bad})" for r in rules) + " FROM t").fetchone()
-        for rule, count in zip(rules, counts, strict=True):
-            if count:
-                rowid, value = self.con.execute(
-                    f"SELECT rowid, {quoted(rule.field)} FROM t WHERE {rule.bad} ORDER BY rowid LIMIT 1"
-                ).fetchone()
-                more = f" ({count} lignes en tout)" if count > 1 else ""
-                self.error(_line(rowid), rule.field, f"{rule.label} : {_shown(value)}{more}")
-
-    def fields_by_name(self) -> dict[str, dict]:
-        return {f["name"]: f for f in self.fields}
-
-    def uniqueness(self) -> None:
-        groups = [([f["name"]], "valeur unique") for f in self.fields if f.get("constraints", {}).get("unique")]
-        if primary_key(self.name) and (primary_key(self.name), "valeur unique") not in groups:
-            groups.append((primary_key(self.name), "clé primaire"))
-        for columns, label in groups:
-            cols = ", ".join(quoted(c) for c in columns)
-            present = " AND ".join(f"NOT {missing(quoted(c))}" for c in columns)
-            duplicate = self.con.execute(
-                f"""SELECT list_sort(list(rowid))[2], {cols} FROM t WHERE {present}
-                    GROUP BY {cols} HAVING count(*) > 1 ORDER BY 1 LIMIT 1"""
-            ).fetchone()
-            if duplicate:
-                self.error(_line(duplicate[0]), ", ".join(columns), f"{label} en double : {_shown(duplicate[1:])}")
-
-    def foreign_keys(self) -> None:
-        for key in self.descriptor.get("foreignKeys", []):
-            fields = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
-            ref = key["reference"]
-            ref_fields = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
-            ref_table = "t" if ref["resource"] in ("", self.name) else f"keys_{ref['resource']}"
-            if ref_table != "t" and not self._exists(ref_table):
-                self.error(None, ", ".join(fields), f"la ressource référencée {ref['resource']} n'est pas publiée")
-                continue
-            on = " AND ".join(f"r.{quoted(b)} = c.{quoted(a)}" for a, b in zip(fields, ref_fields, strict=True))
-            some = " OR ".join(f"NOT {missing('c.' + quoted(a))}" for a in fields)
-            cols = ", ".join(f"c.{quoted(a)}" for a in fields)
-            broken = self.con.execute(
-                f"""SELECT c.rowid, {cols} FROM t AS c WHERE ({some})
-                    AND NOT EXISTS (SELECT 1 FROM {ref_table} AS r WHERE {on}) ORDER BY c.rowid LIMIT 1"""
-            ).fetchone()
-            if broken:
-                self.error(
-                    _line(broken[0]),
-                    ", ".join(fields),
-                    f"absent de {ref['resource']} ({', '.join(ref_fields)}) : {_shown(broken[1:])}",
-                )
-
-    def _exists(self, table: str) -> bool:
-        return bool(
-            self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]
-        )
-
-    def keep_keys(self) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE keys_{self.name} AS SELECT * FROM t")
-
-    @staticmethod
-    def _differs(field: dict) -> str:
-        """True when a CSV cell is not its Parquet value as the CSV publishes it."""
-        csv, parquet = f"c.{quoted('c_' + field['name'])}", f"p.{quoted('p_' + field['name'])}"
-        if field.get("type", "string") != "string":
-            return f"{csv} IS DISTINCT FROM {parquet}"
-        # The CSV writes text through the spreadsheet rule (publish/sanitize.py); Parquet keeps the
-        # value. The CSV's text is known spreadsheet-safe (cells, header), so a cell equal to the
-        # value is equal to its safe form: the rule is applied only where they differ, to a few rows.
-        return f"({csv} IS DISTINCT FROM {parquet} AND {csv} IS DISTINCT FROM {duckdb_text_expression(parquet)})"
-
-    def parquet_twin(self) -> None:
-        path = self.staging / f"{self.name}.parquet"
-        file = f"{self.name}.parquet"
-        if not path.exists():
-            self.errors.append(f"{file} : fichier absent")
-            return
-        actual = [(f.name, f.type) for f in pq.read_schema(path)]
-        expected = [(f.name, f.type) for f in arrow_schema(self.name)]
-        if actual != expected:
-            self.errors.append(f"{file} : schéma physique {actual} au lieu de {expected}")
-            return
-        # Both files are written from the same sorted table, so row i of one is row i of the
-        # other: a positional join compares them without hashing every row.
-        as_text = ", ".join(f"{typed(f, _empty_as_null(f))} AS {quoted('c_' + f['name'])}" for f in self.fields)
-        as_stored = ", ".join(
-            (_empty_as_null(f) if f.get("type", "string") == "string" else quoted(f["name"]))
-            + f" AS {quoted('p_' + f['name'])}"
-            for f in self.fields
-        )
-        source = f"read_parquet({literal(str(path))})"
-        stored = self.con.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
-        written = self.con.execute("SELECT count(*) FROM t").fetchone()[0]
-        if stored != written:
-            self.errors.append(f"{file} : {stored} lignes au lieu de {written} dans le CSV")
-            return
-        differs = " OR ".join(self._differs(f) for f in self.fields)
-        first = self.con.execute(
-            f"""SELECT c.r, c.* EXCLUDE (r) FROM (SELECT rowid AS r, {as_text} FROM t) AS c
-                POSITIONAL JOIN (SELECT {as_stored} FROM {source}) AS p WHERE {differs} LIMIT 1"""
-        ).fetchone()
-        if first:
-            rowid, *values = first
-            row = dict(zip([f["name"] for f in self.fields], values, strict=True))
-            key = {k: row[k] for k in primary_key(self.name)} or row
-            self.errors.append(f"{file} : contenu différent de {self.file} à sa ligne {_line(rowid)} ({key})")
+        outcome = _Outcome()
+        files = (self.staging / f"{name}.{kind}" for kind in ("csv", "parquet"))
+        threads_for_files(con, files)
+        check = TableCheck(con, self.staging, name)
+        try:
+            outcome.rows = check.run(self.referenced, expected_rows)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread by finish()
+            outcome.failure = error
+        outcome.errors = check.errors
+        with self._state:
+            self._outcomes[name] = outcome
 
 
 def validate_release_files(
@@ -251,33 +213,8 @@ def validate_release_files(
     progress: Callable[[str], None] | None = None,
 ) -> None:
     """Raises InvalidPackage naming file, line (header = 1) and field of the first violations."""
-    names = _ordered(list(table_names))
-    referenced = _referenced(names)
-    counts: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix="validation-") as spill, duckdb.connect() as con:
-        con.execute("SET preserve_insertion_order = true")
-        # One table is held at a time; past this, DuckDB spills to disk instead of growing the
-        # process (peak RSS at 10× France scale must stay under 1 GiB).
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-        con.execute(f"SET temp_directory = {literal(spill)}")
-        threads_for_files(con, (staging / f"{name}.{kind}" for name in names for kind in ("csv", "parquet")))
+    names = list(table_names)
+    with ReleaseValidator(staging, names) as validator:
         for name in names:
-            check = _TableCheck(con, staging, name)
-            check_schema_keys(check.descriptor, name)
-            if check.header() and (rows := check.load()) is not None:
-                counts[name] = rows
-                if expected_rows is not None and expected_rows.get(name, rows) != rows:
-                    check.error(None, None, f"{rows} lignes écrites au lieu de {expected_rows[name]}")
-                check.cells()
-                check.uniqueness()
-                check.foreign_keys()
-                check.parquet_twin()
-                if not check.errors and name in referenced:
-                    check.keep_keys()
-            if check.errors:
-                raise InvalidPackage("paquet invalide, rien n'est publié : " + " ; ".join(check.errors[:MAX_ERRORS]))
-            if progress:
-                progress(f"validation : {name}, {thousands(rows)} lignes conformes au schéma")
-    errors = package_errors(staging, counts)
-    if errors:
-        raise InvalidPackage("paquet invalide, rien n'est publié : " + " ; ".join(errors[:MAX_ERRORS]))
+            validator.ready(name, (expected_rows or {}).get(name))
+        validator.finish(progress)
