@@ -69,21 +69,28 @@ def known_opsn_sql(declared: str = DECLARED_OPSN, operators: str | None = ANCT_O
         )"""
 
 
+# In input order: the declarations as their table holds them, then the ANCT adherents. Without the ORDER
+# BY, DuckDB fills the table from both sides of the UNION in parallel, and past one row group (122,880
+# rows) the order, hence each row's place in `adhesions`, changed from run to run.
 _MEMBERS = f"""
 CREATE OR REPLACE TEMP TABLE {{output}} AS
-SELECT id_adhesion, numero_ligne, siren_opsn, nom_adherent, type_adherent, siren_adherent, code_insee_adherent,
-       code_postal, code_departement, date_adhesion, anomalies_lecture, '{SOURCE_DECLARATION}' AS source_adhesion
-FROM {{declared_members}}
-UNION ALL
-SELECT a.id_adhesion, a.numero_ligne, o.siren, a.organisation_nom, a.organisation_type,
-       -- The SIREN of the SIRET when it is well formed, else the SIRET as given (the engine flags it).
-       coalesce(a.siren_collectivite, a.organisation_siret),
-       -- An EPCI has no INSEE code: a SIREN in that column is not one.
-       CASE WHEN a.organisation_type = 'epci' AND length(a.organisation_code_insee) = 9
-            THEN NULL ELSE a.organisation_code_insee END,
-       NULL, NULL, NULL::DATE, NULL, '{SOURCE_ANCT}'
-FROM {{anct_members}} a
-JOIN ({{anct_only}}) o ON o.id = a.operateur_id
+SELECT * EXCLUDE (input_source, input_position) FROM (
+    SELECT id_adhesion, numero_ligne, siren_opsn, nom_adherent, type_adherent, siren_adherent, code_insee_adherent,
+           code_postal, code_departement, date_adhesion, anomalies_lecture, '{SOURCE_DECLARATION}' AS source_adhesion,
+           0 AS input_source, rowid AS input_position
+    FROM {{declared_members}}
+    UNION ALL
+    SELECT a.id_adhesion, a.numero_ligne, o.siren, a.organisation_nom, a.organisation_type,
+           -- The SIREN of the SIRET when it is well formed, else the SIRET as given (the engine flags it).
+           coalesce(a.siren_collectivite, a.organisation_siret),
+           -- An EPCI has no INSEE code: a SIREN in that column is not one.
+           CASE WHEN a.organisation_type = 'epci' AND length(a.organisation_code_insee) = 9
+                THEN NULL ELSE a.organisation_code_insee END,
+           NULL, NULL, NULL::DATE, NULL, '{SOURCE_ANCT}', 1, a.rowid
+    FROM {{anct_members}} a
+    JOIN ({{anct_only}}) o ON o.id = a.operateur_id
+)
+ORDER BY input_source, input_position
 """
 
 

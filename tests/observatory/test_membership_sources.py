@@ -262,3 +262,24 @@ def test_an_anct_only_opsn_without_any_registered_collectivite_is_listed_but_not
         "SELECT valeur FROM out__indicateurs WHERE code_indicateur = 'nb_opsn' "
         "AND niveau = 'departement' AND code_territoire = '17' AND modalite = 'anct'",
     ) == [(1,)]
+
+
+def test_the_input_keeps_the_declared_order_past_one_row_group(mini):
+    # 300,000 declared rows span three DuckDB row groups: filled in parallel from both sides of the
+    # UNION, the input (hence `adhesions`) came out in another order at nearly every run.
+    con = mini.cursor()
+    con.execute("SET threads = 2")
+    con.execute("""
+        CREATE TEMP TABLE many_members AS
+        SELECT * REPLACE ('id-' || i AS id_adhesion, i + 2 AS numero_ligne)
+        FROM (SELECT * FROM core_declarations__adherents LIMIT 1), range(300000) AS t(i)
+    """)
+    members, _ = build_membership_input(con, declared_members="many_members")
+    shuffled = _rows(
+        con,
+        f"""SELECT count(*) FROM (SELECT rowid AS p, id_adhesion FROM {members}) a
+            JOIN (SELECT rowid AS p, id_adhesion FROM many_members) d USING (p)
+            WHERE a.id_adhesion <> d.id_adhesion""",
+    )
+    assert shuffled == [(0,)]
+    assert _rows(con, f"SELECT count(*) FROM {members} WHERE source_adhesion = 'declaration'") == [(300000,)]
