@@ -18,8 +18,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -32,9 +31,12 @@ from observatory.publish.catalog import CHANGES_TABLE, DEMO_LABEL, HISTORY_TABLE
 from observatory.publish.changelog import build_changes, render_changelog
 from observatory.publish.descriptor import build_package, check_checksums, write_package
 from observatory.publish.errors import InvalidPackage
+from observatory.publish.finalize import LOCK_FILE, PUBLICATION_WAIT_SECONDS, finalize_release, write_outcome
 from observatory.publish.history import build_history
 from observatory.publish.identity import inputs_fingerprint, release_fingerprint, version_name
 from observatory.publish.keys import key_violations
+from observatory.publish.recovery import STAGING_PREFIX, recover_interrupted
+from observatory.publish.release_types import PreparedRelease, Release
 from observatory.publish.researcher_db import FILE_NAME as DATABASE_FILE
 from observatory.publish.researcher_db import ResearcherDatabase
 from observatory.publish.tables import export_table
@@ -42,52 +44,17 @@ from observatory.publish.validation import ReleaseValidator
 
 README_FILE = "README.md"
 CHANGELOG_FILE = "CHANGELOG.md"
-OUTCOME_FILE = "derniere-publication.txt"
-# Readers of exports/ see only complete versions: work in progress lives in hidden folders,
-# named with the pid of the run that builds them so that recovery never removes a live one.
-STAGING_PREFIX = ".staging-"
-LOCK_FILE = ".verrou"
-# Publication is short: a second pipeline publishing into the same folder waits for it.
-PUBLICATION_WAIT_SECONDS = 600
 
 
-__all__ = ["InvalidPackage", "PreparedRelease", "Release", "finalize_release", "prepare_release"]
-
-
-@dataclass(frozen=True)
-class PreparedRelease:
-    version: str
-    fingerprint: str
-    staging: Path | None  # None when an identical release already exists
-    existing: Path | None
-    demonstration: bool
-    sources: list[dict]
-    exports_dir: Path
-    inputs_fingerprint: str = ""
-    data_date: str = ""
-    previous: str | None = None
-    rows: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Release:
-    version: str
-    path: Path
-    created: bool
-    rows: dict[str, int]
-    bytes: int
-
-    @property
-    def outcome(self) -> str:
-        """`make run` runs from the repository root: show `exports/<version>` from there."""
-        shown = self.path.relative_to(Path.cwd()) if self.path.is_relative_to(Path.cwd()) else self.path
-        if self.created:
-            return f"Version publiée : {shown}"
-        return f"Rien de nouveau : identique à la version {shown}"
-
-
-def _folder_bytes(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+__all__ = [
+    "InvalidPackage",
+    "PreparedRelease",
+    "Release",
+    "finalize_release",
+    "prepare_release",
+    "publish_release",
+    "write_outcome",
+]
 
 
 def _rows_of(folder: Path) -> dict[str, int]:
@@ -107,42 +74,6 @@ def _existing(exports_dir: Path, entry: dict, prepared: dict) -> PreparedRelease
         rows=_rows_of(path),
         **prepared,
     )
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _staging_pid(folder: Path) -> int | None:
-    parts = folder.name.removeprefix(STAGING_PREFIX).split("-")
-    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
-
-
-def recover_interrupted(exports_dir: Path) -> list[str]:
-    """Finish what a run killed mid-publication left; returns what it did, for the log.
-
-    Staging folders of dead runs are removed; a version renamed into place but never catalogued is
-    complete (the rename is the last step of building it), so it is catalogued and LATEST follows."""
-    done = []
-    for stale in exports_dir.glob(f"{STAGING_PREFIX}*"):
-        pid = _staging_pid(stale)
-        if pid is None or not _alive(pid):
-            shutil.rmtree(stale, ignore_errors=True)
-            done.append(f"dossier provisoire abandonné supprimé : {stale.name}")
-    listed = {entry["version"] for entry in index.read_index(exports_dir)}
-    folders = [p for p in exports_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    unlisted = sorted(p.name for p in folders if p.name not in listed and (p / "datapackage.json").is_file())
-    if unlisted:
-        # Rebuilt from the folders, in publication order; build times the index knew are kept.
-        index.rebuild(exports_dir)
-        done += [f"version publiée mais absente du catalogue, ajoutée : {name}" for name in unlisted]
-    return done
 
 
 def prepare_release(con: duckdb.DuckDBPyConnection, exports_dir: Path, **options) -> PreparedRelease:
@@ -292,48 +223,6 @@ class _TableWriter:
         return rows
 
 
-def _rename_into_place(prepared: PreparedRelease) -> tuple[Path, bool]:
-    target = prepared.exports_dir / prepared.version
-    try:
-        prepared.staging.rename(target)
-    except OSError:
-        if not target.is_dir():
-            raise
-        # Another run published the same version first: same identity, same bytes; keep theirs.
-        shutil.rmtree(prepared.staging, ignore_errors=True)
-        return target, False
-    return target, True
-
-
-def _update_index(prepared: PreparedRelease, target: Path, built_at: str) -> None:
-    entries = [e for e in index.read_index(prepared.exports_dir) if e["version"] != prepared.version]
-    entries.append(index.entry_from_folder(target, built_at=built_at))
-    index.write_index(prepared.exports_dir, entries)
-
-
-def finalize_release(prepared: PreparedRelease, *, built_at: str | None = None) -> Release:
-    """Rename, then index, then LATEST: three separate steps, each leaving a readable state."""
-    if prepared.staging is None:
-        path = prepared.existing
-        return Release(prepared.version, path, False, prepared.rows, _folder_bytes(path))
-    with exclusive(prepared.exports_dir / LOCK_FILE, purpose="publication", wait_seconds=PUBLICATION_WAIT_SECONDS):
-        checkpoint("avant_renommage")
-        target, created = _rename_into_place(prepared)
-        checkpoint("apres_renommage")
-        checkpoint("avant_catalogue")
-        _update_index(prepared, target, built_at or datetime.now(UTC).isoformat(timespec="seconds"))
-        index.write_latest(prepared.exports_dir, prepared.version)
-    return Release(prepared.version, target, created, prepared.rows, _folder_bytes(target))
-
-
 def publish_release(con: duckdb.DuckDBPyConnection, exports_dir: Path, **options) -> Release:
     """Both steps at once, for callers with nothing to add to the staging folder."""
     return finalize_release(prepare_release(con, exports_dir, **options))
-
-
-def write_outcome(build_dir: Path, release: Release) -> Path:
-    """The line `make run` prints last."""
-    build_dir.mkdir(parents=True, exist_ok=True)
-    path = build_dir / OUTCOME_FILE
-    path.write_text(release.outcome + "\n", encoding="utf-8")
-    return path

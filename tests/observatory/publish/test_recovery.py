@@ -5,7 +5,7 @@ import json
 import os
 
 from observatory.publish import catalogue_index as index
-from observatory.publish.release import recover_interrupted
+from observatory.publish.recovery import recover_interrupted
 
 
 def _version(exports, name: str, previous: str | None) -> None:
