@@ -11,6 +11,7 @@ import duckdb
 
 from observatory.reconcile.spellings import DECLARED_NAMES
 from observatory.reconcile.vocabulary import DECLARED_TYPES
+from observatory.siren_sql import install_macros as install_siren_macros
 
 
 def _sql_list(values) -> str:
@@ -43,7 +44,7 @@ SELECT
          WHEN list_contains({types}, f.type_clean) THEN f.type_clean
          ELSE 'inconnu' END AS declared_type,
     -- Only a SIREN that passes Luhn is used; a failing one is an anomaly, never evidence.
-    CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}') AND rc_luhn9(f.siren_digits[1:9])
+    CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}') AND siren_valide(f.siren_digits[1:9])
          THEN f.siren_digits[1:9] END AS valid_siren,
     -- The INSEE field read as a commune code, or as a département or région code ("22", "2A", "53").
     CASE WHEN regexp_full_match(f.insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}') THEN f.insee_text
@@ -63,7 +64,7 @@ SELECT
              WHEN f.type_clean <> f.type_adherent THEN 'type_adherent_non_normalise' END,
         CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{14}}') THEN 'siret_pour_siren' END,
         CASE WHEN f.siren_digits <> '' AND NOT (regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}')
-                                                AND rc_luhn9(f.siren_digits[1:9]))
+                                                AND siren_valide(f.siren_digits[1:9]))
              THEN 'siren_invalide' END,
         CASE WHEN regexp_full_match(f.insee_text, '[0-9]{{4}}|[1-9]') THEN 'code_insee_sans_zero'
              WHEN f.insee_text <> ''
@@ -88,22 +89,9 @@ LEFT JOIN {opsn} o ON o.siren = f.siren_opsn
 """
 
 
-def _digit(position: int) -> str:
-    return f"(ascii(s[{position}]) - 48)"
-
-
-# siren_sql.siren_valide written out for a string already known to be 9 digits: the same sum,
-# without building and summing a list per row (tests/observatory/reconcile/test_reconcile_luhn.py).
-_LUHN = (
-    "CREATE OR REPLACE TEMP MACRO rc_luhn9(s) AS (("
-    + " + ".join(_digit(i) if i % 2 else f"((2 * {_digit(i)}) // 10 + (2 * {_digit(i)}) % 10)" for i in range(1, 10))
-    + ") % 10 = 0)"
-)
-
-
 def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> int:
     """Create `rc_rows` from the declared members; return the number of rows."""
-    con.execute(_LUHN)
+    install_siren_macros(con)
     columns = {row[0] for row in con.execute(f"DESCRIBE {members}").fetchall()}
     reading = "anomalies_lecture" if "anomalies_lecture" in columns else "NULL::VARCHAR"
     opsn_relation = opsn or "(SELECT NULL::VARCHAR AS siren, NULL::VARCHAR AS departements WHERE false)"
