@@ -17,15 +17,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatory.declarations import MEMBERS_TABLE, OPSN_TABLE, load_opsn, read_adherents_csv
+from observatory.declarations import MEMBERS_TABLE, OPSN_TABLE, load_opsn, read_adherents_csv, write_members
 from observatory.errors import SourceError, SourceErrors
 from observatory.paths import MAPPINGS_DIR
 from observatory.reconcile import ReconcileReport, reconcile_members
 from observatory.reconcile.vocabulary import AMBIGUOUS, MATCHED
 from observatory.referential import load_referential
-from observatory.schemas import duckdb_columns, enum_values, field_names
+from observatory.schemas import enum_values, field_names
 from observatory.verify import cli as verifier
-from observatory.warehouse_tables import write_table
 
 EXIT_BAD_INPUT = 2
 # Columns appended to the declared ones: the result of the reconciliation, i.e. the adhesions
@@ -62,8 +61,7 @@ def reconcile_file(
             known = set(load_opsn(con, opsn)["siren"])
         frame = read_adherents_csv(source, known)
         declared = field_names("declaration/adherents")
-        # The warehouse's own columns, reading repairs included: the same input as the pipeline's.
-        write_table(con, MEMBERS_TABLE, duckdb_columns(f"entrepot/{MEMBERS_TABLE}"), frame)
+        write_members(con, frame)
         report = reconcile_members(
             con,
             members=MEMBERS_TABLE,

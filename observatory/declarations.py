@@ -185,6 +185,12 @@ def load_opsn(con: duckdb.DuckDBPyConnection, path: Path, *, origin: str | Path 
     return frame
 
 
+def write_members(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    """The members table with its warehouse columns (reading repairs included), whoever read the rows:
+    the pipeline, `observatory reconcile` and the verifier give the engine the same input."""
+    return write_table(con, MEMBERS_TABLE, duckdb_columns(f"entrepot/{MEMBERS_TABLE}"), frame)
+
+
 def load_members(
     con: duckdb.DuckDBPyConnection, path: Path, known_opsn: set[str], *, origin: str | Path | None = None
 ) -> int:
@@ -195,8 +201,7 @@ def load_members(
     loaded = load_members_with_duckdb(con, path, known_opsn, columns)
     if loaded is not None:
         return loaded
-    frame = read_adherents_csv(path, known_opsn, origin=origin)
-    return write_table(con, MEMBERS_TABLE, columns, frame)
+    return write_members(con, read_adherents_csv(path, known_opsn, origin=origin))
 
 
 def load_services(

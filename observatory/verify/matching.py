@@ -15,12 +15,11 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from observatory.declarations import MEMBERS_TABLE, OPSN_TABLE, read_adherents_csv
+from observatory.declarations import MEMBERS_TABLE, OPSN_TABLE, read_adherents_csv, write_members
 from observatory.reconcile import reconcile_members
 from observatory.reconcile.normalize import normalize_name
-from observatory.schemas import duckdb_columns, field_names
+from observatory.schemas import field_names
 from observatory.sources.csvfile import LINE_NUMBER
-from observatory.warehouse_tables import write_table
 
 RESULT_TABLE = "vf_adhesions"
 NEAREST_LIMIT = 3
@@ -63,8 +62,7 @@ def reconcile_rows(
 ) -> tuple[pd.DataFrame, list[str]]:
     """`adhesions` rows (schemas/adhesions.json) for the accepted rows, and the engine's warnings."""
     frame = _declared_frame(source, raw, rejected_lines)
-    # The warehouse table's own schema, reading anomalies included, as load_members writes it.
-    write_table(con, MEMBERS_TABLE, duckdb_columns(f"entrepot/{MEMBERS_TABLE}"), frame)
+    write_members(con, frame)
     report = reconcile_members(
         con,
         members=MEMBERS_TABLE,
