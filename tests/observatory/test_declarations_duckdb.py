@@ -98,13 +98,22 @@ def test_strings_match_the_python_reader_line_for_line(tmp_path):
     drop_strings(con, "t")
 
 
-def test_cnil_table_is_the_python_loaders(monkeypatch):
-    path = Path(__file__).parents[1] / "fixtures" / "sources-mini" / "cnil" / "opencnil-organismes-avec-dpo.csv"
-    mine, reference = duckdb.connect(), duckdb.connect()
-    assert cnil._load_with_duckdb(mine, path) is not None
+MINI_CNIL = Path(__file__).parents[1] / "fixtures" / "sources-mini" / "cnil" / "opencnil-organismes-avec-dpo.csv"
+
+
+def _python_cnil(path: Path, monkeypatch) -> tuple[duckdb.DuckDBPyConnection, int]:
+    """The CNIL table as the Python reader loads it (the DuckDB path switched off), and its row count."""
+    reference = duckdb.connect()
     with monkeypatch.context() as patch:
         patch.setattr(cnil, "_load_with_duckdb", lambda *args: None)
-        cnil.load_cnil(reference, path)
+        rows = cnil.load_cnil(reference, path)
+    return reference, rows
+
+
+def test_cnil_table_is_the_python_loaders(monkeypatch):
+    mine = duckdb.connect()
+    assert cnil._load_with_duckdb(mine, MINI_CNIL) is not None
+    reference, _ = _python_cnil(MINI_CNIL, monkeypatch)
     assert _table(mine, cnil.TABLE) == _table(reference, cnil.TABLE)
 
 
@@ -127,7 +136,6 @@ def test_fast_reader_on_the_bad_corpus_steps_aside_or_agrees(path):
 
 
 CNIL_FILES = sorted(p for p in (Path(__file__).parents[1] / "fixtures").rglob("*.csv*") if "cnil" in str(p))
-MINI_CNIL = Path(__file__).parents[1] / "fixtures" / "sources-mini" / "cnil" / "opencnil-organismes-avec-dpo.csv"
 
 
 @pytest.mark.parametrize("path", CNIL_FILES, ids=[str(p.relative_to(p.parents[2])) for p in CNIL_FILES])
@@ -142,10 +150,8 @@ def test_cnil_fast_path_on_every_cnil_file_steps_aside_or_gives_the_python_table
     if loaded is None:
         assert mine.execute(f"SELECT * FROM {cnil.TABLE}").fetchall() == [("avant",)]
         return
-    reference = duckdb.connect()
-    with monkeypatch.context() as patch:
-        patch.setattr(cnil, "_load_with_duckdb", lambda *args: None)
-        assert cnil.load_cnil(reference, path) == loaded
+    reference, rows = _python_cnil(path, monkeypatch)
+    assert rows == loaded
     assert _table(mine, cnil.TABLE) == _table(reference, cnil.TABLE)
     describe = f"SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = '{cnil.TABLE}'"
     assert mine.execute(describe).fetchall() == reference.execute(describe).fetchall()
@@ -172,9 +178,7 @@ def test_cnil_fast_path_reads_a_gzip_file_with_odd_spaces_as_python_does(tmp_pat
     text = MINI_CNIL.read_text(encoding="utf-8-sig").replace(";Personne", ";\u00a0Personne", 1)
     path = tmp_path / "cnil.csv.gz"
     path.write_bytes(gzip.compress(text.encode("utf-8")))
-    mine, reference = duckdb.connect(), duckdb.connect()
+    mine = duckdb.connect()
     assert cnil._load_with_duckdb(mine, path) is not None
-    with monkeypatch.context() as patch:
-        patch.setattr(cnil, "_load_with_duckdb", lambda *args: None)
-        cnil.load_cnil(reference, path)
+    reference, _ = _python_cnil(path, monkeypatch)
     assert _table(mine, cnil.TABLE) == _table(reference, cnil.TABLE)
