@@ -47,15 +47,21 @@ def _reset_peak_rss() -> None:
         pass
 
 
-def _high_water_kib() -> int:
-    """VmHWM (peak resident size since the reset), else getrusage's ru_maxrss."""
+def _status_kib(pid: str, key: str) -> int | None:
+    """A size line (`VmHWM`, `VmRSS`) of /proc/<pid>/status, in KiB; None where there is none."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{key}:"):
                 return int(line.split()[1])
     except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        pass  # not Linux, or a child that has just exited
+    return None
+
+
+def _high_water_kib() -> int:
+    """VmHWM (peak resident size since the reset), else getrusage's ru_maxrss."""
+    peak = _status_kib("self", "VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _cpu_seconds() -> float:
@@ -76,13 +82,7 @@ _SAMPLED = {"max": 0, "with_children": 0}
 
 
 def _rss_kib(pid: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass  # the child has just exited
-    return 0
+    return _status_kib(pid, "VmRSS") or 0
 
 
 def _children_pids() -> list[str]:
