@@ -45,7 +45,8 @@ def _descriptor_errors(descriptor: dict, staging: Path) -> list[str]:
 
 
 def package_errors(staging: Path, counts: dict[str, int]) -> list[str]:
-    """Row counts and checksums announced by datapackage.json, when it is already written."""
+    """Row counts of the tables, and checksums and sizes of every listed file, announced by
+    datapackage.json, when it is already written."""
     path = staging / "datapackage.json"
     if not path.exists():
         return []
@@ -57,15 +58,19 @@ def package_errors(staging: Path, counts: dict[str, int]) -> list[str]:
             resource = resources.get(resource_name)
             if resource is None:
                 errors.append(f"datapackage.json : pas de ressource {resource_name}")
-                continue
-            if resource.get("rows", rows) != rows:
+            elif resource.get("rows", rows) != rows:
                 errors.append(
                     f"datapackage.json : {resource_name} annonce {resource['rows']} lignes, {file} en a {rows}"
                 )
-            declared = resource.get("hash", "").removeprefix("sha256:") or resource.get("sha256")
-            size = resource.get("bytes", resource.get("octets"))
-            if declared and declared != sha256_file(staging / file):
-                errors.append(f"datapackage.json : empreinte sha256 de {file} fausse")
-            if size is not None and size != (staging / file).stat().st_size:
-                errors.append(f"datapackage.json : taille de {file} fausse ({size} octets annoncés)")
+    # Every file the package lists, tables and the rest (README, CHANGELOG, researchers' file), hashed once.
+    for resource in resources.values():
+        file = str(resource.get("path", ""))
+        if not (staging / file).is_file():
+            continue  # _descriptor_errors names it
+        declared = resource.get("hash", "").removeprefix("sha256:") or resource.get("sha256")
+        size = resource.get("bytes", resource.get("octets"))
+        if declared and declared != sha256_file(staging / file):
+            errors.append(f"datapackage.json : empreinte sha256 de {file} fausse")
+        if size is not None and size != (staging / file).stat().st_size:
+            errors.append(f"datapackage.json : taille de {file} fausse ({size} octets annoncés)")
     return errors

@@ -188,6 +188,17 @@ def test_datapackage_counts_and_checksums_are_checked_when_written(staging):
     assert "opsn annonce 5 lignes" in message and "empreinte sha256 de services_opsn.csv fausse" in message
 
 
+def test_every_listed_file_is_checked_against_its_declared_checksum_and_size(staging):
+    # Not only the tables: the README and the changelog are published with their checksum too.
+    write_package(staging, _package(staging))
+    validate_release_files(staging, list(TABLES))
+    (staging / "README.md").write_bytes(b"y")
+    (staging / "CHANGELOG.md").write_bytes(b"xx")
+    message = invalid(staging)
+    assert "empreinte sha256 de README.md fausse" in message
+    assert "taille de CHANGELOG.md fausse (1 octets annoncés)" in message
+
+
 @pytest.mark.parametrize(
     ("field", "good", "bad"),
     [
