@@ -129,14 +129,3 @@ class ResearcherDatabase:
         if self._con is not None:
             self._con.close()
             self._con = None
-
-
-def build_researcher_db(directory: Path, tables: list[str], *, metadata: dict) -> Path:
-    """The whole file at once, from Parquet files already written."""
-    database = ResearcherDatabase(directory)
-    try:
-        for table in tables:
-            database.add(table)
-        return database.finish(metadata)
-    finally:
-        database.close()
