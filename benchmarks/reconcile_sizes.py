@@ -1,17 +1,23 @@
 """Time of one `reconcile_members` call by input size: what is fixed per call, what grows per row.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/reconcile_sizes.py /tmp/bench/travail-1x/build/warehouse.duckdb
+    PYTHONPATH=. .venv/bin/python benchmarks/reconcile_sizes.py /tmp/bench/travail-1x/build/warehouse.duckdb --phases
 
 The warehouse is one a bench run left (benchmarks/bench.py --work); it is only read. The referential and
 its lookup tables are loaded first, as in bench.py's rates; each size is the best of three calls.
-`--plan` then replays a 100-row call with every statement planned alone (`EXPLAIN`, nothing executed):
-what a call costs before it reads a single row.
+`--phases` then replays a call of the smallest and of the largest size with DuckDB's profiler on every
+statement the engine runs, and splits the call into parsing, binding, optimising, execution (with the CPU
+it used: CPU ≈ execution time means one thread did the work) and the Python around the statements.
+The profiler adds a little time of its own: read the shares, not the sum against the timed calls.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import tempfile
 import time
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
@@ -20,34 +26,84 @@ from observatory.reconcile.referential_index import ensure_index
 from observatory.referential import load_referential
 
 SIZES = (100, 1_000, 10_000, 40_000)
-_PLANNED = ("CREATE OR REPLACE", "INSERT", "WITH", "SELECT")
+# The statements that write the working tables, where the rows are read and matched. DuckDB writes a profile
+# for them as soon as they end; the others (a few small SELECTs, macros, DROP) are timed as a whole.
+_PROFILED = ("CREATE OR REPLACE TEMP TABLE", "CREATE OR REPLACE TABLE", "INSERT")
 
 
-class _PlanningClock:
-    """A connection that times, for each statement the engine runs, its planning alone and its execution."""
+@dataclass
+class Phases:
+    statements: int = 0
+    wall: float = 0.0
+    parsing: float = 0.0
+    binding: float = 0.0
+    optimising: float = 0.0
+    physical_planning: float = 0.0
+    execution_cpu: float = 0.0
+    blocked_threads: float = 0.0
+    by_statement: list[tuple[float, str]] = field(default_factory=list)
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self._con, self.planning, self.execution = con, 0.0, 0.0
+
+class _ProfiledConnection:
+    """A connection that runs each statement under DuckDB's profiler and adds up its phases."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, output: Path) -> None:
+        self._con, self._output, self.phases = con, output, Phases()
 
     def execute(self, sql, *args, **kwargs):
-        if str(sql).lstrip().upper().startswith(_PLANNED):
-            start = time.perf_counter()
-            self._con.execute(f"EXPLAIN {sql}", *args, **kwargs).fetchall()
-            self.planning += time.perf_counter() - start
+        text = str(sql)
+        profiled = text.lstrip().upper().startswith(_PROFILED)
+        start = time.perf_counter()
+        self._con.extract_statements(text)
+        self.phases.parsing += time.perf_counter() - start
+        if profiled:
+            self._con.execute("PRAGMA enable_profiling = 'json'")
+            self._con.execute(f"PRAGMA profiling_output = '{self._output}'")
         start = time.perf_counter()
         result = self._con.execute(sql, *args, **kwargs)
-        self.execution += time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        self.phases.statements += 1
+        self.phases.wall += seconds
+        self.phases.by_statement.append((seconds, " ".join(text.split())[:70]))
+        if not profiled:
+            return result
+        self._con.execute("PRAGMA disable_profiling")
+        if not self._output.exists():  # a table declared by its columns: no query, no profile
+            return result
+        profile = json.loads(self._output.read_text())
+        self._output.unlink()
+        self.phases.binding += profile.get("planner", {}).get("total_time", 0.0)
+        self.phases.optimising += profile.get("optimizer", {}).get("total_time", 0.0)
+        self.phases.physical_planning += profile.get("physical_planner", {}).get("total_time", 0.0)
+        self.phases.execution_cpu += profile.get("query", {}).get("cpu_time", 0.0)
+        self.phases.blocked_threads += profile.get("system", {}).get("blocked_thread_time", 0.0)
         return result
 
     def __getattr__(self, name):
         return getattr(self._con, name)
 
 
+def _print_phases(size: int, call: float, phases: Phases) -> None:
+    planning = phases.binding + phases.optimising + phases.physical_planning
+    execution = phases.wall - phases.parsing - planning
+    print(
+        f"{size:>7,} lignes, profileur actif : appel {call:.3f} s, "
+        f"dont {phases.statements} requêtes {phases.wall:.3f} s — "
+        f"analyse syntaxique {phases.parsing:.3f} s , liaison {phases.binding:.3f} s, "
+        f"optimisation {phases.optimising:.3f} s, plan physique {phases.physical_planning:.3f} s, "
+        f"exécution {execution:.3f} s (CPU {phases.execution_cpu:.3f} s, fils en attente "
+        f"{phases.blocked_threads:.3f} s, requêtes profilées seules) ; "
+        f"Python autour des requêtes {call - phases.wall:.3f} s"
+    )
+    for seconds, statement in sorted(phases.by_statement, reverse=True)[:5]:
+        print(f"        {seconds:.3f} s  {statement}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("warehouse")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--plan", action="store_true", help="time the planning of a 100-row call's statements")
+    parser.add_argument("--phases", action="store_true", help="split a small and a large call into their phases")
     args = parser.parse_args(argv)
     con = duckdb.connect()
     con.execute("SET threads = 2")
@@ -55,9 +111,11 @@ def main(argv: list[str] | None = None) -> None:
     load_referential(con)
     ensure_index(con)
     con.execute("CREATE TABLE core_declarations__opsn AS SELECT * FROM w.core_declarations__opsn")
+    members = "SELECT * FROM w.core_declarations__adherents LIMIT {}"
     available = con.execute("SELECT count(*) FROM w.core_declarations__adherents").fetchone()[0]
-    for size in (s for s in SIZES if s <= available):
-        con.execute(f"CREATE OR REPLACE TABLE sized AS SELECT * FROM w.core_declarations__adherents LIMIT {size}")
+    sizes = [s for s in SIZES if s <= available]
+    for size in sizes:
+        con.execute("CREATE OR REPLACE TABLE sized AS " + members.format(size))
         best, stages = float("inf"), {}
         for _ in range(args.runs):
             start = time.perf_counter()
@@ -66,15 +124,15 @@ def main(argv: list[str] | None = None) -> None:
                 best, stages = seconds, report.seconds
         detail = ", ".join(f"{stage} {seconds:.3f}" for stage, seconds in stages.items())
         print(f"{size:>7,} lignes : {best:.3f} s ({size / best:,.0f} lignes/s) — {detail}")
-    if args.plan:
-        con.execute("CREATE OR REPLACE TABLE sized AS SELECT * FROM w.core_declarations__adherents LIMIT 100")
-        reconcile_members(con, members="sized", output="sized_result")  # warm, as the timed calls above
-        clock = _PlanningClock(con)
-        reconcile_members(clock, members="sized", output="sized_result")
-        print(
-            f"    100 lignes, planification seule (EXPLAIN de chaque requête) : {clock.planning:.3f} s ; "
-            f"exécution (planification comprise) : {clock.execution:.3f} s"
-        )
+    if args.phases:
+        with tempfile.TemporaryDirectory() as folder:
+            for size in (sizes[0], sizes[-1]):
+                con.execute("CREATE OR REPLACE TABLE sized AS " + members.format(size))
+                reconcile_members(con, members="sized", output="sized_result")  # warm, as the timed calls above
+                profiled = _ProfiledConnection(con, Path(folder) / "profil.json")
+                start = time.perf_counter()
+                reconcile_members(profiled, members="sized", output="sized_result")
+                _print_phases(size, time.perf_counter() - start, profiled.phases)
 
 
 if __name__ == "__main__":
