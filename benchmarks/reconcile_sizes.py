@@ -89,7 +89,7 @@ def _print_phases(size: int, call: float, phases: Phases) -> None:
     print(
         f"{size:>7,} lignes, profileur actif : appel {call:.3f} s, "
         f"dont {phases.statements} requêtes {phases.wall:.3f} s — "
-        f"analyse syntaxique {phases.parsing:.3f} s , liaison {phases.binding:.3f} s, "
+        f"analyse syntaxique {phases.parsing:.3f} s, liaison {phases.binding:.3f} s, "
         f"optimisation {phases.optimising:.3f} s, plan physique {phases.physical_planning:.3f} s, "
         f"exécution {execution:.3f} s (CPU {phases.execution_cpu:.3f} s, fils en attente "
         f"{phases.blocked_threads:.3f} s, requêtes profilées seules) ; "
