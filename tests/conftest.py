@@ -2,6 +2,8 @@
 and where tests keep artefacts for people."""
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -67,8 +69,44 @@ def postgres():
         remove(server)
 
 
+# First: xdist's own hook reads the groups set here (tests/schedule.py) when the worker's collection ends.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark every test unit, graph, browser or postgres from what it uses (tests/markers.py)."""
-    from tests import markers
+    """Mark every test unit, graph, browser or postgres from what it uses (tests/markers.py), then give it its
+    xdist group and put the heavy groups first (tests/schedule.py)."""
+    from tests import markers, schedule
 
     markers.apply(items)
+    schedule.apply(config, items)
+
+
+# xdist's controller side of tests/schedule.py: a folder where each worker writes the groups it collected.
+GROUPS_FOLDER = pytest.StashKey[Path]()
+
+
+def _groups_folder(config) -> Path:
+    if GROUPS_FOLDER not in config.stash:
+        config.stash[GROUPS_FOLDER] = Path(tempfile.mkdtemp(prefix="pytest-xdist-groupes-"))
+    return config.stash[GROUPS_FOLDER]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    from tests.schedule import GROUPS_FILE
+
+    node.workerinput[GROUPS_FILE] = str(_groups_folder(node.config) / f"{node.gateway.id}.json")
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` with the groups the workers wrote (tests/schedule.py); other modes are xdist's."""
+    if config.getvalue("dist") == "loadgroup":
+        from tests.schedule import FileGroupScheduling
+
+        return FileGroupScheduling(config, log, _groups_folder(config))
+    return None
+
+
+def pytest_unconfigure(config):
+    if GROUPS_FOLDER in config.stash:
+        shutil.rmtree(config.stash[GROUPS_FOLDER], ignore_errors=True)
