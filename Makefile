@@ -28,8 +28,8 @@ run: venv $(DAGSTER_HOME)/dagster.yaml
 	@cat "$${OBSERVATORY_BUILD_DIR:-build}/derniere-publication.txt"
 
 # Everything: unit tests, graph runs, the browser and PostgreSQL (under 5 minutes on 2 cores). Two workers, one per
-# core; a test file stays on one worker, and so do all the readers of the session's mini run (tests/schedule.py
-# groups them, heavy groups first; --no-loadscope-reorder keeps that order).
+# core; a test file stays on one worker, and so do all the users of the session's mini run and run server
+# (tests/schedule.py groups them, heavy groups first; --no-loadscope-reorder keeps that order).
 test: venv
 	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
 

@@ -1,9 +1,10 @@
 """How `make test` shares the suite between its two workers: `pytest -n 2 --dist loadgroup --no-loadscope-reorder`.
 
 Each xdist group goes to one worker as a whole. Every test gets a group at collection:
-- `mini_run` for the tests that read the session's run on the mini sources (mini_run, mini_release,
-  mini_dashboard): a session fixture is built once per worker, so keeping its readers together builds that
-  graph run once per suite instead of once per worker;
+- `shared_runs` for the tests that read the session's run on the mini sources (mini_run, mini_release,
+  mini_dashboard) or fork runs from the session's run server (pipeline_server; test_faults does both): a
+  session fixture is built once per worker, so keeping its users together builds that graph run (about 12 s
+  of CPU) and that server (about 4 s) once per suite instead of once per worker;
 - otherwise its file, as `--dist loadfile` would do, so that module fixtures are built once.
 
 Groups are put in order, the heavy ones first (those holding graph, browser, PostgreSQL or demo tests, the
@@ -25,18 +26,18 @@ from pathlib import Path
 import pytest
 from xdist.scheduler import LoadGroupScheduling
 
-# The session's graph run on the mini sources and the fixtures that read it (tests/conftest.py,
-# tests/observatory/report/conftest.py).
-MINI_FIXTURES = frozenset({"mini_run", "mini_release", "mini_dashboard"})
-MINI_GROUP = "mini_run"
+# Costly session fixtures used by several files: the graph run on the mini sources, the fixtures that read it
+# (tests/conftest.py, tests/observatory/report/conftest.py) and the run server (tests/assets/conftest.py).
+SHARED_FIXTURES = frozenset({"mini_run", "mini_release", "mini_dashboard", "pipeline_server"})
+SHARED_GROUP = "shared_runs"
 HEAVY_KINDS = ("graph", "browser", "postgres", "demo")
 # workerinput key: where a worker writes {node id: group} for the controller.
 GROUPS_FILE = "observatory_xdist_groups"
 
 
 def group_of(item: pytest.Item) -> str:
-    if MINI_FIXTURES & set(getattr(item, "fixturenames", ())):
-        return MINI_GROUP
+    if SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return SHARED_GROUP
     return item.nodeid.split("::", 1)[0]
 
 
