@@ -2,13 +2,14 @@
 and where tests keep artefacts for people."""
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.postgres_server import remove, start_server
+
+# xdist's controller side of tests/schedule.py: `--dist loadgroup` reads the groups the workers wrote.
+from tests.schedule import pytest_configure_node, pytest_unconfigure, pytest_xdist_make_scheduler  # noqa: F401
 
 ARTEFACTS_DIR = Path(__file__).resolve().parent.parent / "build" / "test-artefacts"
 MINI = Path(__file__).resolve().parent / "fixtures" / "sources-mini"
@@ -69,7 +70,7 @@ def postgres():
         remove(server)
 
 
-# First: xdist's own hook reads the groups set here (tests/schedule.py) when the worker's collection ends.
+# First: the groups and the order are set before any other plugin reads or filters the items.
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Mark every test unit, graph, browser or postgres from what it uses (tests/markers.py), then give it its
@@ -78,35 +79,3 @@ def pytest_collection_modifyitems(config, items):
 
     markers.apply(items)
     schedule.apply(config, items)
-
-
-# xdist's controller side of tests/schedule.py: a folder where each worker writes the groups it collected.
-GROUPS_FOLDER = pytest.StashKey[Path]()
-
-
-def _groups_folder(config) -> Path:
-    if GROUPS_FOLDER not in config.stash:
-        config.stash[GROUPS_FOLDER] = Path(tempfile.mkdtemp(prefix="pytest-xdist-groupes-"))
-    return config.stash[GROUPS_FOLDER]
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node):
-    from tests.schedule import GROUPS_FILE
-
-    node.workerinput[GROUPS_FILE] = str(_groups_folder(node.config) / f"{node.gateway.id}.json")
-
-
-@pytest.hookimpl(optionalhook=True, tryfirst=True)
-def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadgroup` with the groups the workers wrote (tests/schedule.py); other modes are xdist's."""
-    if config.getvalue("dist") == "loadgroup":
-        from tests.schedule import FileGroupScheduling
-
-        return FileGroupScheduling(config, log, _groups_folder(config))
-    return None
-
-
-def pytest_unconfigure(config):
-    if GROUPS_FOLDER in config.stash:
-        shutil.rmtree(config.stash[GROUPS_FOLDER], ignore_errors=True)

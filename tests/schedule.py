@@ -21,6 +21,8 @@ an `xdist_group` mark are distributed one by one."""
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,31 @@ class FileGroupScheduling(LoadGroupScheduling):
             self.groups = json.loads(files[0].read_text(encoding="utf-8")) if files else {}
         group = self.groups.get(nodeid)
         return f"@{group}" if group is not None else super()._split_scope(nodeid)
+
+
+# The controller's side, hooks imported by tests/conftest.py: a folder where each worker writes its groups.
+GROUPS_FOLDER = pytest.StashKey[Path]()
+
+
+def _groups_folder(config: pytest.Config) -> Path:
+    if GROUPS_FOLDER not in config.stash:
+        config.stash[GROUPS_FOLDER] = Path(tempfile.mkdtemp(prefix="pytest-xdist-groupes-"))
+    return config.stash[GROUPS_FOLDER]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    node.workerinput[GROUPS_FILE] = str(_groups_folder(node.config) / f"{node.gateway.id}.json")
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadgroup` with the groups the workers wrote; the other modes are xdist's."""
+    if config.getvalue("dist") == "loadgroup":
+        return FileGroupScheduling(config, log, _groups_folder(config))
+    return None
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if GROUPS_FOLDER in config.stash:
+        shutil.rmtree(config.stash[GROUPS_FOLDER], ignore_errors=True)
