@@ -58,14 +58,12 @@ def apply(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Give each item its group (unless one is written by hand), reorder `items` heavy groups first and,
     on an xdist worker, tell the controller the groups. Runs after tests/markers.py; the order is the same
     on every worker (xdist checks that all workers collected the same list)."""
-    with_xdist = config.pluginmanager.hasplugin("xdist")
     groups: dict[str, list[pytest.Item]] = {}
     for item in items:
         name = _mark_group(item)
         if name is None:
             name = group_of(item)
-            if with_xdist:
-                item.add_marker(pytest.mark.xdist_group(name))
+            item.add_marker(pytest.mark.xdist_group(name))
         groups.setdefault(name, []).append(item)
     # sorted() is stable: equal groups keep the collection order, and each group its tests' order.
     ordered = sorted(groups.values(), key=lambda group: (-sum(map(_is_heavy, group)), -len(group)))
