@@ -28,9 +28,10 @@ run: venv $(DAGSTER_HOME)/dagster.yaml
 	@cat "$${OBSERVATORY_BUILD_DIR:-build}/derniere-publication.txt"
 
 # Everything: unit tests, graph runs, the browser and PostgreSQL (under 5 minutes on 2 cores). Two workers, one per
-# core; a test file stays on one worker (--dist loadfile), so its module fixtures and its runs stay together.
+# core; a test file stays on one worker, and so do all the users of the session's mini run and run server
+# (tests/schedule.py groups them, heavy groups first; --no-loadscope-reorder keeps that order).
 test: venv
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
 # Unit tests only (marker `unit`, set by tests/markers.py): no graph run, no subprocess, no browser, no PostgreSQL,
 # and not those reading the whole embedded demo sources (`demo`). Two workers (pytest-xdist), one per core.

@@ -8,6 +8,9 @@ import pytest
 
 from tests.postgres_server import remove, start_server
 
+# xdist's controller side of tests/schedule.py: `--dist loadgroup` reads the groups the workers wrote.
+from tests.schedule import pytest_configure_node, pytest_unconfigure, pytest_xdist_make_scheduler  # noqa: F401
+
 ARTEFACTS_DIR = Path(__file__).resolve().parent.parent / "build" / "test-artefacts"
 MINI = Path(__file__).resolve().parent / "fixtures" / "sources-mini"
 
@@ -67,8 +70,12 @@ def postgres():
         remove(server)
 
 
+# First: the groups and the order are set before any other plugin reads or filters the items.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark every test unit, graph, browser or postgres from what it uses (tests/markers.py)."""
-    from tests import markers
+    """Mark every test unit, graph, browser or postgres from what it uses (tests/markers.py), then give it its
+    xdist group and put the heavy groups first (tests/schedule.py)."""
+    from tests import markers, schedule
 
     markers.apply(items)
+    schedule.apply(config, items)

@@ -10,7 +10,8 @@
 A test is `graph` when its function, one of its fixtures, or a helper of the test package they call
 (followed transitively) names a graph entry point or the `subprocess` module. Reading names rather than
 running code keeps the decision at collection time, so `-m unit` never starts a graph run by accident.
-A marker written by hand wins over the reading."""
+A marker written by hand wins over the reading. `make test` reads these kinds too: tests/schedule.py sends the
+groups holding graph, browser, postgres or demo tests to the workers first."""
 
 from __future__ import annotations
 
