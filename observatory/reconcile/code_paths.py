@@ -11,7 +11,7 @@ or région code (engine.py lists the whole order). Rules that precision imposes:
 
 from __future__ import annotations
 
-from observatory.reconcile.path_cascade import Lookup, MatchingPath, matched
+from observatory.reconcile.path_cascade import Lookup, MatchingPath, matched, matched_when
 
 _CODE_ANOMALY = (
     "CASE p.insee_code_kind WHEN 'ancien' THEN 'ancien_code' WHEN 'arrondissement' THEN 'arrondissement_municipal' END"
@@ -116,12 +116,9 @@ CODE_PATHS = (
         "conflit",
         "p.siren_target IS NOT NULL OR p.insee_target IS NOT NULL "
         "OR p.departement_by_code IS NOT NULL OR p.region_by_code IS NOT NULL",
-        statut=f"CASE WHEN {_SETTLED} THEN 'rapproche' ELSE 'ambigu' END",
+        **matched_when(_SETTLED, type_="'commune'", code="p.name_commune"),
         methode=f"""CASE WHEN NOT {_SETTLED} THEN 'conflit' WHEN p.name_commune = p.siren_target THEN 'siren'
                          WHEN p.name_commune = p.insee_target THEN 'code_insee' ELSE 'code_postal_nom' END""",
-        score=f"CASE WHEN {_SETTLED} THEN 1 END",
-        type_=f"CASE WHEN {_SETTLED} THEN 'commune' END",
-        code=f"CASE WHEN {_SETTLED} THEN p.name_commune END",
         candidats="""list_distinct(list_filter(
                         [p.siren_target, p.insee_target, p.departement_by_code, p.region_by_code, p.departement_in_name]
                         || coalesce(p.name_candidates, []) || coalesce(p.named_departements, [])

@@ -6,7 +6,7 @@ A name borne by several collectivités in its context is `ambigu`, never guessed
 
 from __future__ import annotations
 
-from observatory.reconcile.path_cascade import Lookup, MatchingPath, matched
+from observatory.reconcile.path_cascade import Lookup, MatchingPath, matched, matched_when
 
 # The word matches of the row (evidence.py), when it has some.
 _PARTIAL = Lookup("pt", "LEFT JOIN rc_partial pt ON pt.row_id = p.row_id")
@@ -39,6 +39,13 @@ def _name_similarity(commune: str) -> str:
     return f"round(jaro_winkler_similarity(p.lookup_key, rc_name_key({commune}.nom)), 4)"
 
 
+# The second key is taken when it designates one commune, in a context other than the postal code's
+# département (a match found only there contradicts that postal code), and no commune elsewhere
+# bears the declared name exactly.
+_SHORT_NAME_TAKEN = (
+    f"len(p.short_name_candidates) = 1 AND p.short_name_context <> 'code_postal_departement' AND NOT {_NAME_ELSEWHERE}"
+)
+
 _CONTEXT_CONFLICT = "CASE WHEN p.departements IS NOT NULL THEN 'conflit_departement' ELSE 'code_postal_incoherent' END"
 
 
@@ -48,14 +55,11 @@ NAME_PATHS = (
     MatchingPath(
         "nom",
         f"{_COMMUNE_TYPES} AND p.name_context IS NOT NULL",
-        statut="CASE WHEN len(p.name_candidates) = 1 THEN 'rapproche' ELSE 'ambigu' END",
+        **matched_when("len(p.name_candidates) = 1", type_="'commune'", code="p.name_commune"),
         methode="""CASE WHEN len(p.name_candidates) = 1 AND list_contains(p.old_codes, p.name_commune)
                 THEN 'ancien_nom'
                         WHEN p.name_context = 'code_postal_departement' THEN 'code_postal_nom'
                         ELSE p.name_context END""",
-        score="CASE WHEN len(p.name_candidates) = 1 THEN 1 END",
-        type_="CASE WHEN len(p.name_candidates) = 1 THEN 'commune' END",
-        code="p.name_commune",
         candidats="CASE WHEN len(p.name_candidates) > 1 THEN p.name_candidates END",
         anomalies=f"""[{_name_anomaly("p.name_commune")},
                        CASE WHEN p.name_context = 'code_postal_departement' THEN 'code_postal_incoherent' END]""",
@@ -97,17 +101,9 @@ NAME_PATHS = (
     MatchingPath(
         "nom_sans_mots_outils",
         f"{_COMMUNE_TYPES} AND p.name_context IS NULL AND p.short_name_context IS NOT NULL",
-        statut=f"""CASE WHEN len(p.short_name_candidates) = 1 AND p.short_name_context <> 'code_postal_departement'
-                             AND NOT {_NAME_ELSEWHERE} THEN 'rapproche' ELSE 'ambigu' END""",
+        **matched_when(_SHORT_NAME_TAKEN, type_="'commune'", code="p.short_name_commune"),
         methode="'nom_sans_mots_outils'",
-        score=f"""CASE WHEN len(p.short_name_candidates) = 1 AND p.short_name_context <> 'code_postal_departement'
-                            AND NOT {_NAME_ELSEWHERE} THEN 1 END""",
-        type_=f"""CASE WHEN len(p.short_name_candidates) = 1 AND p.short_name_context <> 'code_postal_departement'
-                            AND NOT {_NAME_ELSEWHERE} THEN 'commune' END""",
-        code=f"""CASE WHEN len(p.short_name_candidates) = 1 AND p.short_name_context <> 'code_postal_departement'
-                           AND NOT {_NAME_ELSEWHERE} THEN p.short_name_commune END""",
-        candidats=f"""CASE WHEN len(p.short_name_candidates) > 1 OR p.short_name_context = 'code_postal_departement'
-                                OR {_NAME_ELSEWHERE}
+        candidats=f"""CASE WHEN NOT ({_SHORT_NAME_TAKEN})
                            THEN list_distinct(p.short_name_candidates || coalesce(p.name_matches_france, [])) END""",
         anomalies=f"""[{_name_anomaly("p.short_name_commune", "short_")},
                        CASE WHEN p.short_name_context = 'code_postal_departement' THEN 'code_postal_incoherent'
@@ -118,11 +114,13 @@ NAME_PATHS = (
     MatchingPath(
         "nom_partiel_code_postal",
         f"{_COMMUNE_TYPES} AND len(pt.partial_in_postal_code) = 1",
-        statut=f"CASE WHEN {_NAME_ELSEWHERE} THEN 'ambigu' ELSE 'rapproche' END",
+        **matched_when(
+            f"NOT {_NAME_ELSEWHERE}",
+            type_="'commune'",
+            code="pt.partial_in_postal_code[1]",
+            score=_name_similarity("ct"),
+        ),
         methode="'nom_partiel'",
-        score=f"CASE WHEN NOT {_NAME_ELSEWHERE} THEN {_name_similarity('ct')} END",
-        type_=f"CASE WHEN NOT {_NAME_ELSEWHERE} THEN 'commune' END",
-        code=f"CASE WHEN NOT {_NAME_ELSEWHERE} THEN pt.partial_in_postal_code[1] END",
         candidats=f"CASE WHEN {_NAME_ELSEWHERE} "
         "THEN list_distinct(pt.partial_in_postal_code || p.name_matches_france) END",
         anomalies=f"['nom_partiel', CASE WHEN {_NAME_ELSEWHERE} THEN {_CONTEXT_CONFLICT} END]",
@@ -139,11 +137,8 @@ NAME_PATHS = (
     MatchingPath(
         "nom_epci",
         "p.declared_type IN ('epci', 'absent') AND len(p.epci_candidates) > 0",
-        statut="CASE WHEN len(p.epci_candidates) = 1 THEN 'rapproche' ELSE 'ambigu' END",
+        **matched_when("len(p.epci_candidates) = 1", type_="'epci'", code="p.name_epci"),
         methode="'nom_epci'",
-        score="CASE WHEN len(p.epci_candidates) = 1 THEN 1 END",
-        type_="CASE WHEN len(p.epci_candidates) = 1 THEN 'epci' END",
-        code="p.name_epci",
         candidats="CASE WHEN len(p.epci_candidates) > 1 THEN p.epci_candidates END",
     ),
     MatchingPath(
@@ -190,11 +185,10 @@ LAST_PATHS = (
     MatchingPath(
         "nom_partiel",
         f"{_COMMUNE_TYPES} AND (len(pt.partial_in_postal_code) > 1 OR len(pt.partial_in_departement) > 0)",
-        statut=f"CASE WHEN {_PARTIAL_TAKEN} THEN 'rapproche' ELSE 'ambigu' END",
+        **matched_when(
+            _PARTIAL_TAKEN, type_="'commune'", code="pt.partial_in_departement[1]", score=_name_similarity("wt")
+        ),
         methode="'nom_partiel'",
-        score=f"CASE WHEN {_PARTIAL_TAKEN} THEN {_name_similarity('wt')} END",
-        type_=f"CASE WHEN {_PARTIAL_TAKEN} THEN 'commune' END",
-        code=f"CASE WHEN {_PARTIAL_TAKEN} THEN pt.partial_in_departement[1] END",
         candidats=f"""CASE WHEN NOT ({_PARTIAL_TAKEN})
                            THEN list_distinct(coalesce(pt.partial_in_postal_code, pt.partial_in_departement)
                                               || coalesce(p.name_matches_france, []))

@@ -64,6 +64,17 @@ def matched(score: str = "1") -> dict:
     return {"statut": "'rapproche'", "score": score}
 
 
+def matched_when(condition: str, *, type_: str, code: str, score: str = "1") -> dict:
+    """The outputs of a path that matches only when `condition` holds, and otherwise leaves the row
+    `ambigu` (its candidates say between what): the condition is written once for all four columns."""
+    return {
+        "statut": f"CASE WHEN {condition} THEN 'rapproche' ELSE 'ambigu' END",
+        "score": f"CASE WHEN {condition} THEN {score} END",
+        "type_": f"CASE WHEN {condition} THEN {type_} END",
+        "code": f"CASE WHEN {condition} THEN {code} END",
+    }
+
+
 def cascade_sql(paths: tuple[MatchingPath, ...], pending: str) -> str:
     """INSERT INTO rc_decision the decision of the first path that applies to each row of `pending`;
     rows no path applies to stay pending."""
