@@ -44,14 +44,16 @@ from observatory.reconcile.mappings import (
 from observatory.reconcile.name_paths import LAST_PATHS, NAME_PATHS
 from observatory.reconcile.partial import gather_partial_for_pending
 from observatory.reconcile.path_cascade import run_cascade
-from observatory.reconcile.prepare import prepare_rows
+from observatory.reconcile.prepare import group_identities, prepare_rows
 from observatory.reconcile.referential_index import ensure_index
 
-_PENDING = "SELECT e.* FROM rc_evidence e ANTI JOIN rc_decision d USING (row_id)"
-_DECISION_COLUMNS = """row_id BIGINT, statut VARCHAR, methode VARCHAR, score DOUBLE, type_collectivite VARCHAR,
+_PENDING = "SELECT e.* FROM rc_evidence e ANTI JOIN rc_decision d USING (identity_id)"
+_DECISION_COLUMNS = """identity_id BIGINT, statut VARCHAR, methode VARCHAR, score DOUBLE, type_collectivite VARCHAR,
                        code VARCHAR, candidats VARCHAR[], anomalies VARCHAR[]"""
 _RUN_TABLES = (
     "rc_rows",
+    "rc_names",
+    "rc_identity_rows",
     "rc_evidence",
     "rc_decision",
     "rc_mappings",
@@ -67,6 +69,8 @@ class ReconcileReport:
     """What a run did: rows per status and per method, warnings for stewards, seconds per stage."""
 
     rows: int = 0
+    # Distinct identities among the rows (prepare.py): what the paths decide.
+    identities: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     by_method: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -112,10 +116,10 @@ def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
                        END AS contradiction,
                        e.name_matches_france
                 FROM rc_fuzzy_found f
-                JOIN rc_evidence e USING (row_id)
+                JOIN rc_evidence e USING (identity_id)
                 LEFT JOIN rc_collectivite t ON t.type_collectivite = f.type_collectivite AND t.code = f.code
             )
-            SELECT row_id, CASE WHEN contradiction IS NULL THEN statut ELSE 'ambigu' END, methode,
+            SELECT identity_id, CASE WHEN contradiction IS NULL THEN statut ELSE 'ambigu' END, methode,
                    CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN round(score, 4) END,
                    CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN type_collectivite END,
                    CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN code END,
@@ -165,6 +169,8 @@ def reconcile_members(
     decisions = decisions or load_decisions(mappings, exclusions)
     report.warnings += apply_decisions(con, decisions, only_rows_of_this_file=only_rows_of_this_file)
     lap("reviewed_decisions")
+    report.identities = group_identities(con)
+    lap("prepare")
     gather_evidence(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
     lap("evidence")
@@ -175,7 +181,7 @@ def reconcile_members(
     gather_partial_for_pending(con)
     lap("evidence")
     run_cascade(con, LAST_PATHS, _PENDING)
-    write_adhesions(con, members, output)
+    write_adhesions(con, output)
     lap("output")
     for column, target in (("statut_rapprochement", report.by_status), ("methode_rapprochement", report.by_method)):
         counts = con.execute(f"SELECT coalesce({column}, '-'), count(*) FROM {output} GROUP BY ALL").fetchall()
