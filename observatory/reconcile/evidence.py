@@ -231,7 +231,8 @@ FROM contexts
 
 
 def gather_evidence(con: duckdb.DuckDBPyConnection) -> None:
-    """Create `rc_evidence` from the identities (prepare.IDENTITIES) and the rc_* index, and `rc_partial` for the identities
-    with a postal code (the word matches the paths try before the fuzzy path)."""
+    """Create `rc_evidence` from the identities (prepare.IDENTITIES) and the rc_* index, and
+    `rc_partial` for the identities with a postal code (the word matches the paths try before the
+    fuzzy path)."""
     con.execute(_CONTEXT)
     gather_partial_with_postal_code(con)

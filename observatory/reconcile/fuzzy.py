@@ -98,7 +98,8 @@ _QUERIES = {
                   FROM pending
                   WHERE declared_type IN ('commune', 'absent') AND lookup_key IS NOT NULL
                     AND coalesce(departements, departements_postaux) IS NOT NULL""",
-    "epci": """SELECT identity_id, epci_key AS key, coalesce(array_to_string(list_sort(departements), '|'), '*') AS block
+    "epci": """SELECT identity_id, epci_key AS key,
+                      coalesce(array_to_string(list_sort(departements), '|'), '*') AS block
                FROM pending WHERE declared_type = 'epci' AND epci_key IS NOT NULL""",
     "departement": """SELECT identity_id, collectivite_key AS key, '*' AS block FROM pending
                       WHERE declared_type = 'departement' AND collectivite_key IS NOT NULL""",
