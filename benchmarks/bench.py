@@ -214,10 +214,15 @@ def reconciliation_rates(warehouse: Path) -> dict:
         )
         found = con.execute("SELECT count(*) FROM subset").fetchone()[0]
         # Few rows take the fuzzy path (<1 %): they are repeated, under new ids, up to a
-        # volume where the engine's fixed cost per call no longer hides its throughput.
+        # volume where the engine's fixed cost per call no longer hides its throughput. The
+        # engine decides each distinct identity once (reconcile/prepare.py): each copy's name gets
+        # trailing spaces, which its name keys ignore, so that every copy is a new identity taking
+        # the same path, and is decided again rather than handed its original's decision.
         copies = max(1, -(-MIN_RATE_ROWS // max(found, 1)))
         con.execute(
-            f"""CREATE OR REPLACE TABLE subset AS SELECT s.* REPLACE (s.id_adhesion || '-c' || c.i AS id_adhesion)
+            f"""CREATE OR REPLACE TABLE subset AS
+                SELECT s.* REPLACE (s.id_adhesion || '-c' || c.i AS id_adhesion,
+                                    s.nom_adherent || repeat(' ', c.i::INT) AS nom_adherent)
                 FROM subset AS s, range({copies}) AS c(i)"""
         )
         rows = found * copies
@@ -227,6 +232,7 @@ def reconciliation_rates(warehouse: Path) -> dict:
         rates[label] = {
             "lignes_trouvees": found,
             "lignes": rows,
+            "identites": report.identities,
             "secondes": seconds,
             "lignes_par_s": rows / seconds if seconds else 0,
             "cpu_secondes": cpu,
@@ -333,7 +339,8 @@ def print_scale(scale: int, size: dict, figures: dict, load: str) -> None:
     )
     for label, rate in figures["rapprochement"].items():
         print(
-            f"rapprochement, lignes {label:5} : {rate['lignes']:>8,} lignes ({rate['lignes_trouvees']:,} du jeu) "
+            f"rapprochement, lignes {label:5} : {rate['lignes']:>8,} lignes ({rate['lignes_trouvees']:,} du jeu, "
+            f"{rate.get('identites', 0):,} identités distinctes) "
             f"en {rate['secondes']:.2f} s = {rate['lignes_par_s']:,.0f} lignes/s ; CPU {rate['cpu_secondes']:.2f} s "
             f"= {rate['lignes_par_s_cpu']:,.0f} lignes/s CPU"
         )

@@ -62,23 +62,23 @@ WITH decided AS (
     LEFT JOIN rc_collectivite t ON t.type_collectivite = d.type_collectivite AND t.code = d.code
 ), worded AS (
     SELECT *, {identity_anomalies} AS identity_anomalies FROM decided
-), rows AS (
-    SELECT r.*, i.identity_id
-    FROM rc_rows r
-    JOIN (SELECT identity_id, unnest(row_ids) AS row_id FROM rc_identity_rows) i USING (row_id)
+), mapped AS (
+    SELECT identity_id, unnest(row_ids) AS row_id FROM rc_identity_rows
 ), candidates AS (
     SELECT row_id, string_agg(candidate, '|' ORDER BY in_territory DESC, candidate) AS candidats,
            string_agg(label, '|' ORDER BY in_territory DESC, candidate) AS candidats_libelles
     FROM (
         SELECT x.row_id, x.candidate,
-               coalesce(list_has_any(t.departements, x.opsn_departements), false) AS in_territory,
+               coalesce(list_has_any(t.departements, r.opsn_departements), false) AS in_territory,
                -- What a steward needs to choose: the name and where it lies.
                coalesce(t.nom || CASE WHEN t.type_collectivite = 'region' THEN ' (région ' || t.code || ')'
                                       WHEN len(t.departements) > 0
                                       THEN ' (' || array_to_string(t.departements, ', ') || ')' ELSE '' END,
                         x.candidate) AS label
-        FROM (SELECT r.row_id, unnest(d.candidats) AS candidate, r.opsn_departements
-              FROM rows r JOIN decided d USING (identity_id) WHERE d.statut = 'ambigu') x
+        FROM (SELECT row_id, unnest(candidats) AS candidate
+              FROM (SELECT unnest(i.row_ids) AS row_id, d.candidats
+                    FROM rc_identity_rows i JOIN decided d USING (identity_id) WHERE d.statut = 'ambigu')) x
+        JOIN rc_rows r USING (row_id)
         LEFT JOIN rc_collectivite t
                ON t.code = x.candidate
               AND t.type_collectivite = CASE length(x.candidate) WHEN 9 THEN 'epci' WHEN 5 THEN 'commune'
@@ -88,13 +88,14 @@ WITH decided AS (
 ), shared AS (
     -- Declared directly by two OPSN or more (duplicates.py keeps the same rule for the table).
     SELECT d.type_collectivite, d.code
-    FROM rows r JOIN decided d USING (identity_id)
+    FROM (SELECT identity_id, unnest(declaring_opsn) AS opsn FROM rc_identity_rows) i
+    JOIN decided d USING (identity_id)
     WHERE d.statut = 'rapproche'
-    GROUP BY ALL HAVING count(DISTINCT r.siren_opsn) >= 2
+    GROUP BY ALL HAVING count(DISTINCT i.opsn) >= 2
 )
 SELECT {columns}
 FROM (
-    SELECT r.* EXCLUDE (identity_id),
+    SELECT r.*,
         d.statut AS statut_rapprochement,
         d.methode AS methode_rapprochement,
         d.score,
@@ -110,7 +111,8 @@ FROM (
         CASE WHEN coalesce(r.anomalies_lecture, '') = '' THEN d.identity_anomalies
              ELSE {row_anomalies} END AS anomalies,
         sh.code IS NOT NULL AS adhesion_multiple
-    FROM rows r
+    FROM rc_rows r
+    JOIN mapped USING (row_id)
     JOIN worded d USING (identity_id)
     LEFT JOIN candidates c USING (row_id)
     LEFT JOIN shared sh ON sh.type_collectivite = d.type_collectivite AND sh.code = d.code

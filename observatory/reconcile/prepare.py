@@ -67,7 +67,8 @@ _FIELDS = ", ".join(f"r.{field}" for field in IDENTIFICATION_FIELDS)
 _IDENTITIES = f"""
 CREATE OR REPLACE TEMP TABLE rc_identity_rows AS
 -- An identity is named by its first row: stable from run to run, whatever the grouping order.
-SELECT min(r.row_id) AS identity_id, list(r.row_id) AS row_ids, {_FIELDS},
+SELECT min(r.row_id) AS identity_id, list(r.row_id) AS row_ids, list(DISTINCT r.siren_opsn) AS declaring_opsn,
+       {_FIELDS},
        mh.line AS mapping_line, xh.line AS exclusion_line
 FROM rc_rows r
 LEFT JOIN rc_mapping_hits mh USING (row_id)
@@ -94,10 +95,11 @@ WITH types AS (
     SELECT raw, CASE WHEN valid THEN digits[1:9] END AS valid_siren,
            CASE WHEN regexp_full_match(digits, '[0-9]{14}') THEN 'siret_pour_siren' END AS siret_anomaly,
            CASE WHEN digits <> '' AND NOT valid THEN 'siren_invalide' END AS anomaly
-    FROM (SELECT raw, digits,
-                 regexp_full_match(digits, '[0-9]{9}|[0-9]{14}') AND siren_valide(digits[1:9]) AS valid
+    FROM (SELECT raw, digits, regexp_full_match(digits, '[0-9]{9}|[0-9]{14}') AND siren_valide(nine) AS valid
           FROM (SELECT DISTINCT coalesce(siren_adherent, '') AS raw FROM rc_identity_rows),
-               LATERAL (SELECT regexp_replace(raw, '[\\s.]', '', 'g') AS digits))
+               LATERAL (SELECT regexp_replace(raw, '[\\s.]', '', 'g') AS digits),
+               -- Named once: the Luhn macro reads each of its nine digits.
+               LATERAL (SELECT digits[1:9] AS nine))
 ), insee AS (
     -- The INSEE field read as a commune code, or as a département or région code ("22", "2A", "53").
     SELECT raw,

@@ -1,0 +1,75 @@
+"""Rows that declare the same collectivité in the same words are decided once, as one identity,
+and each row keeps what only it says: its OPSN, its reading repairs, its reviewed decision."""
+
+from __future__ import annotations
+
+from reconcile_helpers import ALSACE, BRETAGNE, anomalies, load_members
+
+from observatory.reconcile import reconcile_members
+
+PLOUHA = {"nom_adherent": "Plouha", "type_adherent": "Commune", "code_postal": "22580"}
+SAINT_MARTIN = {"nom_adherent": "Saint-Martin", "type_adherent": "commune"}
+MAPPINGS_HEADER = "siren_opsn,nom_adherent,code_declare,type_collectivite,code_collectivite,revu_par,date_revue,motif\n"
+
+
+def _results(con) -> list[dict]:
+    cursor = con.execute("SELECT * FROM core_declarations__adhesions ORDER BY numero_ligne")
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def test_identical_rows_are_one_identity_and_each_row_keeps_its_own_columns(con):
+    rows = [PLOUHA, {**PLOUHA, "siren_opsn": ALSACE}, PLOUHA, {**PLOUHA, "code_postal": "22 580"}]
+    load_members(con, rows)
+    report = reconcile_members(con)
+    assert (report.rows, report.identities) == (4, 2)  # the spaced postal code is another identity
+    results = _results(con)
+    assert [r["code_collectivite"] for r in results] == ["22222"] * 4
+    assert [r["siren_opsn"] for r in results] == [BRETAGNE, ALSACE, BRETAGNE, BRETAGNE]
+    assert len({r["id_adhesion"] for r in results}) == 4
+    # Declared by two OPSN: every row of that commune says so, whichever identity it belongs to.
+    assert all(r["adhesion_multiple"] for r in results)
+
+
+def test_the_same_opsn_declaring_a_commune_twice_is_no_multiple_membership(con):
+    load_members(con, [PLOUHA, PLOUHA])
+    reconcile_members(con)
+    assert [r["adhesion_multiple"] for r in _results(con)] == [False, False]
+
+
+def test_reading_repairs_stay_on_their_row_in_vocabulary_order(con):
+    load_members(con, [PLOUHA, PLOUHA])
+    con.execute("ALTER TABLE core_declarations__adherents ADD COLUMN anomalies_lecture VARCHAR")
+    con.execute(
+        "UPDATE core_declarations__adherents SET anomalies_lecture = 'date_adhesion_reformatee' WHERE numero_ligne = 3"
+    )
+    report = reconcile_members(con)
+    assert report.identities == 1
+    first, second = _results(con)
+    assert anomalies(first) == ["type_adherent_non_normalise"]
+    assert anomalies(second) == ["type_adherent_non_normalise", "date_adhesion_reformatee"]
+
+
+def test_a_reviewed_decision_for_one_opsn_splits_the_identity(con, tmp_path):
+    mappings = tmp_path / "rapprochements.csv"
+    mappings.write_text(
+        MAPPINGS_HEADER + f"{ALSACE},Saint-Martin,,commune,67426,Camille,2026-03-20,confirmé par l'OPSN\n",
+        encoding="utf-8",
+    )
+    load_members(con, [SAINT_MARTIN, {**SAINT_MARTIN, "siren_opsn": ALSACE}, SAINT_MARTIN])
+    report = reconcile_members(con, mappings=mappings)
+    assert report.identities == 2
+    found = [(r["statut_rapprochement"], r["methode_rapprochement"], r["code_collectivite"]) for r in _results(con)]
+    assert found == [
+        ("ambigu", "nom_seul", None),
+        ("rapproche", "decision_revue", "67426"),
+        ("ambigu", "nom_seul", None),
+    ]
+
+
+def test_candidates_are_ordered_for_each_row_by_its_own_opsn(con):
+    load_members(con, [SAINT_MARTIN, {**SAINT_MARTIN, "siren_opsn": ALSACE}])
+    assert reconcile_members(con).identities == 1
+    bretagne, alsace = (r["candidats"].split("|") for r in _results(con))
+    assert sorted(bretagne) == sorted(alsace)
+    assert bretagne == sorted(bretagne) and alsace[0] == "67426"
