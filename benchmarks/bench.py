@@ -393,7 +393,7 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(run_one(*args.run_one, args.peer)), flush=True)
         return
 
-    from benchmarks.scale_sources import scale_sources
+    from benchmarks.scale_sources import MEMBERS_METHOD, scale_sources
 
     root = args.work or Path(tempfile.mkdtemp(prefix="bench-observatoire-"))
     print(f"machine : {os.cpu_count()} cœurs ; python {sys.version.split()[0]} ; dossier {root}")
@@ -401,7 +401,13 @@ def main(argv: list[str] | None = None) -> None:
         size = {key: value * scale for key, value in FRANCE.items()}
         sources, work = root / f"sources-{scale}x", root / f"travail-{scale}x"
         start = time.perf_counter()
-        wanted = {"graine": args.seed, "opsn": size["opsn"], "adherents": size["members"], "cnil": size["cnil_rows"]}
+        wanted = {
+            "graine": args.seed,
+            "opsn": size["opsn"],
+            "adherents": size["members"],
+            "methode_adherents": MEMBERS_METHOD,
+            "cnil": size["cnil_rows"],
+        }
         manifest = sources / "MANIFEST.json"
         kept = manifest.exists() and wanted.items() <= json.loads(manifest.read_text(encoding="utf-8")).items()
         if not kept:  # same seed and sizes give the same files: a --work folder keeps them between runs

@@ -4,9 +4,15 @@ The embedded sources (data/sources-demo) are generated from the real referential
 fixed seed and carry every kind of mess a declaration holds, with their ground truth.
 This scaler grows them to a given size with a seeded RNG, keeping that mess:
 - OPSN: the demo's, then copies under new valid SIRENs (same territory, services, form);
-- members: the demo's rows cycled, each pass handed to another OPSN copy, so every row
-  keeps its mess and its expected answer (written to verite_terrain/adherents.csv under
-  its new OPSN and line number);
+- members: the demo's own rows first, then, pass after pass, each OPSN copy re-declares the
+  members of the OPSN it copies, written by the demo's generator (tools/demo_sources) under the
+  copy's SIREN and a seed of its pass: its own mix of SIREN, INSEE code, names and postal codes,
+  and its own mess, with the generator's ground truth (verite_terrain/adherents.csv, under its
+  new line number). Cycling the demo's rows instead would repeat every declaration word for word
+  (15,966 distinct identities for 40,000 rows, and still 15,966 at 10x), which real OPSN, each
+  with its own conventions, do not; the reconciliation decides each distinct identity once
+  (observatory/reconcile/prepare.py), so such copies would cost it nothing and flatter the figures.
+  Regenerated, 40,000 rows hold about 36,500 identities;
 - CNIL: the demo's rows cycled, later passes under new designating SIRENs; a designation
   of an OPSN as DPO follows that OPSN's copy.
 The result is marked "données de démonstration" in its MANIFEST.json.
@@ -15,6 +21,7 @@ The result is marked "données de démonstration" in its MANIFEST.json.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import io
 import json
@@ -22,9 +29,15 @@ import random
 from pathlib import Path
 
 from benchmarks.messy_members import valid_siren
-from observatory.paths import EMBEDDED_SOURCES_DIR
+from observatory.paths import EMBEDDED_SOURCES_DIR, REFERENTIAL_DIR
+from tools.demo_sources.declarations import adherent_rows
+from tools.demo_sources.members import choose_members, territory
+from tools.demo_sources.operators import build_operators
+from tools.demo_sources.referential import load_referential
 
 CNIL_FILE = "cnil/opencnil-organismes-avec-dpo.csv.gz"
+# Recorded in MANIFEST.json, so that a --work folder scaled the older way is generated again.
+MEMBERS_METHOD = "copies redéclarées par le générateur de démonstration"
 DESIGNATING, DESIGNATED = "SIREN organisme désignant", "SIREN organisme désigné"
 
 
@@ -79,25 +92,14 @@ def scale_sources(
     _write(out / "declarations" / "services.csv", services_header, scaled_services)
 
     members_header, member_rows = _read(decl / "adherents.csv")
-    truth_header, truth_rows = _read(source / "verite_terrain" / "adherents.csv")
-    truth = {(t[0], int(t[1])): t for t in truth_rows}
-    index = {s: i for i, s in enumerate(opsn_rows[i][0] for i in range(base))}
-    picked = []  # (copy index, pass, original line)
-    for t in range(members):
-        line = t % len(member_rows)
-        row = member_rows[line]
-        copy = (index[row[0]] + (t // len(member_rows)) * base) % opsn
-        picked.append((copy, t, line))
-    picked.sort()
-    scaled_members, scaled_truth = [], []
-    for number, (copy, _, line) in enumerate(picked, start=2):
-        row = member_rows[line]
-        scaled_members.append([sirens[copy], *row[1:]])
-        expected = truth[(row[0], line + 2)]
-        scaled_truth.append([sirens[copy], str(number), *expected[2:]])
+    truth_header, _ = _read(source / "verite_terrain" / "adherents.csv")
+    scaled_members, scaled_truth = _redeclared_members(
+        source, sirens, opsn, members, (members_header, member_rows), truth_header
+    )
     _write(out / "declarations" / "adherents.csv", members_header, scaled_members)
     _write(out / "verite_terrain" / "adherents.csv", truth_header, scaled_truth)
 
+    index = {row[0]: i for i, row in enumerate(opsn_rows)}
     cnil_header, cnil = _read(source / CNIL_FILE, ";")
     designating, designated = cnil_header.index(DESIGNATING), cnil_header.index(DESIGNATED)
     scaled_cnil = []
@@ -118,7 +120,55 @@ def scale_sources(
         "graine": seed,
         "opsn": opsn,
         "adherents": members,
+        "methode_adherents": MEMBERS_METHOD,
         "cnil": cnil_rows,
     }
     (out / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def _redeclared_members(
+    source: Path, sirens: list[str], opsn: int, members: int, demo: tuple[list, list], truth_header: list[str]
+) -> tuple[list[list[str]], list[list[str]]]:
+    """`members` rows and their ground truth. Pass 0 is the demo's declarations, generated again
+    (and checked identical to the demo's file); pass p hands the members of the demo's i-th OPSN to
+    copy (i + p * base) % opsn, declared anew with the seed of the pass."""
+    header, demo_rows = demo
+    seed = json.loads((source / "MANIFEST.json").read_text(encoding="utf-8"))["graine"]
+    ref = load_referential(REFERENTIAL_DIR)
+    operators, _ = build_operators(ref, seed)
+    base = len(operators)
+    if [operator.siren for operator in operators] != sirens[:base]:
+        raise SystemExit(f"{source}: ses OPSN ne sont pas ceux de tools/demo_sources (graine {seed})")
+    territories = {operator.siren: territory(operator, ref, seed) for operator in operators}
+    chosen = choose_members(operators, ref, seed)
+    picked = []  # (copy, pass, row, truth), in the order generated
+    passes = 0
+    while len(picked) < members:
+        for index, operator in enumerate(operators):
+            copy = (index + passes * base) % opsn
+            declaring = dataclasses.replace(operator, siren=sirens[copy])
+            rows, truths = adherent_rows(
+                [declaring],
+                {declaring.siren: chosen[operator.siren]},
+                {declaring.siren: territories[operator.siren]},
+                ref,
+                seed + passes,
+            )
+            picked += [(copy, passes, row, truth) for row, truth in zip(rows, truths, strict=True)]
+            if len(picked) >= members:
+                break
+        passes += 1
+    del picked[members:]
+    regenerated = [[row[field] for field in header] for _, number, row, _ in picked[: len(demo_rows)] if number == 0]
+    if regenerated != demo_rows[: len(regenerated)]:
+        raise SystemExit(
+            f"{source}: ses déclarations ne sont pas celles que produit tools/demo_sources "
+            "(régénérez-les : scripts/generate_demo_sources.py)"
+        )
+    picked.sort(key=lambda item: (item[0], item[1]))  # an OPSN's rows together, as it would send them
+    scaled_members, scaled_truth = [], []
+    for number, (_, _, row, truth) in enumerate(picked, start=2):
+        scaled_members.append([row[field] for field in header])
+        scaled_truth.append([str(number) if field == "numero_ligne" else truth[field] for field in truth_header])
+    return scaled_members, scaled_truth

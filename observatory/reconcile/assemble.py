@@ -77,7 +77,7 @@ WITH decided AS (
                         x.candidate) AS label
         FROM (SELECT row_id, unnest(candidats) AS candidate
               FROM (SELECT unnest(i.row_ids) AS row_id, d.candidats
-                    FROM rc_identity_rows i JOIN decided d USING (identity_id) WHERE d.statut = 'ambigu')) x
+                    FROM rc_identity_rows i JOIN rc_decision d USING (identity_id) WHERE d.statut = 'ambigu')) x
         JOIN rc_rows r USING (row_id)
         LEFT JOIN rc_collectivite t
                ON t.code = x.candidate
@@ -89,7 +89,7 @@ WITH decided AS (
     -- Declared directly by two OPSN or more (duplicates.py keeps the same rule for the table).
     SELECT d.type_collectivite, d.code
     FROM (SELECT identity_id, unnest(declaring_opsn) AS opsn FROM rc_identity_rows) i
-    JOIN decided d USING (identity_id)
+    JOIN rc_decision d USING (identity_id)
     WHERE d.statut = 'rapproche'
     GROUP BY ALL HAVING count(DISTINCT i.opsn) >= 2
 )

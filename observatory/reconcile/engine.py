@@ -183,7 +183,8 @@ def reconcile_members(
     write_adhesions(con, output)
     lap("output")
     counts = con.execute(
-        f"SELECT coalesce(statut_rapprochement, '-'), coalesce(methode_rapprochement, '-'), count(*) FROM {output} GROUP BY ALL"
+        f"""SELECT coalesce(statut_rapprochement, '-'), coalesce(methode_rapprochement, '-'), count(*)
+            FROM {output} GROUP BY ALL"""
     ).fetchall()
     for status, method, rows in counts:
         report.by_status[status] = report.by_status.get(status, 0) + rows
