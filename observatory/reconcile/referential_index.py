@@ -28,6 +28,8 @@ INDEX_TABLES = (
     "rc_words",
     *KEY_LIST_TABLES,
     "rc_official_key",
+    "rc_known_key",
+    "rc_commune_key",
     "rc_spelling",
 )
 
@@ -163,14 +165,18 @@ WITH communes AS (
     WHERE key <> ''
     -- A current name beats an old one leading to the same commune (Annecy, déléguée of Annecy).
     GROUP BY ALL
+), short_keys AS (
+    -- A regular-expression chain: run once per commune key, not per commune it leads to.
+    SELECT key, rc_short_key(key) AS short_key
+    FROM (SELECT DISTINCT key FROM ranked WHERE type_collectivite = 'commune')
 )
 SELECT r.type_collectivite, r.key, r.code, r.source, r.outdated,
-       CASE WHEN r.type_collectivite = 'commune' THEN rc_short_key(r.key) END AS short_key,
-       CASE WHEN r.type_collectivite = 'commune' THEN string_split(rc_short_key(r.key), ' ') END AS words,
+       s.short_key, string_split(s.short_key, ' ') AS words,
        list_distinct(list_concat(c.departements, coalesce(r.anciens, []::VARCHAR[]))) AS departements,
        c.codes_postaux
 FROM ranked r
 JOIN rc_collectivite c USING (type_collectivite, code)
+LEFT JOIN short_keys s ON r.type_collectivite = 'commune' AND s.key = r.key
 """.replace("{cutoff}", str(OLD_NAME_CUTOFF_YEAR))
 
 # Names by département, for the fuzzy path's blocks (fuzzy.py); `position` keeps rc_key's order,
