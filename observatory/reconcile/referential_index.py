@@ -158,7 +158,7 @@ WITH communes AS (
     SELECT type_collectivite, key, code,
            arg_min(source, CASE source WHEN 'actuel' THEN 1 WHEN 'variante' THEN 2
                                        WHEN 'arrondissement' THEN 3 ELSE 4 END) AS source,
-           list(DISTINCT departement_ancien) FILTER (WHERE departement_ancien IS NOT NULL) AS anciens,
+           list(departement_ancien) FILTER (WHERE departement_ancien IS NOT NULL) AS anciens,
            -- Outdated only when every way this name leads to this commune is an old, ended name.
            bool_and(outdated) AS outdated
     FROM entries
