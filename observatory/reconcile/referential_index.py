@@ -201,10 +201,11 @@ FROM rc_key WHERE type_collectivite = 'commune' AND NOT outdated
 _NEIGHBOURS = """
 CREATE OR REPLACE TEMP TABLE rc_neighbour AS
 WITH postal AS (
-    SELECT DISTINCT c.code_departement AS a,
-           CASE WHEN cp[1:2] = '97' THEN cp[1:3] WHEN cp[1:2] = '20' THEN NULL ELSE cp[1:2] END AS b
-    FROM core_cog__communes c, unnest(string_split(c.codes_postaux, '|')) AS t(cp)
-    WHERE c.type_commune = 'commune_actuelle' AND coalesce(c.codes_postaux, '') <> ''
+    SELECT DISTINCT a, CASE WHEN cp[1:2] = '97' THEN cp[1:3] WHEN cp[1:2] = '20' THEN NULL ELSE cp[1:2] END AS b
+    -- unnest in the select list: a lateral join to it is planned as a slower correlated join.
+    FROM (SELECT code_departement AS a, unnest(string_split(codes_postaux, '|')) AS cp
+          FROM core_cog__communes
+          WHERE type_commune = 'commune_actuelle' AND coalesce(codes_postaux, '') <> '')
 ), epci AS (
     SELECT DISTINCT m.siren_epci, c.code_departement AS d
     FROM core_cog__epci_membres m
