@@ -1,7 +1,8 @@
 """Build time and content of the reconciliation's lookup tables (referential_index.ensure_index).
 
     # time ensure_index on fresh connections (the vendored referential loaded first, not timed)
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/reconcile_index.py time [--runs 5] [--statements]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/reconcile_index.py time [--runs 5] [--statements] \
+        [--declared /tmp/bench/travail-1x/build/warehouse.duckdb]
     # dump every INDEX_TABLES table, in rc_key's row order, with the code on PYTHONPATH
     PYTHONPATH=/work/main .venv/bin/python benchmarks/reconcile_index.py dump /tmp/index-main.duckdb
     PYTHONPATH=$PWD .venv/bin/python benchmarks/reconcile_index.py dump /tmp/index-branch.duckdb
@@ -10,6 +11,8 @@
         /tmp/index-branch.duckdb
 
 Every pipeline run reconciles on a fresh connection, so it pays for the whole index each time (issue 11).
+`--declared` also times the keying of a bench warehouse's distinct declared names as every call does
+it (spellings.DECLARED_NAMES: the COG's spellings read from rc_spelling, the others keyed then).
 `compare` first compares the lists as they are; a table that differs only there is compared again with
 the lists of UNORDERED sorted (key_lists.py: the order within those lists is never read). The row order
 is reported, not required: fuzzy.py reads rc_key's rowid (`position` of rc_key_departement) to break
@@ -29,6 +32,7 @@ from pathlib import Path
 import duckdb
 
 from observatory.reconcile.referential_index import INDEX_TABLES, ensure_index
+from observatory.reconcile.spellings import DECLARED_NAMES
 from observatory.referential import load_referential
 
 # (table, list column) whose element order no reader depends on; every other list must match as is
@@ -78,7 +82,7 @@ def _fresh_connection() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def time_index(runs: int, statements: bool) -> None:
+def time_index(runs: int, statements: bool, declared: Path | None) -> None:
     print(f"charge moyenne (1, 5, 15 min) : {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     walls, cpus, per_statement = [], [], []
     for _ in range(runs):
@@ -100,7 +104,36 @@ def time_index(runs: int, statements: bool) -> None:
         best_of = {label: [min(t[label][i] for t in per_statement) for i in (0, 1)] for label in per_statement[0]}
         for label, (wall, cpu) in sorted(best_of.items(), key=lambda item: -item[1][1]):
             print(f"    {wall:.3f} s ({cpu:.3f} s)  {label}")
+    if declared:
+        _time_declared_names(declared, runs)
     print(f"charge moyenne (1, 5, 15 min) : {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def _time_declared_names(warehouse: Path, runs: int) -> None:
+    con = _fresh_connection()
+    ensure_index(con)
+    con.execute(f"ATTACH '{warehouse}' AS w (READ_ONLY)")
+    con.execute(
+        "CREATE TEMP TABLE distinct_names AS SELECT DISTINCT nom_adherent FROM w.core_declarations__adherents "
+        "WHERE nom_adherent IS NOT NULL"
+    )
+    statement = "CREATE OR REPLACE TEMP TABLE keyed_names AS " + DECLARED_NAMES.replace("{names}", "distinct_names")
+    walls, cpus = [], []
+    for _ in range(runs):
+        start, cpu = time.perf_counter(), time.process_time()
+        con.execute(statement)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    names, unknown = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE nom_adherent NOT IN (SELECT nom_adherent FROM rc_spelling)) "
+        "FROM distinct_names"
+    ).fetchone()
+    best = min(range(runs), key=walls.__getitem__)
+    print(
+        f"noms déclarés clés en {walls[best]:.3f} s (CPU {cpus[best]:.3f} s), meilleur de {runs} : "
+        f"{names:,} noms distincts, dont {unknown:,} hors des graphies du COG"
+    )
+    con.close()
 
 
 def dump(output: Path) -> None:
@@ -184,13 +217,14 @@ def main(argv: list[str] | None = None) -> None:
     timing = commands.add_parser("time")
     timing.add_argument("--runs", type=int, default=5)
     timing.add_argument("--statements", action="store_true", help="best time of each statement too")
+    timing.add_argument("--declared", type=Path, help="a bench warehouse: time the keying of its declared names")
     commands.add_parser("dump").add_argument("output", type=Path)
     comparing = commands.add_parser("compare")
     comparing.add_argument("first", type=Path)
     comparing.add_argument("second", type=Path)
     args = parser.parse_args(argv)
     if args.command == "time":
-        time_index(args.runs, args.statements)
+        time_index(args.runs, args.statements, args.declared)
     elif args.command == "dump":
         dump(args.output)
     else:
