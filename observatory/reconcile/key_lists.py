@@ -37,19 +37,31 @@ def codes_where(entries: str, condition: str) -> str:
 
 # Per key, what does not depend on the declared row is listed here once: every commune, those
 # reached only by a name long out of use, by a former name, by an arrondissement's name. The
-# entries keep what the row's contexts test (départements, postal codes).
+# entries keep what the row's contexts test (départements, postal codes). Nineteen keys in
+# twenty lead to one commune: their lists are written out directly, since aggregating lists of
+# STRUCTs holding lists is several times slower in DuckDB; only the keys shared by several
+# communes are grouped.
 def _commune_names(table: str, key: str) -> str:
     return f"""CREATE OR REPLACE TEMP TABLE {table} AS
-        SELECT {key}, list_transform(entries, lambda x: {{'code': x.code, 'departements': x.departements,
-                                                          'codes_postaux': x.codes_postaux}}) AS entries,
-               {codes_where("entries", "true")} AS codes,
-               {codes_where("entries", "x.outdated")} AS outdated_codes,
-               {codes_where("entries", "x.source = 'ancien'")} AS old_codes,
-               {codes_where("entries", "x.source = 'arrondissement'")} AS arrondissement_codes
-        FROM (SELECT {key}, list({{'code': code, 'departements': departements, 'codes_postaux': codes_postaux,
-                                   'source': source, 'outdated': outdated}}) AS entries
-              FROM rc_key WHERE type_collectivite = 'commune' AND {key} IS NOT NULL
-              GROUP BY {key})"""
+        WITH communes AS (
+            SELECT {key}, code, departements, codes_postaux, source, outdated,
+                   count(*) OVER (PARTITION BY {key}) AS commune_count
+            FROM rc_key WHERE type_collectivite = 'commune' AND {key} IS NOT NULL
+        )
+        SELECT {key}, [{{'code': code, 'departements': departements, 'codes_postaux': codes_postaux}}] AS entries,
+               [code] AS codes,
+               CASE WHEN outdated THEN [code] END AS outdated_codes,
+               CASE WHEN source = 'ancien' THEN [code] END AS old_codes,
+               CASE WHEN source = 'arrondissement' THEN [code] END AS arrondissement_codes
+        FROM communes WHERE commune_count = 1
+        UNION ALL
+        SELECT {key}, list({{'code': code, 'departements': departements, 'codes_postaux': codes_postaux}}),
+               list(code),
+               list(code) FILTER (WHERE outdated),
+               list(code) FILTER (WHERE source = 'ancien'),
+               list(code) FILTER (WHERE source = 'arrondissement')
+        FROM communes WHERE commune_count > 1
+        GROUP BY {key}"""
 
 
 _STATEMENTS = (

@@ -113,11 +113,48 @@ class KeyRules:
             text = re.sub(pattern, replacement, text, flags=re.ASCII)
         return text.strip()
 
-    def sql(self, expression: str) -> str:
+    def sql(self, expression: str, *, skip_absent: bool = True) -> str:
+        """The key of `expression` in DuckDB; `skip_absent=False` runs every rule on every value (the
+        tests compare both forms)."""
         text = f"strip_accents(lower({expression}))" if self.from_raw_text else expression
-        for pattern, replacement in self.rules:
-            text = f"regexp_replace({text}, {_sql_string(pattern)}, {_sql_string(replacement)}, 'g')"
+        for run in _runs(self.rules) if skip_absent else [self.rules]:
+            text = _replace_all(text, run) if len(run) == 1 or not skip_absent else _unless_absent(text, run)
         return f"trim({text})"
+
+
+# Speed of the SQL keys only (the key is the same): most names hold none of the rarer rules'
+# patterns (no "St", "Cedex", article in parentheses, sigle to write out), so those rules are tried
+# together by one regexp_matches and skipped when none occurs, the name key running in about half
+# the time. Exact: a rule changes a text only where its pattern occurs (a run of spaces made one
+# space: only where two spaces follow each other), so a run of rules none of which occurs in the
+# text leaves it as it found it. The rules that change most names are run on every name.
+_CHANGES_ONLY_ON = {_SPACE_RUN: " {2}"}
+
+
+def _frequent(rule: tuple[str, str]) -> bool:
+    return rule in (_SEPARATOR_RUN, SHORT_RULES[0])
+
+
+def _runs(rules: tuple[tuple[str, str], ...]) -> list[tuple[tuple[str, str], ...]]:
+    """The rules in order, each frequent rule alone, the others in runs of consecutive rules."""
+    runs: list[list[tuple[str, str]]] = []
+    for rule in rules:
+        if _frequent(rule) or not runs or _frequent(runs[-1][-1]):
+            runs.append([rule])
+        else:
+            runs[-1].append(rule)
+    return [tuple(run) for run in runs]
+
+
+def _replace_all(text: str, rules: tuple[tuple[str, str], ...]) -> str:
+    for pattern, replacement in rules:
+        text = f"regexp_replace({text}, {_sql_string(pattern)}, {_sql_string(replacement)}, 'g')"
+    return text
+
+
+def _unless_absent(text: str, rules: tuple[tuple[str, str], ...]) -> str:
+    occurs = "|".join(f"(?:{_CHANGES_ONLY_ON.get(rule, rule[0])})" for rule in rules)
+    return f"CASE WHEN regexp_matches({text}, {_sql_string(occurs)}) THEN {_replace_all(text, rules)} ELSE {text} END"
 
 
 NAME_KEY = KeyRules("rc_name_key", NAME_RULES, from_raw_text=True)

@@ -28,6 +28,8 @@ INDEX_TABLES = (
     "rc_words",
     *KEY_LIST_TABLES,
     "rc_official_key",
+    "rc_known_key",
+    "rc_commune_key",
     "rc_spelling",
 )
 
@@ -156,21 +158,25 @@ WITH communes AS (
     SELECT type_collectivite, key, code,
            arg_min(source, CASE source WHEN 'actuel' THEN 1 WHEN 'variante' THEN 2
                                        WHEN 'arrondissement' THEN 3 ELSE 4 END) AS source,
-           list(DISTINCT departement_ancien) FILTER (WHERE departement_ancien IS NOT NULL) AS anciens,
+           list(departement_ancien) FILTER (WHERE departement_ancien IS NOT NULL) AS anciens,
            -- Outdated only when every way this name leads to this commune is an old, ended name.
            bool_and(outdated) AS outdated
     FROM entries
     WHERE key <> ''
     -- A current name beats an old one leading to the same commune (Annecy, déléguée of Annecy).
     GROUP BY ALL
+), short_keys AS (
+    -- A regular-expression chain: run once per commune key, not per commune it leads to.
+    SELECT key, rc_short_key(key) AS short_key
+    FROM (SELECT DISTINCT key FROM ranked WHERE type_collectivite = 'commune')
 )
 SELECT r.type_collectivite, r.key, r.code, r.source, r.outdated,
-       CASE WHEN r.type_collectivite = 'commune' THEN rc_short_key(r.key) END AS short_key,
-       CASE WHEN r.type_collectivite = 'commune' THEN string_split(rc_short_key(r.key), ' ') END AS words,
+       s.short_key, string_split(s.short_key, ' ') AS words,
        list_distinct(list_concat(c.departements, coalesce(r.anciens, []::VARCHAR[]))) AS departements,
        c.codes_postaux
 FROM ranked r
 JOIN rc_collectivite c USING (type_collectivite, code)
+LEFT JOIN short_keys s ON r.type_collectivite = 'commune' AND s.key = r.key
 """.replace("{cutoff}", str(OLD_NAME_CUTOFF_YEAR))
 
 # Names by département, for the fuzzy path's blocks (fuzzy.py); `position` keeps rc_key's order,
@@ -195,10 +201,11 @@ FROM rc_key WHERE type_collectivite = 'commune' AND NOT outdated
 _NEIGHBOURS = """
 CREATE OR REPLACE TEMP TABLE rc_neighbour AS
 WITH postal AS (
-    SELECT DISTINCT c.code_departement AS a,
-           CASE WHEN cp[1:2] = '97' THEN cp[1:3] WHEN cp[1:2] = '20' THEN NULL ELSE cp[1:2] END AS b
-    FROM core_cog__communes c, unnest(string_split(c.codes_postaux, '|')) AS t(cp)
-    WHERE c.type_commune = 'commune_actuelle' AND coalesce(c.codes_postaux, '') <> ''
+    SELECT DISTINCT a, CASE WHEN cp[1:2] = '97' THEN cp[1:3] WHEN cp[1:2] = '20' THEN NULL ELSE cp[1:2] END AS b
+    -- unnest in the select list: a lateral join to it is planned as a slower correlated join.
+    FROM (SELECT code_departement AS a, unnest(string_split(codes_postaux, '|')) AS cp
+          FROM core_cog__communes
+          WHERE type_commune = 'commune_actuelle' AND coalesce(codes_postaux, '') <> '')
 ), epci AS (
     SELECT DISTINCT m.siren_epci, c.code_departement AS d
     FROM core_cog__epci_membres m

@@ -108,3 +108,28 @@ def test_python_and_sql_keys_agree_on_every_referential_name_and_messy_ones(con)
         if python_keys != sql_keys:
             disagreements.append((name, python_keys, sql_keys))
     assert disagreements == []
+
+
+def test_sql_keys_skipping_absent_rules_equal_every_rule_run(con):
+    """The macros skip the rules none of whose patterns occurs (normalize.py): on every name of the
+    referential, raw and keyed, and on messes (double spaces, abbreviations, sigles), each key is the
+    one the whole chain of rules gives."""
+    names = [
+        row[0]
+        for row in con.execute("""
+        SELECT nom FROM core_cog__communes UNION SELECT nom_ancien FROM core_cog__communes_historiques
+        UNION SELECT nom FROM core_cog__epci UNION SELECT nom FROM core_cog__departements""").fetchall()
+    ]
+    messes = MESSY + ["saint  brieuc", " le  mans ", "mairie de  la  ville", "communaute de communes  du pays", "st"]
+    con.register("texts_frame", pd.DataFrame({"text": names + messes + [normalize_name(n) for n in names + messes]}))
+    differences = []
+    for key in ALL_KEYS:
+        skipping, every_rule = key.sql("text"), key.sql("text", skip_absent=False)
+        assert skipping != every_rule or len(key.rules) <= 2
+        differences += con.execute(
+            f"SELECT ?, text, {skipping}, {every_rule} FROM texts_frame "
+            f"WHERE {skipping} IS DISTINCT FROM {every_rule}",
+            [key.macro],
+        ).fetchall()
+    con.unregister("texts_frame")
+    assert differences == []
