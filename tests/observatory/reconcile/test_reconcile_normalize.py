@@ -127,8 +127,7 @@ def test_sql_keys_skipping_absent_rules_equal_every_rule_run(con):
         skipping, every_rule = key.sql("text"), key.sql("text", skip_absent=False)
         assert skipping != every_rule or len(key.rules) <= 2
         differences += con.execute(
-            f"SELECT ?, text, {skipping}, {every_rule} FROM texts_frame "
-            f"WHERE {skipping} IS DISTINCT FROM {every_rule}",
+            f"SELECT ?, text, {skipping}, {every_rule} FROM texts_frame WHERE {skipping} IS DISTINCT FROM {every_rule}",
             [key.macro],
         ).fetchall()
     con.unregister("texts_frame")
