@@ -17,7 +17,8 @@
 6. exact names under another declared type, word matches in the département, exact names
    found only outside the declared context (`ambigu`), and whatever is left: `non_trouve`
    (name_paths.LAST_PATHS).
-Each path only sees the rows no earlier path decided, and records its `methode_rapprochement`;
+Each path only sees the identities (prepare.py: rows declaring the same thing in the same words) no
+earlier path decided, and records its `methode_rapprochement`;
 the paths before the fuzzy one run as one CASE cascade, and those after it as another (path_cascade.py).
 """
 

@@ -35,7 +35,7 @@ AGREE_THRESHOLD = 0.85
 EPCI_SIREN_NAME_FLOOR = 0.55
 
 # Every lookup is an equality join to a table with one row per key (key_lists.py), so that
-# each declared row stays one row: no join fan-out to group again.
+# each identity stays one row: no join fan-out to group again.
 _EVIDENCE = """
 WITH codes AS (
     SELECT r.*,

@@ -17,7 +17,7 @@ import duckdb
 
 @dataclass(frozen=True)
 class Lookup:
-    """A LEFT JOIN a path reads, at most one row per declared row (so it never repeats a row);
+    """A LEFT JOIN a path reads, at most one row per identity (so it never repeats one);
     `alias` names it in the path's expressions."""
 
     alias: str

@@ -1,11 +1,12 @@
-"""Read the declared rows once (`rc_rows`), then group them by what they declare (`rc_identity`).
+"""Read the declared rows once (`rc_rows`), then group them by what they declare (`rc_identity_rows`).
 
-A collectivité member of several OPSN is declared several times, most often in the same words:
-at France scale, 40,000 rows declare 15,966 distinct identities. Everything the paths decide
-depends only on the identification fields (name, type, SIREN, INSEE code, postal code,
-département) and on the reviewed decisions that designate the row, so the engine cleans,
-gathers evidence for and decides each distinct identity once; assemble.py hands every row
-its identity's decision.
+A collectivité member of several OPSN is declared by each, sometimes in the same words (the
+demonstration: 16,126 rows, 15,966 distinct identities; the benchmark's France scale, where OPSN
+copies re-declare the same members their own way: 40,000 rows, 36,562). Everything the paths
+decide depends only on the identification fields (name, type, SIREN, INSEE code, postal code,
+département) and on the reviewed decisions that designate the row, so the engine cleans, gathers
+evidence for and decides each distinct identity once (IDENTITIES, read by evidence.py);
+assemble.py hands every row its identity's decision.
 
 Nothing is matched here: codes are put in canonical form (a lost leading zero restored,
 `2a004` upper-cased, a SIRET cut to its SIREN), the anomalies of the fields themselves are
