@@ -112,8 +112,8 @@ def core_reconciliation(context: dg.AssetExecutionContext, warehouse: Warehouse,
         reconcile = catalog.build_function(_ADHESIONS)
         report = reconcile(con, mappings=mappings, exclusions=REVIEWED_EXCLUSIONS)
         stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
-        count, identities = (f"{n:,}".replace(",", "\u202f") for n in (report.rows, report.identities))
-        context.log.info(f"rapprochement : {count} lignes, {identities} identités distinctes ({stages})")
+        count = f"{report.rows:,}".replace(",", "\u202f")
+        context.log.info(f"rapprochement : {count} lignes ({stages})")
         for warning in report.warnings:
             context.log.warning(warning)
         statuses = _count_by(con, "statut_rapprochement")

@@ -10,9 +10,9 @@ This scaler grows them to a given size with a seeded RNG, keeping that mess:
   and its own mess, with the generator's ground truth (verite_terrain/adherents.csv, under its
   new line number). Cycling the demo's rows instead would repeat every declaration word for word
   (15,966 distinct identities for 40,000 rows, and still 15,966 at 10x), which real OPSN, each
-  with its own conventions, do not; the reconciliation decides each distinct identity once
-  (observatory/reconcile/prepare.py), so such copies would cost it nothing and flatter the figures.
-  Regenerated, 40,000 rows hold about 36,500 identities;
+  with its own conventions, do not: any shortcut of the engine by distinct value (a name keyed
+  once, a row decided once) would then flatter the figures. Regenerated, 40,000 rows hold
+  36,562 distinct identities;
 - CNIL: the demo's rows cycled, later passes under new designating SIRENs; a designation
   of an OPSN as DPO follows that OPSN's copy.
 The result is marked "données de démonstration" in its MANIFEST.json.

@@ -34,15 +34,16 @@ REVIEWED_PATHS = (
         methode="'decision_revue'",
         type_="m.type_collectivite",
         code="m.code",
-        lookups=(Lookup("m", "LEFT JOIN rc_mappings m ON m.line = p.mapping_line"),),
-        requires="p.mapping_line IS NOT NULL",
+        lookups=(Lookup("m", "LEFT JOIN rc_mapping_hits m ON m.row_id = p.row_id"),),
+        requires="m.row_id IS NOT NULL",
     ),
     MatchingPath(
         "exclusion",
         "true",
         statut="'hors_referentiel'",
         methode="'exclusion'",
-        requires="p.exclusion_line IS NOT NULL",
+        lookups=(Lookup("xh", "LEFT JOIN rc_exclusion_hits xh ON xh.row_id = p.row_id"),),
+        requires="xh.row_id IS NOT NULL",
     ),
 )
 

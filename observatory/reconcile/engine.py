@@ -17,14 +17,14 @@
 6. exact names under another declared type, word matches in the département, exact names
    found only outside the declared context (`ambigu`), and whatever is left: `non_trouve`
    (name_paths.LAST_PATHS).
-Each path only sees the identities (prepare.py: rows declaring the same thing in the same words) no
-earlier path decided, and records its `methode_rapprochement`;
+Each path only sees the rows no earlier path decided, and records its `methode_rapprochement`;
 the paths before the fuzzy one run as one CASE cascade, and those after it as another (path_cascade.py).
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 import duckdb
@@ -44,16 +44,14 @@ from observatory.reconcile.mappings import (
 from observatory.reconcile.name_paths import LAST_PATHS, NAME_PATHS
 from observatory.reconcile.partial import gather_partial_for_pending
 from observatory.reconcile.path_cascade import run_cascade
-from observatory.reconcile.prepare import group_identities, prepare_rows
+from observatory.reconcile.prepare import prepare_rows
 from observatory.reconcile.referential_index import ensure_index
 
-_PENDING = "SELECT e.* FROM rc_evidence e ANTI JOIN rc_decision d USING (identity_id)"
-_DECISION_COLUMNS = """identity_id BIGINT, statut VARCHAR, methode VARCHAR, score DOUBLE, type_collectivite VARCHAR,
+_PENDING = "SELECT e.* FROM rc_evidence e ANTI JOIN rc_decision d USING (row_id)"
+_DECISION_COLUMNS = """row_id BIGINT, statut VARCHAR, methode VARCHAR, score DOUBLE, type_collectivite VARCHAR,
                        code VARCHAR, candidats VARCHAR[], anomalies VARCHAR[]"""
 _RUN_TABLES = (
     "rc_rows",
-    "rc_names",
-    "rc_identity_rows",
     "rc_evidence",
     "rc_decision",
     "rc_mappings",
@@ -69,8 +67,6 @@ class ReconcileReport:
     """What a run did: rows per status and per method, warnings for stewards, seconds per stage."""
 
     rows: int = 0
-    # Distinct identities among the rows (prepare.py): what the paths decide.
-    identities: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     by_method: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -116,10 +112,10 @@ def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
                        END AS contradiction,
                        e.name_matches_france
                 FROM rc_fuzzy_found f
-                JOIN rc_evidence e USING (identity_id)
+                JOIN rc_evidence e USING (row_id)
                 LEFT JOIN rc_collectivite t ON t.type_collectivite = f.type_collectivite AND t.code = f.code
             )
-            SELECT identity_id, CASE WHEN contradiction IS NULL THEN statut ELSE 'ambigu' END, methode,
+            SELECT row_id, CASE WHEN contradiction IS NULL THEN statut ELSE 'ambigu' END, methode,
                    CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN round(score, 4) END,
                    CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN type_collectivite END,
                    CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN code END,
@@ -169,8 +165,6 @@ def reconcile_members(
     decisions = decisions or load_decisions(mappings, exclusions)
     report.warnings += apply_decisions(con, decisions, only_rows_of_this_file=only_rows_of_this_file)
     lap("reviewed_decisions")
-    report.identities = group_identities(con)
-    lap("prepare")
     gather_evidence(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
     lap("evidence")
@@ -181,15 +175,11 @@ def reconcile_members(
     gather_partial_for_pending(con)
     lap("evidence")
     run_cascade(con, LAST_PATHS, _PENDING)
-    write_adhesions(con, output)
+    write_adhesions(con, members, output)
     lap("output")
-    counts = con.execute(
-        f"""SELECT coalesce(statut_rapprochement, '-'), coalesce(methode_rapprochement, '-'), count(*)
-            FROM {output} GROUP BY ALL"""
-    ).fetchall()
-    for status, method, rows in counts:
-        report.by_status[status] = report.by_status.get(status, 0) + rows
-        report.by_method[method] = report.by_method.get(method, 0) + rows
+    for column, target in (("statut_rapprochement", report.by_status), ("methode_rapprochement", report.by_method)):
+        counts = con.execute(f"SELECT coalesce({column}, '-'), count(*) FROM {output} GROUP BY ALL").fetchall()
+        target.update(Counter(dict(counts)))
     report.warnings += undecided_warnings(con, output)
     # The working tables of this run; the lookup tables stay for the next run on this connection.
     for table in _RUN_TABLES:

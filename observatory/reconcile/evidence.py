@@ -1,4 +1,4 @@
-"""What each piece of a declared identity points to, gathered in one table `rc_evidence`.
+"""What each piece of a declared row points to, gathered in one table `rc_evidence`.
 
 The paths (code_paths.py, name_paths.py) then decide from this evidence alone. Everything here is an exact
 lookup done as an equality join on the index (key_lists.py), for all rows at once:
@@ -19,7 +19,6 @@ import duckdb
 
 from observatory.reconcile.key_lists import codes_where
 from observatory.reconcile.partial import gather_partial_with_postal_code
-from observatory.reconcile.prepare import IDENTITIES
 
 # A code and a name "agree" when the name is exactly one the collectivité bears (or bore),
 # or is this close to it (Jaro-Winkler on name keys) while designating no other commune
@@ -35,7 +34,7 @@ AGREE_THRESHOLD = 0.85
 EPCI_SIREN_NAME_FLOOR = 0.55
 
 # Every lookup is an equality join to a table with one row per key (key_lists.py), so that
-# each identity stays one row: no join fan-out to group again.
+# each declared row stays one row: no join fan-out to group again.
 _EVIDENCE = """
 WITH codes AS (
     SELECT r.*,
@@ -44,7 +43,7 @@ WITH codes AS (
            coalesce(r.code_postal, p.code_postal) AS postal_code_used,
            r.code_postal IS NULL AND p.code_postal IS NOT NULL AS postal_code_from_insee,
            p.code_postal IS NOT NULL AS declared_insee_is_postal
-    FROM ({identities}) r
+    FROM rc_rows r
     -- Départements and régions have no SIREN and no 5-character code in the COG: a SIREN
     -- or commune code on such a row is not evidence for what the row declares.
     LEFT JOIN rc_siren s ON s.siren = r.valid_siren AND r.declared_type NOT IN ('departement', 'region')
@@ -158,7 +157,6 @@ _EVIDENCE = (
     .replace("{preferred}", _preferred("name") + ",\n       " + _preferred("short_name"))
     .replace("{raw_exact}", _raw_lists("name"))
     .replace("{raw_short}", _raw_lists("short_name"))
-    .replace("{identities}", IDENTITIES)
     .replace(
         "{epci_lists}",
         f"{codes_where('epci_entries', 'true')} AS epci_matches_france, "
@@ -202,7 +200,7 @@ WITH gathered AS ({_EVIDENCE}), contexts AS (
 )
 -- What no path reads is left out of the table (the lists per context are read through
 -- `*_candidates`, the similarities through `*_agrees`).
-SELECT * EXCLUDE (name_key, known_name, postal_code_from_insee, {{unread_lists}},
+SELECT * EXCLUDE (name_key, known_name, declared_codes, postal_code_from_insee, {{unread_lists}},
                   epci_matches_departement, siren_name_similarity, insee_name_similarity),
     CASE WHEN len(name_candidates) = 1 THEN name_candidates[1] END AS name_commune,
     CASE WHEN len(short_name_candidates) = 1 THEN short_name_candidates[1] END AS short_name_commune,
@@ -231,8 +229,7 @@ FROM contexts
 
 
 def gather_evidence(con: duckdb.DuckDBPyConnection) -> None:
-    """Create `rc_evidence` from the identities (prepare.IDENTITIES) and the rc_* index, and
-    `rc_partial` for the identities with a postal code (the word matches the paths try before the
-    fuzzy path)."""
+    """Create `rc_evidence` from `rc_rows` and the rc_* index, and `rc_partial` for the rows
+    with a postal code (the word matches the paths try before the fuzzy path)."""
     con.execute(_CONTEXT)
     gather_partial_with_postal_code(con)

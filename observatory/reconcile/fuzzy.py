@@ -38,7 +38,7 @@ def osa_scores(queries: list[str], keys: list[str]) -> tuple[np.ndarray, np.ndar
 
 SCORES = osa_scores
 
-_RESULT_COLUMNS = ["identity_id", "statut", "type_collectivite", "code", "score", "candidats"]
+_RESULT_COLUMNS = ["row_id", "statut", "type_collectivite", "code", "score", "candidats"]
 
 
 def match_block(row_ids, keys: list[str], reference_keys: list[str], reference_codes) -> list[tuple]:
@@ -89,21 +89,20 @@ def match_in_blocks(queries: pd.DataFrame, references: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(results, columns=["row_id", "statut", "code", "score", "candidats"])
 
 
-# Per family of collectivité, the pending identities to compare: identity_id, key, block. A block is a
+# Per family of collectivité, the pending rows to compare: row_id, key, block. A block is a
 # '|'-joined list of départements ('*': all of France); references are repeated for every
 # block they sit in, so that each block is one cdist call.
 _QUERIES = {
-    "commune": """SELECT identity_id, lookup_key AS key,
+    "commune": """SELECT row_id, lookup_key AS key,
                          array_to_string(list_sort(coalesce(departements, departements_postaux)), '|') AS block
                   FROM pending
                   WHERE declared_type IN ('commune', 'absent') AND lookup_key IS NOT NULL
                     AND coalesce(departements, departements_postaux) IS NOT NULL""",
-    "epci": """SELECT identity_id, epci_key AS key,
-                      coalesce(array_to_string(list_sort(departements), '|'), '*') AS block
+    "epci": """SELECT row_id, epci_key AS key, coalesce(array_to_string(list_sort(departements), '|'), '*') AS block
                FROM pending WHERE declared_type = 'epci' AND epci_key IS NOT NULL""",
-    "departement": """SELECT identity_id, collectivite_key AS key, '*' AS block FROM pending
+    "departement": """SELECT row_id, collectivite_key AS key, '*' AS block FROM pending
                       WHERE declared_type = 'departement' AND collectivite_key IS NOT NULL""",
-    "region": """SELECT identity_id, collectivite_key AS key, '*' AS block FROM pending
+    "region": """SELECT row_id, collectivite_key AS key, '*' AS block FROM pending
                  WHERE declared_type = 'region' AND collectivite_key IS NOT NULL""",
 }
 
@@ -135,8 +134,7 @@ def _blocks(rows: dict) -> dict[str, tuple[int, int]]:
 
 
 def fuzzy_decisions(con: duckdb.DuckDBPyConnection, pending: str) -> pd.DataFrame:
-    """Fuzzy matches for the pending identities of every family (identity_id, statut, type, code, score,
-    candidats)."""
+    """Fuzzy matches for the pending rows of every family (row_id, statut, type, code, score, candidats)."""
     # The pending rows of every family in one query, sorted by block so each block is a slice.
     union = " UNION ALL ".join(f"SELECT '{kind}' AS kind, * FROM ({sql})" for kind, sql in _QUERIES.items())
     queries = con.execute(f"WITH pending AS ({pending}) SELECT * FROM ({union}) ORDER BY kind, block").fetchnumpy()
@@ -154,12 +152,12 @@ def fuzzy_decisions(con: duckdb.DuckDBPyConnection, pending: str) -> pd.DataFram
                 continue
             low, high = reference_blocks[block]
             found = match_block(
-                rows["identity_id"][start:end].tolist(),
+                rows["row_id"][start:end].tolist(),
                 rows["key"][start:end].tolist(),
                 references["key"][low:high].tolist(),
                 references["code"][low:high].tolist(),
             )
             results += [
-                (identity, statut, kind, code, score, candidats) for identity, statut, code, score, candidats in found
+                (row_id, statut, kind, code, score, candidats) for row_id, statut, code, score, candidats in found
             ]
     return pd.DataFrame(results, columns=_RESULT_COLUMNS)

@@ -19,7 +19,6 @@ import duckdb
 import pandas as pd
 
 from observatory.errors import SourceError
-from observatory.reconcile.prepare import DESIGNATED_ROWS
 from observatory.schemas import field_names
 from observatory.sources.csvfile import LINE_NUMBER, read_csv_strings, require_columns
 from observatory.sources.field_types import type_frame
@@ -111,16 +110,16 @@ def _register(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, w
         con.unregister("rc_incoming_decisions")
 
 
-def _hits(table: str) -> str:
+def _hits(table: str, extra: str) -> str:
     """Rows designated by an entry, keeping per row the most specific entry."""
     return f"""
-        SELECT row_id, line FROM (
+        SELECT row_id, line {extra} FROM (
             SELECT r.row_id, m.*,
                    row_number() OVER (PARTITION BY r.row_id
                                       ORDER BY m.siren_opsn IS NULL,
                                                (m.name_key IS NULL)::INT + (m.code_declare IS NULL)::INT,
                                                m.line) AS rank
-            FROM {DESIGNATED_ROWS} r
+            FROM rc_rows r
             JOIN {table} m
               ON (m.siren_opsn IS NULL OR m.siren_opsn = r.siren_opsn)
              AND (m.name_key IS NULL OR m.name_key = r.name_key)
@@ -132,22 +131,23 @@ def _hits(table: str) -> str:
 def apply_decisions(
     con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions, *, only_rows_of_this_file: bool = False
 ) -> list[str]:
-    """Create `rc_mapping_hits` and `rc_exclusion_hits` (row_id, line of the decision) from
-    `rc_rows`; return the warnings.
+    """Create `rc_mapping_hits` and `rc_exclusion_hits` from `rc_rows`; return the warnings.
 
     `only_rows_of_this_file`: the decisions are a shared repository and the rows one file
     among many (`observatory reconcile`): warn only about decisions that designate its rows.
     """
     if decisions.mappings.empty and decisions.exclusions.empty:
         # No decision at all (a file checked alone, the benchmarks): nothing to match or warn about.
-        con.execute("CREATE OR REPLACE TEMP TABLE rc_mappings (line BIGINT, type_collectivite VARCHAR, code VARCHAR)")
-        con.execute("CREATE OR REPLACE TEMP TABLE rc_mapping_hits (row_id BIGINT, line BIGINT)")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE rc_mapping_hits (row_id BIGINT, line BIGINT, "
+            "type_collectivite VARCHAR, code VARCHAR)"
+        )
         con.execute("CREATE OR REPLACE TEMP TABLE rc_exclusion_hits (row_id BIGINT, line BIGINT)")
         return []
     _register(con, "rc_mappings", decisions.mappings, with_target=True)
     _register(con, "rc_exclusions", decisions.exclusions, with_target=False)
     warnings = []
-    concerned = f"AND line IN (SELECT line FROM ({_hits('rc_mappings')}))" if only_rows_of_this_file else ""
+    concerned = f"AND line IN (SELECT line FROM ({_hits('rc_mappings', '')}))" if only_rows_of_this_file else ""
     # A decision pointing nowhere (a commune merged since the review) is ignored, loudly.
     for source, line, kind, code in con.execute(f"""
         SELECT source, source_line, type_collectivite, code FROM rc_mappings m
@@ -158,8 +158,8 @@ def apply_decisions(
         warnings.append(f"{source}, ligne {line} : {kind} {code} absent du COG 2026, décision ignorée")
     con.execute("""DELETE FROM rc_mappings m WHERE NOT EXISTS (
         SELECT 1 FROM rc_collectivite c WHERE c.type_collectivite = m.type_collectivite AND c.code = m.code)""")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_mapping_hits AS {_hits('rc_mappings')}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_exclusion_hits AS {_hits('rc_exclusions')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_mapping_hits AS {_hits('rc_mappings', ', type_collectivite, code')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_exclusion_hits AS {_hits('rc_exclusions', '')}")
     # An unused decision concerns no row of this run: worth a warning only when the run holds
     # every declaration (the pipeline), not one file among many.
     checked = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from observatory.reconcile.path_cascade import Lookup, MatchingPath, matched, matched_when
 
 # The word matches of the row (evidence.py), when it has some.
-_PARTIAL = Lookup("pt", "LEFT JOIN rc_partial pt ON pt.identity_id = p.identity_id")
+_PARTIAL = Lookup("pt", "LEFT JOIN rc_partial pt ON pt.row_id = p.row_id")
 
 _COMMUNE_TYPES = "p.declared_type IN ('commune', 'absent')"
 
@@ -83,18 +83,18 @@ NAME_PATHS = (
             Lookup(
                 "nv",
                 """LEFT JOIN (
-                    SELECT DISTINCT e.identity_id
-                    FROM (SELECT identity_id, name_matches_france[1] AS code, unnest(departements_postaux) AS a
+                    SELECT DISTINCT e.row_id
+                    FROM (SELECT row_id, name_matches_france[1] AS code, unnest(departements_postaux) AS a
                           FROM rc_evidence
                           WHERE len(name_matches_france) = 1 AND departements IS NULL
                             AND postal_code_used IS NOT NULL AND name_context IS NULL) e
                     JOIN (SELECT code, unnest(departements) AS b FROM rc_collectivite
                           WHERE type_collectivite = 'commune') c USING (code)
                     JOIN rc_neighbour nb ON nb.a = e.a AND nb.b = c.b
-                ) nv ON nv.identity_id = p.identity_id""",
+                ) nv ON nv.row_id = p.row_id""",
             ),
         ),
-        requires="nv.identity_id IS NOT NULL",
+        requires="nv.row_id IS NOT NULL",
     ),
     # Second key (no little words, no articles), in the same contexts; a match found only in
     # the département of the postal code contradicts that postal code, and is not taken.
@@ -132,7 +132,7 @@ NAME_PATHS = (
                 "AND ct.code = pt.partial_in_postal_code[1]",
             ),
         ),
-        requires="pt.identity_id IS NOT NULL AND ct.code IS NOT NULL",
+        requires="pt.row_id IS NOT NULL AND ct.code IS NOT NULL",
     ),
     MatchingPath(
         "nom_epci",
@@ -206,7 +206,7 @@ LAST_PATHS = (
                 "AND wt.code = coalesce(pt.partial_in_postal_code[1], pt.partial_in_departement[1])",
             ),
         ),
-        requires="pt.identity_id IS NOT NULL",
+        requires="pt.row_id IS NOT NULL",
     ),
     MatchingPath(
         "nom_hors_contexte",

@@ -23,7 +23,7 @@ MIN_CUT_LENGTH = 12
 _PARTIAL = f"""
 CREATE OR REPLACE TEMP TABLE rc_partial AS
 WITH pending AS (
-    SELECT identity_id, lookup_key, short_key, string_split(short_key, ' ') AS declared_words, postal_code_used,
+    SELECT row_id, lookup_key, short_key, string_split(short_key, ' ') AS declared_words, postal_code_used,
            departements AS declared_departements, coalesce(departements, departements_postaux) AS context_departements
     FROM rc_evidence
     WHERE declared_type IN ('commune', 'absent') AND short_key IS NOT NULL
@@ -35,7 +35,7 @@ WITH pending AS (
                AS departement
     FROM pending LEFT JOIN rc_postal_departements pd ON pd.code_postal = pending.postal_code_used
 ), related AS (
-    SELECT d.identity_id, w.code,
+    SELECT d.row_id, w.code,
            coalesce(list_contains(w.codes_postaux, d.postal_code_used), false) AS in_postal_code,
            list_contains(d.context_departements, w.departement) AS in_departement,
            coalesce(list_contains(d.declared_departements, w.departement), true) AS agrees_with_departement,
@@ -49,7 +49,7 @@ WITH pending AS (
     JOIN rc_words w ON w.first_word = d.declared_words[1] AND w.departement = d.departement
     WHERE w.short_key <> d.short_key
 )
-SELECT identity_id,
+SELECT row_id,
        list(DISTINCT code ORDER BY code)
            FILTER (WHERE in_postal_code AND agrees_with_departement
                          AND (cut OR lengthened OR fewer_words OR more_words)) AS partial_in_postal_code,
@@ -58,7 +58,7 @@ SELECT identity_id,
                          AND ((cut AND declared_length >= {MIN_CUT_LENGTH}) OR (fewer_words AND declared_count >= 2)))
            AS partial_in_departement
 FROM related
-GROUP BY identity_id
+GROUP BY row_id
 """
 
 
@@ -70,4 +70,4 @@ def gather_partial_with_postal_code(con: duckdb.DuckDBPyConnection) -> None:
 def gather_partial_for_pending(con: duckdb.DuckDBPyConnection) -> None:
     """`rc_partial` again, for every row no path has decided yet (after the fuzzy path, which
     decides most misspelt names: the word lookups then only run for the few left)."""
-    con.execute(_PARTIAL.replace("{rows}", "identity_id NOT IN (SELECT identity_id FROM rc_decision)"))
+    con.execute(_PARTIAL.replace("{rows}", "row_id NOT IN (SELECT row_id FROM rc_decision)"))

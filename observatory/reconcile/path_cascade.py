@@ -1,7 +1,7 @@
 """What a matching path is, and how a sequence of paths decides the pending rows in one statement.
 
 A path is a condition on a pending row of `rc_evidence` (alias `p`, with the 1:1 lookups it
-joins) and the `rc_decision` columns it then writes: (identity_id, statut, methode, score,
+joins) and the `rc_decision` columns it then writes: (row_id, statut, methode, score,
 type_collectivite, code, candidats, anomalies). Paths are tried in order and the first whose
 condition holds decides the row: one CASE cascade over the rows, instead of one INSERT per
 path each re-reading the rows still pending (the same decisions, the rows read once).
@@ -17,7 +17,7 @@ import duckdb
 
 @dataclass(frozen=True)
 class Lookup:
-    """A LEFT JOIN a path reads, at most one row per identity (so it never repeats one);
+    """A LEFT JOIN a path reads, at most one row per declared row (so it never repeats a row);
     `alias` names it in the path's expressions."""
 
     alias: str
@@ -43,7 +43,7 @@ class MatchingPath:
     requires: str = "true"
 
     def outputs(self) -> tuple[str, ...]:
-        """The rc_decision columns after identity_id, typed as the table is."""
+        """The rc_decision columns after row_id, typed as the table is."""
         return (
             self.statut,
             self.methode,
@@ -103,8 +103,8 @@ def cascade_sql(paths: tuple[MatchingPath, ...], pending: str) -> str:
     # The outputs are computed above the joins from only the columns they read, renamed
     # `alias__column` (`p.code` -> `p__code`): reading whole rows would scan every column.
     reference = re.compile(r"\b(" + "|".join(["p", *(lookup.alias for lookup in lookups)]) + r")\.(\w+)\b")
-    outputs = [reference.sub(r"\1__\2", column) for column in ["p.identity_id", *columns]]
-    read = sorted({match.group(0) for column in ["p.identity_id", *columns] for match in reference.finditer(column)})
+    outputs = [reference.sub(r"\1__\2", column) for column in ["p.row_id", *columns]]
+    read = sorted({match.group(0) for column in ["p.row_id", *columns] for match in reference.finditer(column)})
     carried = ", ".join(f"{name} AS {name.replace('.', '__')}" for name in read)
     return f"""
         INSERT INTO rc_decision

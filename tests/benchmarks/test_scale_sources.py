@@ -55,7 +55,7 @@ def test_the_demo_declarations_come_first_unchanged_and_copies_write_their_own(s
     copies = [m for m in members if m["siren_opsn"] not in demo_opsn]
     assert len(copies) == MEMBERS - len(demo)
     # A copy declares the same collectivités as the OPSN it copies, but mostly not in the same words:
-    # repeated word for word, they would be decided once and flatter the reconciliation's throughput.
+    # repeated word for word, they would flatter any shortcut of the engine by distinct value.
     demo_identities = {tuple(row[f] for f in IDENTIFICATION) for row in demo}
     repeated = sum(tuple(row[f] for f in IDENTIFICATION) in demo_identities for row in copies)
     assert repeated < 0.5 * len(copies)
