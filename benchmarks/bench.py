@@ -35,15 +35,6 @@ REPORT_STEPS = ("publish__graphiques", "publish__tableau_de_bord")
 # Issue 11: France scale within 15 s, 10x within 60 s (4x the France-scale target), wall clock, charts included.
 WALL_TARGETS = {1: 15, 10: 60}
 MIN_RATE_ROWS = 20_000
-# What a declared row says to identify its collectivité.
-IDENTIFICATION = (
-    "nom_adherent",
-    "type_adherent",
-    "siren_adherent",
-    "code_insee_adherent",
-    "code_postal",
-    "code_departement",
-)
 
 
 def _reset_peak_rss() -> None:
@@ -201,6 +192,7 @@ def reconciliation_rates(warehouse: Path) -> dict:
     referential and lookup tables already loaded (as in benchmarks/reconciliation.py)."""
     import duckdb
 
+    from benchmarks.scale_sources import IDENTIFICATION
     from observatory.reconcile import reconcile_members
     from observatory.reconcile.referential_index import ensure_index
     from observatory.referential import load_referential

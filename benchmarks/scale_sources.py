@@ -36,6 +36,16 @@ from tools.demo_sources.operators import build_operators
 from tools.demo_sources.referential import load_referential
 
 CNIL_FILE = "cnil/opencnil-organismes-avec-dpo.csv.gz"
+# What a declared row says to identify its collectivité: rows equal on these fields repeat one
+# declaration (the bench counts them; the copies must not repeat the demo's).
+IDENTIFICATION = (
+    "nom_adherent",
+    "type_adherent",
+    "siren_adherent",
+    "code_insee_adherent",
+    "code_postal",
+    "code_departement",
+)
 # Recorded in MANIFEST.json, so that a --work folder scaled the older way is generated again.
 MEMBERS_METHOD = "copies redéclarées par le générateur de démonstration"
 DESIGNATING, DESIGNATED = "SIREN organisme désignant", "SIREN organisme désigné"

@@ -9,17 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.scale_sources import MEMBERS_METHOD, scale_sources
+from benchmarks.scale_sources import IDENTIFICATION, MEMBERS_METHOD, scale_sources
 from observatory.paths import EMBEDDED_SOURCES_DIR
 
-IDENTIFICATION = (
-    "nom_adherent",
-    "type_adherent",
-    "siren_adherent",
-    "code_insee_adherent",
-    "code_postal",
-    "code_departement",
-)
 MEMBERS = 20_000  # the demo's 16,126 rows, then the first copies
 
 
