@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
 import pytest
-from reconcile_helpers import OPSN, load_members
+from reconcile_helpers import OPSN, adhesion_rows, load_members
 
 from observatory.reconcile import reconcile_members
 from observatory.reconcile.referential_index import ensure_index
@@ -30,9 +29,6 @@ def reconcile(con):
     def run(rows: list[dict], **options) -> list[dict]:
         load_members(con, rows)
         run.report = reconcile_members(con, **options)
-        frame = con.execute("SELECT * FROM core_declarations__adhesions ORDER BY numero_ligne").df()
-        return [
-            {key: (None if pd.isna(value) else value) for key, value in row.items()} for row in frame.to_dict("records")
-        ]
+        return adhesion_rows(con)
 
     return run

@@ -36,14 +36,18 @@ def anomalies(row: dict) -> list[str]:
     return row["anomalies"].split("|") if row["anomalies"] else []
 
 
+def adhesion_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The reconciled rows (core_declarations__adhesions) as dicts, in input order, missing values as None."""
+    frame = con.execute("SELECT * FROM core_declarations__adhesions ORDER BY numero_ligne").df()
+    return [
+        {key: (None if pd.isna(value) else value) for key, value in row.items()} for row in frame.to_dict("records")
+    ]
+
+
 def reconcile_cases(con: duckdb.DuckDBPyConnection, cases: dict[str, dict], **options) -> dict[str, dict]:
     """Reconcile every case in one run (one row each, in order); results keyed by case label."""
     from observatory.reconcile import reconcile_members
 
     load_members(con, list(cases.values()))
     reconcile_members(con, **options)
-    frame = con.execute("SELECT * FROM core_declarations__adhesions ORDER BY numero_ligne").df()
-    rows = [
-        {key: (None if pd.isna(value) else value) for key, value in row.items()} for row in frame.to_dict("records")
-    ]
-    return dict(zip(cases, rows, strict=True))
+    return dict(zip(cases, adhesion_rows(con), strict=True))

@@ -5,7 +5,7 @@ all of this; one was tried on 30 November, docs/performance.md.)"""
 
 from __future__ import annotations
 
-from reconcile_helpers import ALSACE, BRETAGNE, anomalies, load_members
+from reconcile_helpers import ALSACE, BRETAGNE, adhesion_rows, anomalies, load_members
 
 from observatory.reconcile import reconcile_members
 
@@ -14,17 +14,9 @@ SAINT_MARTIN = {"nom_adherent": "Saint-Martin", "type_adherent": "commune"}
 MAPPINGS_HEADER = "siren_opsn,nom_adherent,code_declare,type_collectivite,code_collectivite,revu_par,date_revue,motif\n"
 
 
-def _results(con) -> list[dict]:
-    cursor = con.execute("SELECT * FROM core_declarations__adhesions ORDER BY numero_ligne")
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def test_identical_rows_get_one_decision_and_each_keeps_its_own_columns(con):
-    rows = [PLOUHA, {**PLOUHA, "siren_opsn": ALSACE}, PLOUHA, {**PLOUHA, "code_postal": "22 580"}]
-    load_members(con, rows)
-    assert reconcile_members(con).rows == 4
-    results = _results(con)
+def test_identical_rows_get_one_decision_and_each_keeps_its_own_columns(reconcile):
+    results = reconcile([PLOUHA, {**PLOUHA, "siren_opsn": ALSACE}, PLOUHA, {**PLOUHA, "code_postal": "22 580"}])
+    assert reconcile.report.rows == 4
     assert [r["code_collectivite"] for r in results] == ["22222"] * 4
     assert [r["siren_opsn"] for r in results] == [BRETAGNE, ALSACE, BRETAGNE, BRETAGNE]
     assert len({r["id_adhesion"] for r in results}) == 4
@@ -32,10 +24,8 @@ def test_identical_rows_get_one_decision_and_each_keeps_its_own_columns(con):
     assert all(r["adhesion_multiple"] for r in results)
 
 
-def test_the_same_opsn_declaring_a_commune_twice_is_no_multiple_membership(con):
-    load_members(con, [PLOUHA, PLOUHA])
-    reconcile_members(con)
-    assert [r["adhesion_multiple"] for r in _results(con)] == [False, False]
+def test_the_same_opsn_declaring_a_commune_twice_is_no_multiple_membership(reconcile):
+    assert [r["adhesion_multiple"] for r in reconcile([PLOUHA, PLOUHA])] == [False, False]
 
 
 def test_reading_repairs_stay_on_their_row_in_vocabulary_order(con):
@@ -45,20 +35,19 @@ def test_reading_repairs_stay_on_their_row_in_vocabulary_order(con):
         "UPDATE core_declarations__adherents SET anomalies_lecture = 'date_adhesion_reformatee' WHERE numero_ligne = 3"
     )
     reconcile_members(con)
-    first, second = _results(con)
+    first, second = adhesion_rows(con)
     assert anomalies(first) == ["type_adherent_non_normalise"]
     assert anomalies(second) == ["type_adherent_non_normalise", "date_adhesion_reformatee"]
 
 
-def test_a_reviewed_decision_for_one_opsn_leaves_the_same_row_of_another_opsn_alone(con, tmp_path):
+def test_a_reviewed_decision_for_one_opsn_leaves_the_same_row_of_another_opsn_alone(reconcile, tmp_path):
     mappings = tmp_path / "rapprochements.csv"
     mappings.write_text(
         MAPPINGS_HEADER + f"{ALSACE},Saint-Martin,,commune,67426,Camille,2026-03-20,confirmé par l'OPSN\n",
         encoding="utf-8",
     )
-    load_members(con, [SAINT_MARTIN, {**SAINT_MARTIN, "siren_opsn": ALSACE}, SAINT_MARTIN])
-    reconcile_members(con, mappings=mappings)
-    found = [(r["statut_rapprochement"], r["methode_rapprochement"], r["code_collectivite"]) for r in _results(con)]
+    rows = reconcile([SAINT_MARTIN, {**SAINT_MARTIN, "siren_opsn": ALSACE}, SAINT_MARTIN], mappings=mappings)
+    found = [(r["statut_rapprochement"], r["methode_rapprochement"], r["code_collectivite"]) for r in rows]
     assert found == [
         ("ambigu", "nom_seul", None),
         ("rapproche", "decision_revue", "67426"),
@@ -66,9 +55,8 @@ def test_a_reviewed_decision_for_one_opsn_leaves_the_same_row_of_another_opsn_al
     ]
 
 
-def test_candidates_are_ordered_for_each_row_by_its_own_opsn(con):
-    load_members(con, [SAINT_MARTIN, {**SAINT_MARTIN, "siren_opsn": ALSACE}])
-    reconcile_members(con)
-    bretagne, alsace = (r["candidats"].split("|") for r in _results(con))
+def test_candidates_are_ordered_for_each_row_by_its_own_opsn(reconcile):
+    rows = reconcile([SAINT_MARTIN, {**SAINT_MARTIN, "siren_opsn": ALSACE}])
+    bretagne, alsace = (r["candidats"].split("|") for r in rows)
     assert sorted(bretagne) == sorted(alsace)
     assert bretagne == sorted(bretagne) and alsace[0] == "67426"
