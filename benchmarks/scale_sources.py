@@ -34,6 +34,7 @@ from tools.demo_sources.declarations import adherent_rows
 from tools.demo_sources.members import choose_members, territory
 from tools.demo_sources.operators import build_operators
 from tools.demo_sources.referential import load_referential
+from tools.demo_sources.truth import TRUTH_FIELDS
 
 CNIL_FILE = "cnil/opencnil-organismes-avec-dpo.csv.gz"
 # What a declared row says to identify its collectivité: rows equal on these fields repeat one
@@ -102,12 +103,9 @@ def scale_sources(
     _write(out / "declarations" / "services.csv", services_header, scaled_services)
 
     members_header, member_rows = _read(decl / "adherents.csv")
-    truth_header, _ = _read(source / "verite_terrain" / "adherents.csv")
-    scaled_members, scaled_truth = _redeclared_members(
-        source, sirens, opsn, members, (members_header, member_rows), truth_header
-    )
+    scaled_members, scaled_truth = _redeclared_members(source, sirens, opsn, members, (members_header, member_rows))
     _write(out / "declarations" / "adherents.csv", members_header, scaled_members)
-    _write(out / "verite_terrain" / "adherents.csv", truth_header, scaled_truth)
+    _write(out / "verite_terrain" / "adherents.csv", list(TRUTH_FIELDS), scaled_truth)
 
     index = {row[0]: i for i, row in enumerate(opsn_rows)}
     cnil_header, cnil = _read(source / CNIL_FILE, ";")
@@ -138,7 +136,7 @@ def scale_sources(
 
 
 def _redeclared_members(
-    source: Path, sirens: list[str], opsn: int, members: int, demo: tuple[list, list], truth_header: list[str]
+    source: Path, sirens: list[str], opsn: int, members: int, demo: tuple[list, list]
 ) -> tuple[list[list[str]], list[list[str]]]:
     """`members` rows and their ground truth. Pass 0 is the demo's declarations, generated again
     (and checked identical to the demo's file); pass p hands the members of the demo's i-th OPSN to
@@ -170,7 +168,7 @@ def _redeclared_members(
                 break
         passes += 1
     del picked[members:]
-    regenerated = [[row[field] for field in header] for _, number, row, _ in picked[: len(demo_rows)] if number == 0]
+    regenerated = [[row[field] for field in header] for _, pass_, row, _ in picked[: len(demo_rows)] if pass_ == 0]
     if regenerated != demo_rows[: len(regenerated)]:
         raise SystemExit(
             f"{source}: ses déclarations ne sont pas celles que produit tools/demo_sources "
@@ -180,5 +178,5 @@ def _redeclared_members(
     scaled_members, scaled_truth = [], []
     for number, (_, _, row, truth) in enumerate(picked, start=2):
         scaled_members.append([row[field] for field in header])
-        scaled_truth.append([str(number) if field == "numero_ligne" else truth[field] for field in truth_header])
+        scaled_truth.append([str(number) if field == "numero_ligne" else truth[field] for field in TRUTH_FIELDS])
     return scaled_members, scaled_truth
