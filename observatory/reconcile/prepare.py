@@ -18,75 +18,108 @@ def _sql_list(values) -> str:
     return "[" + ", ".join("'" + value.replace("'", "''") + "'" for value in sorted(values)) + "]"
 
 
+# Each code field is cleaned once per distinct raw value (10k SIRENs, 10k INSEE codes, 2k postal
+# codes, 70 départements, 17 types in 40k rows), its regexes and Luhn run there, and joined back by
+# that raw value: a third fewer instructions than cleaning every row. The small tables carry
+# scalars only (a list gathered out of a hash join costs more than building it on the row), and
+# each row's lists are built once at the end.
 _CLEAN = """
 CREATE OR REPLACE TEMP TABLE rc_rows AS
-WITH source AS (
-    SELECT row_number() OVER () AS row_id, *
-    FROM (SELECT id_adhesion, siren_opsn, nom_adherent, type_adherent, siren_adherent,
-                 code_insee_adherent, code_postal, code_departement, {reading} AS anomalies_lecture
-          FROM {members})
-), fields AS (
-    SELECT s.*,
-        lower(trim(strip_accents(coalesce(type_adherent, '')))) AS type_clean,
-        regexp_replace(coalesce(siren_adherent, ''), '[\\s.]', '', 'g') AS siren_digits,
-        upper(regexp_replace(coalesce(code_insee_adherent, ''), '[\\s.]', '', 'g')) AS insee_text,
-        upper(trim(coalesce(s.code_departement, ''))) AS departement_text,
-        regexp_replace(coalesce(code_postal, ''), '\\s', '', 'g') AS postal_code_text
-    FROM source s
+WITH types AS (
+    SELECT type_raw,
+           CASE WHEN type_clean = '' THEN 'absent'
+                WHEN list_contains({types}, type_clean) THEN type_clean
+                ELSE 'inconnu' END AS declared_type,
+           CASE WHEN type_clean = '' THEN 'type_adherent_absent'
+                WHEN NOT list_contains({types}, type_clean) THEN 'type_adherent_inconnu'
+                WHEN type_clean <> type_raw THEN 'type_adherent_non_normalise' END AS type_anomaly
+    FROM (SELECT type_raw, lower(trim(strip_accents(type_raw))) AS type_clean
+          FROM (SELECT DISTINCT coalesce(type_adherent, '') AS type_raw FROM {members}))
+), sirens AS (
+    SELECT siren_raw,
+           -- Only a SIREN that passes Luhn is used; a failing one is an anomaly, never evidence.
+           CASE WHEN usable THEN siren END AS valid_siren,
+           CASE WHEN regexp_full_match(digits, '[0-9]{{14}}') THEN 'siret_pour_siren' END AS siret_anomaly,
+           CASE WHEN digits <> '' AND NOT usable THEN 'siren_invalide' END AS siren_anomaly
+    FROM (SELECT siren_raw, digits, siren,
+                 regexp_full_match(digits, '[0-9]{{9}}|[0-9]{{14}}') AND siren_valide(siren) AS usable
+          -- The macro reads its argument 13 times: a column, not an expression to compute again.
+          FROM (SELECT siren_raw, digits, digits[1:9] AS siren
+                FROM (SELECT siren_raw, regexp_replace(siren_raw, '[\\s.]', '', 'g') AS digits
+                      FROM (SELECT DISTINCT coalesce(siren_adherent, '') AS siren_raw FROM {members}))))
+), insee AS (
+    SELECT insee_raw,
+           -- The INSEE field read as a commune code, or as a département or région code ("22", "2A", "53").
+           CASE WHEN regexp_full_match(insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}') THEN insee_text
+                WHEN regexp_full_match(insee_text, '[0-9]{{4}}') THEN '0' || insee_text END AS declared_insee,
+           CASE WHEN regexp_full_match(insee_text, '[0-9]{{2}}|2[AB]|97[0-9]') THEN insee_text
+                WHEN regexp_full_match(insee_text, '[1-9]') THEN '0' || insee_text END AS declared_area_code,
+           CASE WHEN regexp_full_match(insee_text, '[0-9]{{4}}|[1-9]') THEN 'code_insee_sans_zero'
+                WHEN insee_text <> ''
+                     AND NOT regexp_full_match(insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}|[0-9]{{2}}|2[AB]|97[0-9]')
+                THEN 'code_insee_invalide' END AS insee_anomaly
+    FROM (SELECT insee_raw, upper(regexp_replace(insee_raw, '[\\s.]', '', 'g')) AS insee_text
+          FROM (SELECT DISTINCT coalesce(code_insee_adherent, '') AS insee_raw FROM {members}))
+), postal AS (
+    SELECT postal_raw,
+           CASE WHEN regexp_full_match(postal_text, '[0-9]{{5}}') THEN postal_text
+                WHEN regexp_full_match(postal_text, '[0-9]{{4}}') THEN '0' || postal_text END AS code_postal,
+           CASE WHEN regexp_full_match(postal_text, '[0-9]{{4}}') THEN 'code_postal_sans_zero'
+                WHEN postal_text <> '' AND NOT regexp_full_match(postal_text, '[0-9]{{5}}')
+                THEN 'code_postal_invalide' END AS postal_anomaly
+    FROM (SELECT postal_raw, regexp_replace(postal_raw, '\\s', '', 'g') AS postal_text
+          FROM (SELECT DISTINCT coalesce(code_postal, '') AS postal_raw FROM {members}))
+), departements AS (
+    SELECT departement_raw,
+           -- One code, or '20' for Corse (both its départements).
+           CASE WHEN regexp_full_match(departement_text, '[0-9]{{2}}|2[AB]|97[0-9]') THEN departement_text
+                WHEN regexp_full_match(departement_text, '[1-9]') THEN '0' || departement_text END AS departement,
+           CASE WHEN regexp_full_match(departement_text, '[1-9]') THEN 'code_departement_sans_zero'
+                WHEN departement_text <> '' AND NOT regexp_full_match(departement_text, '[0-9]{{2}}|2[AB]|97[0-9]')
+                THEN 'code_departement_invalide' END AS departement_anomaly
+    FROM (SELECT departement_raw, upper(trim(departement_raw)) AS departement_text
+          FROM (SELECT DISTINCT coalesce(code_departement, '') AS departement_raw FROM {members}))
 ), distinct_names AS MATERIALIZED (
-    SELECT DISTINCT nom_adherent FROM source WHERE nom_adherent IS NOT NULL
+    SELECT DISTINCT nom_adherent FROM {members} WHERE nom_adherent IS NOT NULL
 ), names AS (
     {declared_names}
+), source AS (
+    -- A missing code cleans as an empty one, and '' keeps the row in the equality joins below.
+    SELECT row_number() OVER () AS row_id, id_adhesion, siren_opsn, nom_adherent,
+           coalesce(type_adherent, '') AS type_raw, coalesce(siren_adherent, '') AS siren_raw,
+           coalesce(code_insee_adherent, '') AS insee_raw, coalesce(code_postal, '') AS postal_raw,
+           coalesce(code_departement, '') AS departement_raw, {reading} AS anomalies_lecture
+    FROM {members}
 )
 SELECT
-    f.row_id, f.id_adhesion, f.siren_opsn,
-    CASE WHEN f.type_clean = '' THEN 'absent'
-         WHEN list_contains({types}, f.type_clean) THEN f.type_clean
-         ELSE 'inconnu' END AS declared_type,
-    -- Only a SIREN that passes Luhn is used; a failing one is an anomaly, never evidence.
-    CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}') AND siren_valide(f.siren_digits[1:9])
-         THEN f.siren_digits[1:9] END AS valid_siren,
-    -- The INSEE field read as a commune code, or as a département or région code ("22", "2A", "53").
-    CASE WHEN regexp_full_match(f.insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}') THEN f.insee_text
-         WHEN regexp_full_match(f.insee_text, '[0-9]{{4}}') THEN '0' || f.insee_text END AS declared_insee,
-    CASE WHEN regexp_full_match(f.insee_text, '[0-9]{{2}}|2[AB]|97[0-9]') THEN f.insee_text
-         WHEN regexp_full_match(f.insee_text, '[1-9]') THEN '0' || f.insee_text END AS declared_area_code,
-    CASE WHEN f.departement_text = '20' THEN ['2A', '2B']
-         WHEN regexp_full_match(f.departement_text, '[0-9]{{2}}|2[AB]|97[0-9]') THEN [f.departement_text]
-         WHEN regexp_full_match(f.departement_text, '[1-9]') THEN ['0' || f.departement_text] END AS departements,
-    CASE WHEN regexp_full_match(f.postal_code_text, '[0-9]{{5}}') THEN f.postal_code_text
-         WHEN regexp_full_match(f.postal_code_text, '[0-9]{{4}}') THEN '0' || f.postal_code_text END AS code_postal,
+    s.row_id, s.id_adhesion, s.siren_opsn, t.declared_type, si.valid_siren, i.declared_insee, i.declared_area_code,
+    CASE WHEN d.departement = '20' THEN ['2A', '2B'] WHEN d.departement IS NOT NULL THEN [d.departement] END
+        AS departements,
+    p.code_postal,
     n.name_key, n.lookup_key, n.epci_key, n.collectivite_key, n.short_key,
     coalesce(n.known_name, false) AS known_name,
-    list_filter([
-        CASE WHEN f.type_clean = '' THEN 'type_adherent_absent'
-             WHEN NOT list_contains({types}, f.type_clean) THEN 'type_adherent_inconnu'
-             WHEN f.type_clean <> f.type_adherent THEN 'type_adherent_non_normalise' END,
-        CASE WHEN regexp_full_match(f.siren_digits, '[0-9]{{14}}') THEN 'siret_pour_siren' END,
-        CASE WHEN f.siren_digits <> '' AND NOT (regexp_full_match(f.siren_digits, '[0-9]{{9}}|[0-9]{{14}}')
-                                                AND siren_valide(f.siren_digits[1:9]))
-             THEN 'siren_invalide' END,
-        CASE WHEN regexp_full_match(f.insee_text, '[0-9]{{4}}|[1-9]') THEN 'code_insee_sans_zero'
-             WHEN f.insee_text <> ''
-                  AND NOT regexp_full_match(f.insee_text, '([0-9]{{2}}|2[AB])[0-9]{{3}}|[0-9]{{2}}|2[AB]|97[0-9]')
-             THEN 'code_insee_invalide' END,
-        CASE WHEN regexp_full_match(f.departement_text, '[1-9]') THEN 'code_departement_sans_zero'
-             WHEN f.departement_text <> '' AND NOT regexp_full_match(f.departement_text, '[0-9]{{2}}|2[AB]|97[0-9]')
-             THEN 'code_departement_invalide' END,
-        CASE WHEN regexp_full_match(f.postal_code_text, '[0-9]{{4}}') THEN 'code_postal_sans_zero'
-             WHEN f.postal_code_text <> '' AND NOT regexp_full_match(f.postal_code_text, '[0-9]{{5}}')
-             THEN 'code_postal_invalide' END
-    ], lambda a: a IS NOT NULL)
-    -- Repairs made while reading the file (declarations.READING_ANOMALIES).
-    || coalesce(string_split(nullif(f.anomalies_lecture, ''), '|'), []::VARCHAR[]) AS anomalies,
-    coalesce(string_split(nullif(o.departements, ''), '|'), []::VARCHAR[]) AS opsn_departements,
+    CASE WHEN coalesce(s.anomalies_lecture, '') = ''
+         THEN {field_anomalies}
+         -- Repairs made while reading the file (declarations.READING_ANOMALIES).
+         ELSE {field_anomalies} || string_split(s.anomalies_lecture, '|') END AS anomalies,
+    coalesce(o.departements, []::VARCHAR[]) AS opsn_departements,
     -- As declared, for reviewed decisions keyed on a code (mappings.py).
-    list_filter([trim(f.siren_adherent), trim(f.code_insee_adherent), trim(f.code_postal), trim(f.code_departement)],
-                lambda v: coalesce(v, '') <> '') AS declared_codes
-FROM fields f
-LEFT JOIN names n ON n.nom_adherent = f.nom_adherent
-LEFT JOIN {opsn} o ON o.siren = f.siren_opsn
-"""
+    list_filter([trim(s.siren_raw), trim(s.insee_raw), trim(s.postal_raw), trim(s.departement_raw)],
+                lambda v: v <> '') AS declared_codes
+FROM source s
+JOIN types t USING (type_raw)
+JOIN sirens si USING (siren_raw)
+JOIN insee i USING (insee_raw)
+JOIN postal p USING (postal_raw)
+JOIN departements d USING (departement_raw)
+LEFT JOIN names n ON n.nom_adherent = s.nom_adherent
+LEFT JOIN (SELECT siren, coalesce(string_split(nullif(departements, ''), '|'), []::VARCHAR[]) AS departements
+           FROM {opsn}) o ON o.siren = s.siren_opsn
+""".replace(
+    "{field_anomalies}",
+    "list_filter([t.type_anomaly, si.siret_anomaly, si.siren_anomaly, i.insee_anomaly, d.departement_anomaly,"
+    " p.postal_anomaly], lambda a: a IS NOT NULL)",
+)
 
 
 def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> int:
