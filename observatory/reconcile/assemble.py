@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
+from observatory.reconcile.table_writes import written_once
 from observatory.reconcile.vocabulary import ANOMALIES
 from observatory.schemas import duckdb_select
 
@@ -108,8 +109,10 @@ def write_adhesions(con: duckdb.DuckDBPyConnection, members: str, output: str) -
     # Rows without a stated source are declared ones (a single file checked, the tests' tables).
     if "source_adhesion" not in {row[0] for row in con.execute(f"DESCRIBE {members}").fetchall()}:
         members = f"(SELECT *, 'declaration' AS source_adhesion FROM {members})"
-    con.execute(
-        _ASSEMBLE.format(
-            output=output, members=members, vocabulary=_VOCABULARY, columns=duckdb_select("adhesions", "a")
+    rows = con.execute("SELECT count(*) FROM rc_decision").fetchall()[0][0]
+    with written_once(con, rows):
+        con.execute(
+            _ASSEMBLE.format(
+                output=output, members=members, vocabulary=_VOCABULARY, columns=duckdb_select("adhesions", "a")
+            )
         )
-    )
