@@ -48,7 +48,7 @@ WITH decided AS (
     FROM decided WHERE statut = 'rapproche'
     GROUP BY ALL HAVING count(DISTINCT declaring_opsn) >= 2
 ), assembled AS (
-    SELECT m.*,
+    SELECT d.row_id, m.*,
         d.statut AS statut_rapprochement,
         d.methode AS methode_rapprochement,
         d.score,
@@ -81,9 +81,7 @@ WITH decided AS (
         ] AS all_anomalies,
         sh.code IS NOT NULL AS adhesion_multiple
     FROM decided d
-    -- The declared rows numbered as prepare.py numbers them (an unordered window over a relation
-    -- keeps its order): joined on that integer rather than on the id_adhesion string.
-    JOIN (SELECT row_number() OVER () AS row_id, * FROM {members}) m USING (row_id)
+    JOIN {members} m USING (id_adhesion)
     LEFT JOIN rc_collectivite t ON t.type_collectivite = d.type_collectivite AND t.code = d.code
     LEFT JOIN candidates c USING (row_id)
     LEFT JOIN shared sh ON sh.type_collectivite = d.type_collectivite AND sh.code = d.code
