@@ -190,19 +190,11 @@ def duckdb_scan(sources: Path, work: Path) -> tuple[float, float]:
 def reconciliation_rates(warehouse: Path) -> dict:
     """Rows/s of the engine on the rows the run matched by exact paths, then by the fuzzy path,
     referential and lookup tables already loaded (as in benchmarks/reconciliation.py)."""
-    import duckdb
-
+    from benchmarks.reconcile_instructions import engine_connection
     from benchmarks.scale_sources import IDENTIFICATION
     from observatory.reconcile import reconcile_members
-    from observatory.reconcile.referential_index import ensure_index
-    from observatory.referential import load_referential
 
-    con = duckdb.connect()
-    con.execute("SET threads = 2")
-    con.execute(f"ATTACH '{warehouse}' AS w (READ_ONLY)")
-    load_referential(con)
-    ensure_index(con)
-    con.execute("CREATE TABLE core_declarations__opsn AS SELECT * FROM w.core_declarations__opsn")
+    con = engine_connection(str(warehouse))
     rates = {}
     for label, condition in (
         ("tout", "true"),

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.reconcile_instructions import engine_connection
 from observatory.reconcile import reconcile_members
-from observatory.reconcile.referential_index import ensure_index
-from observatory.referential import load_referential
 
 SIZES = (100, 1_000, 10_000, 40_000)
 # The statements that write the working tables, where the rows are read and matched. DuckDB writes a profile
@@ -105,12 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--phases", action="store_true", help="split a small and a large call into their phases")
     args = parser.parse_args(argv)
-    con = duckdb.connect()
-    con.execute("SET threads = 2")
-    con.execute(f"ATTACH '{args.warehouse}' AS w (READ_ONLY)")
-    load_referential(con)
-    ensure_index(con)
-    con.execute("CREATE TABLE core_declarations__opsn AS SELECT * FROM w.core_declarations__opsn")
+    con = engine_connection(args.warehouse)
     members = "SELECT * FROM w.core_declarations__adherents LIMIT {}"
     available = con.execute("SELECT count(*) FROM w.core_declarations__adherents").fetchone()[0]
     sizes = [s for s in SIZES if s <= available]
