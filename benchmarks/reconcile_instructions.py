@@ -6,7 +6,7 @@
 
 On this shared two-core machine a call's wall time varies by ±15 % from one minute to the next,
 more than most changes to one statement; the number of instructions it executes varies by
-under 0.2 %. The script runs itself again under valgrind's callgrind (Debian package
+under 0.5 %. The script runs itself again under valgrind's callgrind (Debian package
 `valgrind`), counting only the second call on the connection (the first builds the lookup
 tables and warms it, as the bench's calls are), and prints that count with the wall time of the
 same call run without valgrind. The warehouse is one a bench run left (benchmarks/bench.py --work);
