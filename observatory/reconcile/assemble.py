@@ -107,12 +107,12 @@ ORDER BY a.row_id
 """
 
 
-def write_adhesions(con: duckdb.DuckDBPyConnection, members: str, output: str) -> None:
-    """Create `output` (columns and types of schemas/adhesions.json) from rc_evidence and rc_decision."""
+def write_adhesions(con: duckdb.DuckDBPyConnection, members: str, output: str, rows: int) -> None:
+    """Create `output` (columns and types of schemas/adhesions.json) from rc_evidence and rc_decision,
+    one row for each of the `rows` declared rows."""
     # Rows without a stated source are declared ones (a single file checked, the tests' tables).
     if "source_adhesion" not in {row[0] for row in con.execute(f"DESCRIBE {members}").fetchall()}:
         members = f"(SELECT *, 'declaration' AS source_adhesion FROM {members})"
-    rows = con.execute("SELECT count(*) FROM rc_decision").fetchall()[0][0]
     with written_once(con, rows):
         con.execute(
             _ASSEMBLE.format(

@@ -175,7 +175,7 @@ def reconcile_members(
     gather_partial_for_pending(con)
     lap("evidence")
     run_cascade(con, LAST_PATHS, _PENDING)
-    write_adhesions(con, members, output)
+    write_adhesions(con, members, output, report.rows)
     lap("output")
     for column, target in (("statut_rapprochement", report.by_status), ("methode_rapprochement", report.by_method)):
         counts = con.execute(f"SELECT coalesce({column}, '-'), count(*) FROM {output} GROUP BY ALL").fetchall()

@@ -98,10 +98,10 @@ SELECT
     p.code_postal,
     n.name_key, n.lookup_key, n.epci_key, n.collectivite_key, n.short_key,
     coalesce(n.known_name, false) AS known_name,
-    CASE WHEN coalesce(s.anomalies_lecture, '') = ''
-         THEN {field_anomalies}
-         -- Repairs made while reading the file (declarations.READING_ANOMALIES).
-         ELSE {field_anomalies} || string_split(s.anomalies_lecture, '|') END AS anomalies,
+    list_filter([t.type_anomaly, si.siret_anomaly, si.siren_anomaly, i.insee_anomaly, d.departement_anomaly,
+                 p.postal_anomaly], lambda a: a IS NOT NULL)
+    -- Repairs made while reading the file (declarations.READING_ANOMALIES).
+    || coalesce(string_split(nullif(s.anomalies_lecture, ''), '|'), []::VARCHAR[]) AS anomalies,
     coalesce(o.departements, []::VARCHAR[]) AS opsn_departements,
     -- As declared, for reviewed decisions keyed on a code (mappings.py).
     list_filter([trim(s.siren_raw), trim(s.insee_raw), trim(s.postal_raw), trim(s.departement_raw)],
@@ -115,11 +115,7 @@ JOIN departements d USING (departement_raw)
 LEFT JOIN names n ON n.nom_adherent = s.nom_adherent
 LEFT JOIN (SELECT siren, coalesce(string_split(nullif(departements, ''), '|'), []::VARCHAR[]) AS departements
            FROM {opsn}) o ON o.siren = s.siren_opsn
-""".replace(
-    "{field_anomalies}",
-    "list_filter([t.type_anomaly, si.siret_anomaly, si.siren_anomaly, i.insee_anomaly, d.departement_anomaly,"
-    " p.postal_anomaly], lambda a: a IS NOT NULL)",
-)
+"""
 
 
 def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> int:
