@@ -335,7 +335,7 @@ def print_scale(scale: int, size: dict, figures: dict, load: str) -> None:
     for label, rate in figures["rapprochement"].items():
         print(
             f"rapprochement, lignes {label:5} : {rate['lignes']:>8,} lignes ({rate['lignes_trouvees']:,} du jeu, "
-            f"{rate.get('identites', 0):,} identités distinctes) "
+            f"{rate['identites']:,} identités distinctes) "
             f"en {rate['secondes']:.2f} s = {rate['lignes_par_s']:,.0f} lignes/s ; CPU {rate['cpu_secondes']:.2f} s "
             f"= {rate['lignes_par_s_cpu']:,.0f} lignes/s CPU"
         )

@@ -49,11 +49,17 @@ def engine_connection(warehouse: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _counted_call(warehouse: str, rows: int) -> None:
-    """Run under callgrind: count the instructions of the second call only."""
+def _warmed(warehouse: str, rows: int) -> duckdb.DuckDBPyConnection:
+    """A connection holding the warehouse's first `rows` members as `sized`, after a first call on them."""
     con = engine_connection(warehouse)
     con.execute(f"CREATE TABLE sized AS SELECT * FROM w.core_declarations__adherents LIMIT {rows}")
     reconcile_members(con, members="sized", output="sized_result")
+    return con
+
+
+def _counted_call(warehouse: str, rows: int) -> None:
+    """Run under callgrind: count the instructions of the second call only."""
+    con = _warmed(warehouse, rows)
 
     def control(*args: str) -> None:
         subprocess.run(["callgrind_control", *args, str(os.getpid())], check=True, capture_output=True)
@@ -65,9 +71,7 @@ def _counted_call(warehouse: str, rows: int) -> None:
 
 
 def _timed_call(warehouse: str, rows: int) -> float:
-    con = engine_connection(warehouse)
-    con.execute(f"CREATE TABLE sized AS SELECT * FROM w.core_declarations__adherents LIMIT {rows}")
-    reconcile_members(con, members="sized", output="sized_result")
+    con = _warmed(warehouse, rows)
     start = time.perf_counter()
     reconcile_members(con, members="sized", output="sized_result")
     return time.perf_counter() - start
