@@ -24,7 +24,6 @@ the paths before the fuzzy one run as one CASE cascade, and those after it as an
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
 import duckdb
@@ -177,9 +176,12 @@ def reconcile_members(
     run_cascade(con, LAST_PATHS, _PENDING)
     write_adhesions(con, members, output, report.rows)
     lap("output")
-    for column, target in (("statut_rapprochement", report.by_status), ("methode_rapprochement", report.by_method)):
-        counts = con.execute(f"SELECT coalesce({column}, '-'), count(*) FROM {output} GROUP BY ALL").fetchall()
-        target.update(Counter(dict(counts)))
+    # Both tallies from one pass over the output: a run has a few dozen (status, method) pairs.
+    pairs = con.execute(f"""SELECT coalesce(statut_rapprochement, '-'), coalesce(methode_rapprochement, '-'),
+                                   count(*) FROM {output} GROUP BY ALL""").fetchall()
+    for status, method, count in pairs:
+        report.by_status[status] = report.by_status.get(status, 0) + count
+        report.by_method[method] = report.by_method.get(method, 0) + count
     report.warnings += undecided_warnings(con, output)
     # The working tables of this run; the lookup tables stay for the next run on this connection.
     for table in _RUN_TABLES:
