@@ -15,6 +15,8 @@ from observatory.schemas import duckdb_select
 
 _VOCABULARY = "[" + ", ".join(f"'{name}'" for name in ANOMALIES) + "]"
 
+# `candidates` and `shared` read the two narrow columns they need from rc_decision and rc_evidence
+# rather than `decided`: a CTE read three times is materialised, every wide row of it copied once more.
 _ASSEMBLE = """
 CREATE OR REPLACE TABLE {output} AS
 WITH decided AS (
@@ -34,8 +36,8 @@ WITH decided AS (
                                       WHEN len(t.departements) > 0
                                       THEN ' (' || array_to_string(t.departements, ', ') || ')' ELSE '' END,
                         x.candidate) AS label
-        FROM (SELECT row_id, unnest(candidats) AS candidate, opsn_departements
-              FROM decided WHERE statut = 'ambigu') x
+        FROM (SELECT d.row_id, unnest(d.candidats) AS candidate, e.opsn_departements
+              FROM rc_decision d JOIN rc_evidence e USING (row_id) WHERE d.statut = 'ambigu') x
         LEFT JOIN rc_collectivite t
                ON t.code = x.candidate
               AND t.type_collectivite = CASE length(x.candidate) WHEN 9 THEN 'epci' WHEN 5 THEN 'commune'
@@ -44,9 +46,9 @@ WITH decided AS (
     GROUP BY row_id
 ), shared AS (
     -- Declared directly by two OPSN or more (duplicates.py keeps the same rule for the table).
-    SELECT type_collectivite, code
-    FROM decided WHERE statut = 'rapproche'
-    GROUP BY ALL HAVING count(DISTINCT declaring_opsn) >= 2
+    SELECT d.type_collectivite, d.code
+    FROM rc_decision d JOIN rc_evidence e USING (row_id) WHERE d.statut = 'rapproche'
+    GROUP BY ALL HAVING count(DISTINCT e.siren_opsn) >= 2
 ), assembled AS (
     SELECT d.row_id, m.*,
         d.statut AS statut_rapprochement,
