@@ -42,7 +42,6 @@ from observatory.reconcile.mappings import (
     undecided_warnings,
 )
 from observatory.reconcile.name_paths import LAST_PATHS, NAME_PATHS
-from observatory.reconcile.partial import gather_partial_for_pending
 from observatory.reconcile.path_cascade import run_cascade
 from observatory.reconcile.prepare import prepare_rows
 from observatory.reconcile.referential_index import ensure_index
@@ -172,8 +171,6 @@ def reconcile_members(
     lap("exact_paths")
     _run_fuzzy(con)
     lap("fuzzy_path")
-    gather_partial_for_pending(con)
-    lap("evidence")
     run_cascade(con, LAST_PATHS, _PENDING)
     write_adhesions(con, members, output, report.rows)
     lap("output")
