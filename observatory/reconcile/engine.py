@@ -41,10 +41,10 @@ from observatory.reconcile.mappings import (
     undecided_warnings,
 )
 from observatory.reconcile.name_paths import LAST_PATHS, NAME_PATHS
-from observatory.reconcile.partial import gather_partial_for_pending
 from observatory.reconcile.path_cascade import run_cascade
 from observatory.reconcile.prepare import prepare_rows
 from observatory.reconcile.referential_index import ensure_index
+from observatory.reconcile.table_writes import written_once
 
 _PENDING = "SELECT e.* FROM rc_evidence e ANTI JOIN rc_decision d USING (row_id)"
 _DECISION_COLUMNS = """row_id BIGINT, statut VARCHAR, methode VARCHAR, score DOUBLE, type_collectivite VARCHAR,
@@ -164,15 +164,16 @@ def reconcile_members(
     decisions = decisions or load_decisions(mappings, exclusions)
     report.warnings += apply_decisions(con, decisions, only_rows_of_this_file=only_rows_of_this_file)
     lap("reviewed_decisions")
-    gather_evidence(con)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
-    lap("evidence")
-    run_cascade(con, (*REVIEWED_PATHS, *CODE_PATHS, *NAME_PATHS), _PENDING)
-    lap("exact_paths")
+    # Under a row group of rows, rc_evidence and the exact paths' decisions are each written once,
+    # on one thread, not copied again at the end of the statement (table_writes.py).
+    with written_once(con, report.rows):
+        gather_evidence(con)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
+        lap("evidence")
+        run_cascade(con, (*REVIEWED_PATHS, *CODE_PATHS, *NAME_PATHS), _PENDING)
+        lap("exact_paths")
     _run_fuzzy(con)
     lap("fuzzy_path")
-    gather_partial_for_pending(con)
-    lap("evidence")
     run_cascade(con, LAST_PATHS, _PENDING)
     write_adhesions(con, members, output, report.rows)
     lap("output")

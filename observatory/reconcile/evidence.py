@@ -18,7 +18,7 @@ from __future__ import annotations
 import duckdb
 
 from observatory.reconcile.key_lists import codes_where
-from observatory.reconcile.partial import gather_partial_with_postal_code
+from observatory.reconcile.partial import gather_partial
 
 # A code and a name "agree" when the name is exactly one the collectivité bears (or bore),
 # or is this close to it (Jaro-Winkler on name keys) while designating no other commune
@@ -235,7 +235,7 @@ FROM contexts
 
 
 def gather_evidence(con: duckdb.DuckDBPyConnection) -> None:
-    """Create `rc_evidence` from `rc_rows` and the rc_* index, and `rc_partial` for the rows
-    with a postal code (the word matches the paths try before the fuzzy path)."""
+    """Create `rc_evidence` from `rc_rows` and the rc_* index, and `rc_partial` (the word matches
+    the paths try before and after the fuzzy path)."""
     con.execute(_CONTEXT)
-    gather_partial_with_postal_code(con)
+    gather_partial(con)
