@@ -17,8 +17,8 @@ import weakref
 import duckdb
 import numpy as np
 
-# Per connection: (the index tables' catalog ids, {(family, département): (positions, keys, codes)}),
-# the département None holding all the family's names (block '*').
+# Per connection: (the index tables' catalog ids, {(family, département): (positions, keys, codes, code numbers)},
+# {family: {code: number}}), the département None holding all the family's names (block '*').
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 _TABLE_IDS = """SELECT list(table_oid ORDER BY table_name) FROM duckdb_tables()
@@ -33,20 +33,22 @@ SELECT NULL, rowid, key, code FROM rc_key WHERE type_collectivite = $1 AND $3
 ORDER BY departement NULLS LAST, position
 """
 
-_NO_NAMES = (np.empty(0, dtype=np.int64), [], [])
+_NO_NAMES = (np.empty(0, dtype=np.int64), [], [], np.empty(0, dtype=np.int64))
 
 
-def _names_of_connection(con: duckdb.DuckDBPyConnection) -> dict:
+def _names_of_connection(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict]:
+    """This connection's names by (family, département), and its codes' numbers by family."""
     tables = con.execute(_TABLE_IDS).fetchall()[0][0]
     cached = _CACHE.get(con)
     if cached is None or cached[0] != tables:
-        cached = (tables, {})
+        cached = (tables, {}, {})
         _CACHE[con] = cached
-    return cached[1]
+    return cached[1], cached[2]
 
 
-def _read(con: duckdb.DuckDBPyConnection, kind: str, departements: set[str | None], names: dict) -> None:
-    """Read the names of these départements (None: all) of one family into `names`."""
+def _read(con: duckdb.DuckDBPyConnection, kind: str, departements: set[str | None], names: dict, numbers: dict) -> None:
+    """Read the names of these départements (None: all) of one family into `names`. Each code gets a
+    number, the same in every département, so that the matcher compares numbers rather than strings."""
     wanted = sorted(d for d in departements if d is not None)
     read = con.execute(_NAMES, [kind, wanted, None in departements]).fetchnumpy()
     departement = read["departement"]
@@ -54,29 +56,34 @@ def _read(con: duckdb.DuckDBPyConnection, kind: str, departements: set[str | Non
     starts = [0, *(np.flatnonzero(found[1:] != found[:-1]) + 1).tolist()] if len(found) else []
     for start, end in zip(starts, [*starts[1:], len(found)], strict=True):
         positions = np.asarray(read["position"][start:end], dtype=np.int64)
-        names[kind, found[start]] = (positions, read["key"][start:end].tolist(), read["code"][start:end].tolist())
+        codes = read["code"][start:end].tolist()
+        code_numbers = np.array([numbers.setdefault(code, len(numbers)) for code in codes], dtype=np.int64)
+        names[kind, found[start]] = (positions, read["key"][start:end].tolist(), codes, code_numbers)
     for departement in departements:
         names.setdefault((kind, departement), _NO_NAMES)
 
 
-def block_names(con: duckdb.DuckDBPyConnection, kind: str, blocks: list[str]) -> dict[str, tuple[list, list]]:
-    """(keys, codes) of each block of one family, in rc_key order; a block with no name is left out."""
-    names = _names_of_connection(con)
-    parts = {block: ([None] if block == "*" else block.split("|")) for block in blocks}
-    missing = {d for departements in parts.values() for d in departements if (kind, d) not in names}
-    if missing:
-        _read(con, kind, missing, names)
+def block_names(con: duckdb.DuckDBPyConnection, blocks: dict[str, list[str]]) -> dict[tuple[str, str], tuple]:
+    """(keys, codes, code numbers) of each block of each family (`blocks`: family -> its blocks), in
+    rc_key order; a block with no name is left out."""
+    names, numbers = _names_of_connection(con)
     result = {}
-    for block, departements in parts.items():
-        if len(departements) == 1:
-            _, keys, codes = names[kind, departements[0]]
-        else:
-            # A name of two of the block's départements once, at its place in rc_key.
-            positions = np.concatenate([names[kind, d][0] for d in departements])
-            keys = [k for d in departements for k in names[kind, d][1]]
-            codes = [c for d in departements for c in names[kind, d][2]]
-            _, first = np.unique(positions, return_index=True)
-            keys, codes = [keys[i] for i in first], [codes[i] for i in first]
-        if keys:
-            result[block] = (keys, codes)
+    for kind, kind_blocks in blocks.items():
+        parts = {block: ([None] if block == "*" else block.split("|")) for block in kind_blocks}
+        missing = {d for departements in parts.values() for d in departements if (kind, d) not in names}
+        if missing:
+            _read(con, kind, missing, names, numbers.setdefault(kind, {}))
+        for block, departements in parts.items():
+            if len(departements) == 1:
+                _, keys, codes, code_numbers = names[kind, departements[0]]
+            else:
+                # A name of two of the block's départements once, at its place in rc_key.
+                read = [names[kind, d] for d in departements]
+                _, first = np.unique(np.concatenate([r[0] for r in read]), return_index=True)
+                keys = [k for r in read for k in r[1]]
+                codes = [c for r in read for c in r[2]]
+                keys, codes = [keys[i] for i in first], [codes[i] for i in first]
+                code_numbers = np.concatenate([r[3] for r in read])[first]
+            if keys:
+                result[kind, block] = (keys, codes, code_numbers)
     return result
