@@ -32,7 +32,7 @@ from observatory import table_catalog
 from observatory.reconcile.assemble import write_adhesions
 from observatory.reconcile.code_paths import CODE_PATHS, REVIEWED_PATHS
 from observatory.reconcile.evidence import gather_evidence
-from observatory.reconcile.fuzzy import fuzzy_decisions
+from observatory.reconcile.fuzzy import insert_fuzzy_decisions
 from observatory.reconcile.mappings import (
     DecisionFiles,
     ReviewedDecisions,
@@ -58,7 +58,6 @@ _RUN_TABLES = (
     "rc_mapping_hits",
     "rc_exclusion_hits",
 )
-_FUZZY_METHODS = {"commune": "nom_flou", "epci": "nom_epci_flou", "departement": "nom_flou", "region": "nom_flou"}
 
 
 @dataclass
@@ -81,51 +80,6 @@ def _relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
         return True
     except duckdb.CatalogException:
         return False
-
-
-def _run_fuzzy(con: duckdb.DuckDBPyConnection) -> None:
-    found = fuzzy_decisions(con, _PENDING)
-    if found.empty:
-        return
-    found = found.assign(methode=found["type_collectivite"].map(_FUZZY_METHODS))
-    con.register("rc_fuzzy_found", found)
-    try:
-        # A commune found by a misspelt name is not taken when the declared postal code is not
-        # one of its own, or when the declared name is exactly that of several communes
-        # elsewhere (a homonym whose context holds none of them): the row is `ambigu`, with
-        # that commune and the others as candidates. A name borne by one commune elsewhere
-        # does not stop it: the declared département is read as the stronger field (typos
-        # that spell a commune of another département are 0.8 % of the benchmark's typos).
-        con.execute("""
-            INSERT INTO rc_decision
-            WITH checked AS (
-                SELECT f.*,
-                       CASE WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune'
-                                 AND e.postal_code_used IS NOT NULL
-                                 AND NOT list_contains(t.codes_postaux, e.postal_code_used)
-                            THEN 'code_postal_incoherent'
-                            WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune'
-                                 AND len(e.name_matches_france) > 1
-                            THEN CASE WHEN e.departements IS NOT NULL THEN 'conflit_departement'
-                                      ELSE 'code_postal_incoherent' END
-                       END AS contradiction,
-                       e.name_matches_france
-                FROM rc_fuzzy_found f
-                JOIN rc_evidence e USING (row_id)
-                LEFT JOIN rc_collectivite t ON t.type_collectivite = f.type_collectivite AND t.code = f.code
-            )
-            SELECT row_id, CASE WHEN contradiction IS NULL THEN statut ELSE 'ambigu' END, methode,
-                   CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN round(score, 4) END,
-                   CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN type_collectivite END,
-                   CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN code END,
-                   CASE WHEN contradiction IS NULL THEN CAST(candidats AS VARCHAR[])
-                        ELSE list_distinct([code] || coalesce(name_matches_france, []::VARCHAR[])) END,
-                   CASE WHEN statut = 'rapproche'
-                        THEN list_filter(['nom_inexact', contradiction], lambda a: a IS NOT NULL) ELSE [] END
-            FROM checked
-        """)
-    finally:
-        con.unregister("rc_fuzzy_found")
 
 
 def reconcile_members(
@@ -172,7 +126,7 @@ def reconcile_members(
         lap("evidence")
         run_cascade(con, (*REVIEWED_PATHS, *CODE_PATHS, *NAME_PATHS), _PENDING)
         lap("exact_paths")
-    _run_fuzzy(con)
+    insert_fuzzy_decisions(con, _PENDING)
     lap("fuzzy_path")
     run_cascade(con, LAST_PATHS, _PENDING)
     write_adhesions(con, members, output, report.rows)

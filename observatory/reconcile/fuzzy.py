@@ -16,6 +16,8 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from observatory.reconcile.fuzzy_references import block_names
+
 # A misspelling changes at most a quarter of the name (one letter of "vars") …
 FUZZY_THRESHOLD = 0.75
 # … and at most two letters: an unknown long name is not a misspelling of every name
@@ -38,35 +40,30 @@ def osa_scores(queries: list[str], keys: list[str]) -> tuple[np.ndarray, np.ndar
 
 SCORES = osa_scores
 
-_RESULT_COLUMNS = ["row_id", "statut", "type_collectivite", "code", "score", "candidats"]
 
-
-def match_block(row_ids, keys: list[str], reference_keys: list[str], reference_codes) -> list[tuple]:
+def match_block(row_ids, keys: list[str], reference_keys: list[str], reference_codes, code_numbers=None) -> list[tuple]:
     """Best reference for each query of one block: (row_id, statut, code, score, candidats) for
     the queries that reach the threshold. `reference_codes` may repeat a code (current and former
-    names); between equal scores the first reference wins."""
+    names); between equal scores the first reference wins. `code_numbers`, one number per distinct
+    code, lets the runner-up be found by comparing numbers rather than strings."""
     codes = np.asarray(reference_codes, dtype=object)
+    if code_numbers is None:
+        code_numbers = np.unique(codes, return_inverse=True)[1] if len(codes) else np.empty(0, dtype=np.int64)
     scores, edits = SCORES(keys, reference_keys)
     rows = np.arange(len(keys))
     best_index = scores.argmax(axis=1)
     best = scores[rows, best_index]
     best_codes = codes[best_index]
     # Runner-up: the best name of any *other* collectivité (0 when the block has no other).
-    others = np.where(codes[None, :] != best_codes[:, None], scores, -np.inf).max(axis=1)
+    others = np.where(code_numbers[None, :] != code_numbers[best_index][:, None], scores, -np.inf).max(axis=1)
     runner_up = np.where(np.isneginf(others), 0.0, others)
     results = []
     for i in np.flatnonzero((best >= FUZZY_THRESHOLD) & (edits[rows, best_index] <= FUZZY_MAX_EDITS)):
         if best[i] - runner_up[i] >= FUZZY_MARGIN:
             results.append((row_ids[i], "rapproche", best_codes[i], float(best[i]), None))
         else:
-            close = sorted(
-                {
-                    str(c)
-                    for c, s, e in zip(codes, scores[i], edits[i], strict=True)
-                    if s >= max(best[i] - FUZZY_MARGIN, FUZZY_THRESHOLD) and e <= FUZZY_MAX_EDITS
-                }
-            )
-            results.append((row_ids[i], "ambigu", None, None, close))
+            close = (scores[i] >= max(best[i] - FUZZY_MARGIN, FUZZY_THRESHOLD)) & (edits[i] <= FUZZY_MAX_EDITS)
+            results.append((row_ids[i], "ambigu", None, None, sorted({str(c) for c in codes[close]})))
     return results
 
 
@@ -89,75 +86,118 @@ def match_in_blocks(queries: pd.DataFrame, references: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(results, columns=["row_id", "statut", "code", "score", "candidats"])
 
 
-# Per family of collectivité, the pending rows to compare: row_id, key, block. A block is a
-# '|'-joined list of départements ('*': all of France); references are repeated for every
-# block they sit in, so that each block is one cdist call.
-_QUERIES = {
-    "commune": """SELECT row_id, lookup_key AS key,
-                         array_to_string(list_sort(coalesce(departements, departements_postaux)), '|') AS block
-                  FROM pending
-                  WHERE declared_type IN ('commune', 'absent') AND lookup_key IS NOT NULL
-                    AND coalesce(departements, departements_postaux) IS NOT NULL""",
-    "epci": """SELECT row_id, epci_key AS key, coalesce(array_to_string(list_sort(departements), '|'), '*') AS block
-               FROM pending WHERE declared_type = 'epci' AND epci_key IS NOT NULL""",
-    "departement": """SELECT row_id, collectivite_key AS key, '*' AS block FROM pending
-                      WHERE declared_type = 'departement' AND collectivite_key IS NOT NULL""",
-    "region": """SELECT row_id, collectivite_key AS key, '*' AS block FROM pending
-                 WHERE declared_type = 'region' AND collectivite_key IS NOT NULL""",
-}
-
-
-# Every block's reference names in one query, in rc_key order within a block (the first of two
-# equal scores wins): the names of the block's départements, each once ('*': all of France).
-_REFERENCES = """
-WITH blocks AS (SELECT unnest(CAST(? AS VARCHAR[])) AS block),
-named AS (
-    SELECT DISTINCT b.block, n.position, n.key, n.code
-    FROM (SELECT block, unnest(string_split(block, '|')) AS departement FROM blocks WHERE block <> '*') b
-    JOIN rc_key_departement n USING (departement)
-    WHERE n.type_collectivite = $kind
-    UNION ALL
-    SELECT b.block, k.position, k.key, k.code
-    FROM blocks b JOIN (SELECT rowid AS position, key, code FROM rc_key WHERE type_collectivite = $kind) k
-      ON b.block = '*'
+# The pending rows that can take the fuzzy path, with what the check of their match reads: per
+# family its key and its block, a '|'-joined list of départements ('*': all of France); a row
+# with no key or no block cannot take it. The pending rows are found by their row_id alone, and
+# rc_evidence is then read for them only (a semi join, whose row_id filter the scan applies
+# first): reading these columns for every row before the anti join cost three times as much.
+# Sorted by family and block, so that each block is a slice.
+_PENDING_ROWS = """
+SELECT * FROM (
+    SELECT row_id, CASE WHEN declared_type IN ('commune', 'absent') THEN 'commune' ELSE declared_type END AS kind,
+           CASE WHEN declared_type IN ('commune', 'absent') THEN lookup_key
+                WHEN declared_type = 'epci' THEN epci_key
+                WHEN declared_type IN ('departement', 'region') THEN collectivite_key END AS key,
+           CASE WHEN declared_type IN ('commune', 'absent')
+                THEN array_to_string(list_sort(coalesce(departements, departements_postaux)), '|')
+                WHEN declared_type = 'epci' THEN coalesce(array_to_string(list_sort(departements), '|'), '*')
+                ELSE '*' END AS block,
+           postal_code_used, name_matches_france, departements IS NOT NULL AS has_departements
+    FROM rc_evidence WHERE row_id IN (SELECT row_id FROM ({pending}))
 )
-SELECT block, key, code FROM named ORDER BY block, position
+WHERE key IS NOT NULL AND block IS NOT NULL
+ORDER BY kind, block
+"""
+
+_METHODS = {"commune": "nom_flou", "epci": "nom_epci_flou", "departement": "nom_flou", "region": "nom_flou"}
+
+# A commune found by a misspelt name is not taken when the declared postal code is not one of
+# its own, or when the declared name is exactly that of several communes elsewhere (a homonym
+# whose context holds none of them): the row is `ambigu`, with that commune and the others as
+# candidates. A name borne by one commune elsewhere does not stop it: the declared département
+# is read as the stronger field (typos that spell a commune of another département are 0.8 % of
+# the benchmark's typos). The matches come as parameters, one list per column, with the pending
+# row's columns the check reads.
+_INSERT_CHECKED = """
+INSERT INTO rc_decision
+WITH found AS (
+    SELECT unnest(CAST($1 AS BIGINT[])) AS row_id, unnest(CAST($2 AS VARCHAR[])) AS statut,
+           unnest(CAST($3 AS VARCHAR[])) AS methode, unnest(CAST($4 AS VARCHAR[])) AS type_collectivite,
+           unnest(CAST($5 AS VARCHAR[])) AS code, unnest(CAST($6 AS DOUBLE[])) AS score,
+           unnest(CAST($7 AS VARCHAR[][])) AS candidats, unnest(CAST($8 AS VARCHAR[])) AS postal_code_used,
+           unnest(CAST($9 AS VARCHAR[][])) AS name_matches_france, unnest(CAST($10 AS BOOLEAN[])) AS has_departements
+), checked AS (
+    SELECT f.*,
+           CASE WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune'
+                     AND f.postal_code_used IS NOT NULL
+                     AND NOT list_contains(t.codes_postaux, f.postal_code_used)
+                THEN 'code_postal_incoherent'
+                WHEN f.statut = 'rapproche' AND f.type_collectivite = 'commune'
+                     AND len(f.name_matches_france) > 1
+                THEN CASE WHEN f.has_departements THEN 'conflit_departement' ELSE 'code_postal_incoherent' END
+           END AS contradiction
+    FROM found f
+    LEFT JOIN rc_collectivite t ON t.type_collectivite = f.type_collectivite AND t.code = f.code
+)
+SELECT row_id, CASE WHEN contradiction IS NULL THEN statut ELSE 'ambigu' END, methode,
+       CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN round(score, 4) END,
+       CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN type_collectivite END,
+       CASE WHEN statut = 'rapproche' AND contradiction IS NULL THEN code END,
+       CASE WHEN contradiction IS NULL THEN candidats
+            ELSE list_distinct([code] || coalesce(name_matches_france, []::VARCHAR[])) END,
+       CASE WHEN statut = 'rapproche'
+            THEN list_filter(['nom_inexact', contradiction], lambda a: a IS NOT NULL) ELSE [] END
+FROM checked
 """
 
 
-def _blocks(rows: dict) -> dict[str, tuple[int, int]]:
-    """Where each block's rows start and end in columns sorted by block."""
-    blocks = rows["block"]
+def _blocks(blocks: np.ndarray) -> dict[str, tuple[int, int]]:
+    """Where each block's rows start and end in a column sorted by block."""
     starts = [0, *(np.flatnonzero(blocks[1:] != blocks[:-1]) + 1).tolist()]
     ends = [*starts[1:], len(blocks)]
     return {str(blocks[start]): (start, end) for start, end in zip(starts, ends, strict=True)}
 
 
-def fuzzy_decisions(con: duckdb.DuckDBPyConnection, pending: str) -> pd.DataFrame:
-    """Fuzzy matches for the pending rows of every family (row_id, statut, type, code, score, candidats)."""
-    # The pending rows of every family in one query, sorted by block so each block is a slice.
-    union = " UNION ALL ".join(f"SELECT '{kind}' AS kind, * FROM ({sql})" for kind, sql in _QUERIES.items())
-    queries = con.execute(f"WITH pending AS ({pending}) SELECT * FROM ({union}) ORDER BY kind, block").fetchnumpy()
-    results = []
-    for kind in _QUERIES:
-        mine = np.flatnonzero(queries["kind"] == kind)
-        if not mine.size:
-            continue
-        rows = {column: np.asarray(values[mine[0] : mine[-1] + 1]) for column, values in queries.items()}
-        query_blocks = _blocks(rows)
-        references = con.execute(_REFERENCES.replace("$kind", "?"), [sorted(query_blocks), kind, kind]).fetchnumpy()
-        reference_blocks = _blocks(references) if len(references["block"]) else {}
-        for block, (start, end) in query_blocks.items():
-            if block not in reference_blocks:
-                continue
-            low, high = reference_blocks[block]
-            found = match_block(
-                rows["row_id"][start:end].tolist(),
-                rows["key"][start:end].tolist(),
-                references["key"][low:high].tolist(),
-                references["code"][low:high].tolist(),
-            )
-            results += [
-                (row_id, statut, kind, code, score, candidats) for row_id, statut, code, score, candidats in found
-            ]
-    return pd.DataFrame(results, columns=_RESULT_COLUMNS)
+def _values(column) -> list:
+    """A fetched column as Python values, NULL as None and a list as a list."""
+    mask = np.ma.getmaskarray(column)
+    return [
+        None if masked else (value.tolist() if isinstance(value, np.ndarray) else value)
+        for value, masked in zip(np.ma.getdata(column), mask, strict=True)
+    ]
+
+
+def insert_fuzzy_decisions(con: duckdb.DuckDBPyConnection, pending: str) -> None:
+    """INSERT INTO rc_decision the rows of `pending` (a query on rc_evidence) found by a misspelt name."""
+    rows = con.execute(_PENDING_ROWS.replace("{pending}", pending)).fetchnumpy()
+    matches = []  # (index of the pending row, family, statut, code, score, candidats)
+    slices = {
+        kind: {
+            block: (first + start, first + end) for block, (start, end) in _blocks(rows["block"][first:last]).items()
+        }
+        for kind, (first, last) in (_blocks(rows["kind"]).items() if len(rows["kind"]) else ())
+    }
+    names = block_names(con, {kind: list(blocks) for kind, blocks in slices.items()}) if slices else {}
+    for kind, blocks in slices.items():
+        for block, (start, end) in blocks.items():
+            if (kind, block) in names:
+                found = match_block(range(start, end), rows["key"][start:end].tolist(), *names[kind, block])
+                matches += [(index, kind, *match) for index, *match in found]
+    if not matches:
+        return
+    at, kinds, statuts, codes, scores, candidats = (list(column) for column in zip(*matches, strict=True))
+    con.execute(
+        _INSERT_CHECKED,
+        [
+            rows["row_id"][at].tolist(),
+            statuts,
+            [_METHODS[kind] for kind in kinds],
+            kinds,
+            [None if code is None else str(code) for code in codes],
+            scores,
+            candidats,
+            _values(rows["postal_code_used"][at]),
+            _values(rows["name_matches_france"][at]),
+            rows["has_departements"][at].tolist(),
+        ],
+    )
