@@ -102,10 +102,7 @@ SELECT
                  p.postal_anomaly], lambda a: a IS NOT NULL)
     -- Repairs made while reading the file (declarations.READING_ANOMALIES).
     || coalesce(string_split(nullif(s.anomalies_lecture, ''), '|'), []::VARCHAR[]) AS anomalies,
-    coalesce(o.departements, []::VARCHAR[]) AS opsn_departements,
-    -- As declared, for reviewed decisions keyed on a code (mappings.py).
-    list_filter([trim(s.siren_raw), trim(s.insee_raw), trim(s.postal_raw), trim(s.departement_raw)],
-                lambda v: v <> '') AS declared_codes
+    coalesce(o.departements, []::VARCHAR[]) AS opsn_departements
 FROM source s
 JOIN types t USING (type_raw)
 JOIN sirens si USING (siren_raw)
