@@ -52,6 +52,7 @@ _DECISION_COLUMNS = """row_id BIGINT, statut VARCHAR, methode VARCHAR, score DOU
                        code VARCHAR, candidats VARCHAR[], anomalies VARCHAR[]"""
 _RUN_TABLES = (
     "rc_rows",
+    "rc_opsn_departements",
     "rc_evidence",
     "rc_decision",
     "rc_mappings",
