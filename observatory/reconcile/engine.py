@@ -164,9 +164,7 @@ def reconcile_members(
     report.rows = prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
     lap("prepare")
     decisions = decisions or load_decisions(mappings, exclusions)
-    report.warnings += apply_decisions(
-        con, decisions, members=members, only_rows_of_this_file=only_rows_of_this_file
-    )
+    report.warnings += apply_decisions(con, decisions, members=members, only_rows_of_this_file=only_rows_of_this_file)
     lap("reviewed_decisions")
     gather_evidence(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
