@@ -24,7 +24,7 @@ CREATE OR REPLACE TABLE {output} AS
 WITH vocabulary AS (SELECT {vocabulary} AS anomaly_vocabulary), decided AS (
     SELECT e.row_id, e.id_adhesion, e.siren_opsn AS declaring_opsn, e.declared_type, e.valid_siren, e.declared_insee,
            e.insee_target, e.siren_target, e.declared_insee_is_postal,
-           e.departements, e.code_postal AS declared_postal, e.opsn_departements, e.anomalies AS row_anomalies,
+           e.departements, e.code_postal AS declared_postal, e.anomalies AS row_anomalies,
            d.statut, d.methode, d.score, d.type_collectivite, d.code, d.candidats, d.anomalies AS path_anomalies
     FROM rc_evidence e JOIN rc_decision d USING (row_id)
 ), candidates AS (
@@ -32,14 +32,15 @@ WITH vocabulary AS (SELECT {vocabulary} AS anomaly_vocabulary), decided AS (
            string_agg(label, '|' ORDER BY in_territory DESC, candidate) AS candidats_libelles
     FROM (
         SELECT x.row_id, x.candidate,
-               coalesce(list_has_any(t.departements, x.opsn_departements), false) AS in_territory,
+               coalesce(list_has_any(t.departements, o.departements), false) AS in_territory,
                -- What a steward needs to choose: the name and where it lies.
                coalesce(t.nom || CASE WHEN t.type_collectivite = 'region' THEN ' (région ' || t.code || ')'
                                       WHEN len(t.departements) > 0
                                       THEN ' (' || array_to_string(t.departements, ', ') || ')' ELSE '' END,
                         x.candidate) AS label
-        FROM (SELECT d.row_id, unnest(d.candidats) AS candidate, e.opsn_departements
+        FROM (SELECT d.row_id, unnest(d.candidats) AS candidate, e.siren_opsn AS declaring_opsn
               FROM rc_decision d JOIN rc_evidence e USING (row_id) WHERE d.statut = 'ambigu') x
+        LEFT JOIN rc_opsn_departements o ON o.siren = x.declaring_opsn
         LEFT JOIN rc_collectivite t
                ON t.code = x.candidate
               AND t.type_collectivite = CASE length(x.candidate) WHEN 9 THEN 'epci' WHEN 5 THEN 'commune'

@@ -51,6 +51,7 @@ _DECISION_COLUMNS = """row_id BIGINT, statut VARCHAR, methode VARCHAR, score DOU
                        code VARCHAR, candidats VARCHAR[], anomalies VARCHAR[]"""
 _RUN_TABLES = (
     "rc_rows",
+    "rc_opsn_departements",
     "rc_evidence",
     "rc_decision",
     "rc_mappings",
@@ -116,7 +117,7 @@ def reconcile_members(
     report.rows = prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
     lap("prepare")
     decisions = decisions or load_decisions(mappings, exclusions)
-    report.warnings += apply_decisions(con, decisions, only_rows_of_this_file=only_rows_of_this_file)
+    report.warnings += apply_decisions(con, decisions, members=members, only_rows_of_this_file=only_rows_of_this_file)
     lap("reviewed_decisions")
     # Under a row group of rows, rc_evidence and the exact paths' decisions are each written once,
     # on one thread, not copied again at the end of the statement (table_writes.py).

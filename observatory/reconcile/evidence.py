@@ -206,7 +206,7 @@ WITH gathered AS ({_EVIDENCE}), contexts AS (
 )
 -- What no path reads is left out of the table (the lists per context are read through
 -- `*_candidates`, the similarities through `*_agrees`).
-SELECT * EXCLUDE (name_key, known_name, declared_codes, postal_code_from_insee, {{unread_lists}},
+SELECT * EXCLUDE (name_key, known_name, postal_code_from_insee, {{unread_lists}},
                   epci_matches_departement, siren_name_similarity, insee_name_similarity),
     CASE WHEN len(name_candidates) = 1 THEN name_candidates[1] END AS name_commune,
     CASE WHEN len(short_name_candidates) = 1 THEN short_name_candidates[1] END AS short_name_commune,

@@ -110,7 +110,24 @@ def _register(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, w
         con.unregister("rc_incoming_decisions")
 
 
-def _hits(table: str, extra: str) -> str:
+# The rows as the entries designate them. The codes as declared (trimmed, non-empty) are read
+# from the members, numbered as prepare.py numbers them, only when some entry designates rows by
+# code: most runs have none (the benchmarks, a file checked alone), and listing them on every row
+# of rc_rows cost 7 % of its statement.
+_DESIGNATED_ROWS = """
+    CREATE OR REPLACE TEMP TABLE rc_designated_rows AS
+    SELECT r.row_id, r.siren_opsn, r.name_key, c.declared_codes
+    FROM rc_rows r
+    JOIN (SELECT row_number() OVER () AS row_id,
+                 list_filter([trim(coalesce(siren_adherent, '')), trim(coalesce(code_insee_adherent, '')),
+                              trim(coalesce(code_postal, '')), trim(coalesce(code_departement, ''))],
+                             lambda v: v <> '') AS declared_codes
+          FROM {members}) c USING (row_id)
+"""
+_UNCODED_ROWS = "(SELECT row_id, siren_opsn, name_key, []::VARCHAR[] AS declared_codes FROM rc_rows)"
+
+
+def _hits(table: str, extra: str, rows: str) -> str:
     """Rows designated by an entry, keeping per row the most specific entry."""
     return f"""
         SELECT row_id, line {extra} FROM (
@@ -119,7 +136,7 @@ def _hits(table: str, extra: str) -> str:
                                       ORDER BY m.siren_opsn IS NULL,
                                                (m.name_key IS NULL)::INT + (m.code_declare IS NULL)::INT,
                                                m.line) AS rank
-            FROM rc_rows r
+            FROM {rows} r
             JOIN {table} m
               ON (m.siren_opsn IS NULL OR m.siren_opsn = r.siren_opsn)
              AND (m.name_key IS NULL OR m.name_key = r.name_key)
@@ -129,9 +146,14 @@ def _hits(table: str, extra: str) -> str:
 
 
 def apply_decisions(
-    con: duckdb.DuckDBPyConnection, decisions: ReviewedDecisions, *, only_rows_of_this_file: bool = False
+    con: duckdb.DuckDBPyConnection,
+    decisions: ReviewedDecisions,
+    *,
+    members: str,
+    only_rows_of_this_file: bool = False,
 ) -> list[str]:
-    """Create `rc_mapping_hits` and `rc_exclusion_hits` from `rc_rows`; return the warnings.
+    """Create `rc_mapping_hits` and `rc_exclusion_hits` from `rc_rows` (prepared from `members`);
+    return the warnings.
 
     `only_rows_of_this_file`: the decisions are a shared repository and the rows one file
     among many (`observatory reconcile`): warn only about decisions that designate its rows.
@@ -146,8 +168,22 @@ def apply_decisions(
         return []
     _register(con, "rc_mappings", decisions.mappings, with_target=True)
     _register(con, "rc_exclusions", decisions.exclusions, with_target=False)
+    try:
+        return _apply(con, members, only_rows_of_this_file)
+    finally:
+        con.execute("DROP TABLE IF EXISTS rc_designated_rows")
+
+
+def _apply(con: duckdb.DuckDBPyConnection, members: str, only_rows_of_this_file: bool) -> list[str]:
+    by_code = con.execute(
+        "SELECT EXISTS (SELECT 1 FROM rc_mappings WHERE code_declare IS NOT NULL)"
+        " OR EXISTS (SELECT 1 FROM rc_exclusions WHERE code_declare IS NOT NULL)"
+    ).fetchall()[0][0]
+    rows = "rc_designated_rows" if by_code else _UNCODED_ROWS
+    if by_code:
+        con.execute(_DESIGNATED_ROWS.format(members=members))
     warnings = []
-    concerned = f"AND line IN (SELECT line FROM ({_hits('rc_mappings', '')}))" if only_rows_of_this_file else ""
+    concerned = f"AND line IN (SELECT line FROM ({_hits('rc_mappings', '', rows)}))" if only_rows_of_this_file else ""
     # A decision pointing nowhere (a commune merged since the review) is ignored, loudly.
     for source, line, kind, code in con.execute(f"""
         SELECT source, source_line, type_collectivite, code FROM rc_mappings m
@@ -158,8 +194,9 @@ def apply_decisions(
         warnings.append(f"{source}, ligne {line} : {kind} {code} absent du COG 2026, décision ignorée")
     con.execute("""DELETE FROM rc_mappings m WHERE NOT EXISTS (
         SELECT 1 FROM rc_collectivite c WHERE c.type_collectivite = m.type_collectivite AND c.code = m.code)""")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_mapping_hits AS {_hits('rc_mappings', ', type_collectivite, code')}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_exclusion_hits AS {_hits('rc_exclusions', '')}")
+    mapping_hits = _hits("rc_mappings", ", type_collectivite, code", rows)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_mapping_hits AS {mapping_hits}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_exclusion_hits AS {_hits('rc_exclusions', '', rows)}")
     # An unused decision concerns no row of this run: worth a warning only when the run holds
     # every declaration (the pipeline), not one file among many.
     checked = (

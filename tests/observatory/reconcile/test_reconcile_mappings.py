@@ -98,6 +98,28 @@ def test_one_line_resolves_an_ambiguous_row(reconcile, tmp_path):
     assert reconcile([row], mappings=mappings)[0]["code_collectivite"] == "17300"
 
 
+def test_a_decision_by_code_designates_the_code_as_declared_not_as_cleaned(reconcile, tmp_path):
+    mappings = write(
+        tmp_path,
+        "rapprochements.csv",
+        MAPPINGS_HEADER + f",,1001,commune,22278,{REVIEW}\n" + f",, 200 042 943 ,commune,32389,{REVIEW}\n",
+    )
+    rows = reconcile(
+        [
+            {"nom_adherent": "Mairie", "code_insee_adherent": " 1001 "},  # as declared, trimmed: designated
+            {"nom_adherent": "Mairie", "code_insee_adherent": "01001"},  # the same code cleaned: not designated
+            {"nom_adherent": "Mairie", "siren_adherent": "200 042 943", "code_postal": "1001"},
+            {"nom_adherent": "Mairie", "siren_adherent": "200042943"},
+        ],
+        mappings=mappings,
+    )
+    assert [(r["methode_rapprochement"], r["code_collectivite"]) for r in rows][0] == ("decision_revue", "22278")
+    assert rows[1]["methode_rapprochement"] != "decision_revue"
+    # Both entries designate row 3 (its postal code, its SIREN as declared): the first line wins.
+    assert [(r["methode_rapprochement"], r["code_collectivite"]) for r in rows][2] == ("decision_revue", "22278")
+    assert rows[3]["methode_rapprochement"] != "decision_revue"
+
+
 def test_no_file_means_no_decisions(reconcile):
     assert reconcile([ROWS[0]])[0]["statut_rapprochement"] == "ambigu"
 

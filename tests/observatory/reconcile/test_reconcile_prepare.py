@@ -30,16 +30,15 @@ SHORT_CLEANED = (
     "01000",
     ["01"],
     ["type_adherent_non_normalise", "code_insee_sans_zero", "code_departement_sans_zero", "code_postal_sans_zero"],
-    ["200042943", "1001", "1000", "1"],
 )
-NOTHING = ("absent", None, None, None, None, ["type_adherent_absent"], [])
+NOTHING = ("absent", None, None, None, None, ["type_adherent_absent"])
 
 
 def test_rows_sharing_or_missing_their_codes_each_keep_their_own_cleaned_row(con):
     load_members(con, [SHORT, SHORT, MISSING, BLANK, SPACED, SHORT])
     assert prepare_rows(con, "core_declarations__adherents", "core_declarations__opsn") == 6
     rows = con.execute("""
-        SELECT row_id, declared_type, valid_siren, declared_insee, code_postal, departements, anomalies, declared_codes
+        SELECT row_id, declared_type, valid_siren, declared_insee, code_postal, departements, anomalies
         FROM rc_rows ORDER BY row_id
     """).fetchall()
     assert [row[0] for row in rows] == [1, 2, 3, 4, 5, 6]
@@ -48,6 +47,6 @@ def test_rows_sharing_or_missing_their_codes_each_keep_their_own_cleaned_row(con
         SHORT_CLEANED,
         NOTHING,
         NOTHING,
-        ("commune", "200042943", "01001", "01000", ["01"], [], ["200 042 943", "01001", "01000", "01"]),
+        ("commune", "200042943", "01001", "01000", ["01"], []),
         SHORT_CLEANED,
     ]
