@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import duckdb
 
-from observatory.reconcile.table_writes import written_once
 from observatory.reconcile.vocabulary import ANOMALIES
 from observatory.schemas import duckdb_select
 
@@ -114,15 +113,14 @@ ORDER BY a.row_id
 """
 
 
-def write_adhesions(con: duckdb.DuckDBPyConnection, members: str, output: str, rows: int) -> None:
+def write_adhesions(con: duckdb.DuckDBPyConnection, members: str, output: str) -> None:
     """Create `output` (columns and types of schemas/adhesions.json) from rc_evidence and rc_decision,
-    one row for each of the `rows` declared rows."""
+    one row per declared row, in their order."""
     # Rows without a stated source are declared ones (a single file checked, the tests' tables).
     if "source_adhesion" not in {row[0] for row in con.execute(f"DESCRIBE {members}").fetchall()}:
         members = f"(SELECT *, 'declaration' AS source_adhesion FROM {members})"
-    with written_once(con, rows):
-        con.execute(
-            _ASSEMBLE.format(
-                output=output, members=members, vocabulary=_VOCABULARY, columns=duckdb_select("adhesions", "a")
-            )
+    con.execute(
+        _ASSEMBLE.format(
+            output=output, members=members, vocabulary=_VOCABULARY, columns=duckdb_select("adhesions", "a")
         )
+    )

@@ -114,24 +114,28 @@ def reconcile_members(
 
     ensure_index(con)
     lap("index")
-    report.rows = prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
-    lap("prepare")
-    decisions = decisions or load_decisions(mappings, exclusions)
-    report.warnings += apply_decisions(con, decisions, members=members, only_rows_of_this_file=only_rows_of_this_file)
-    lap("reviewed_decisions")
-    # Under a row group of rows, rc_evidence and the exact paths' decisions are each written once,
-    # on one thread, not copied again at the end of the statement (table_writes.py).
-    with written_once(con, report.rows):
+    # Under a row group of rows, every working table and the output are written on one thread:
+    # with two, DuckDB writes such a table in batches and then copies them all again
+    # (table_writes.py). One switch for the whole call: each costs a restart of the thread pool.
+    declared = con.execute(f"SELECT count(*) FROM {members}").fetchall()[0][0]
+    with written_once(con, declared):
+        report.rows = prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
+        lap("prepare")
+        decisions = decisions or load_decisions(mappings, exclusions)
+        report.warnings += apply_decisions(
+            con, decisions, members=members, only_rows_of_this_file=only_rows_of_this_file
+        )
+        lap("reviewed_decisions")
         gather_evidence(con)
         con.execute(f"CREATE OR REPLACE TEMP TABLE rc_decision ({_DECISION_COLUMNS})")
         lap("evidence")
         run_cascade(con, (*REVIEWED_PATHS, *CODE_PATHS, *NAME_PATHS), _PENDING)
         lap("exact_paths")
-    insert_fuzzy_decisions(con, _PENDING)
-    lap("fuzzy_path")
-    run_cascade(con, LAST_PATHS, _PENDING)
-    write_adhesions(con, members, output, report.rows)
-    lap("output")
+        insert_fuzzy_decisions(con, _PENDING)
+        lap("fuzzy_path")
+        run_cascade(con, LAST_PATHS, _PENDING)
+        write_adhesions(con, members, output)
+        lap("output")
     # Both tallies from one pass over the output: a run has a few dozen (status, method) pairs.
     pairs = con.execute(f"""SELECT coalesce(statut_rapprochement, '-'), coalesce(methode_rapprochement, '-'),
                                    count(*) FROM {output} GROUP BY ALL""").fetchall()

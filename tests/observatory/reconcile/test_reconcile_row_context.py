@@ -40,7 +40,6 @@ def test_reading_repairs_stay_on_their_row_in_vocabulary_order(con):
     assert anomalies(second) == ["type_adherent_non_normalise", "date_adhesion_reformatee"]
 
 
-
 def test_several_anomalies_come_in_vocabulary_order_and_an_unknown_one_last(con):
     load_members(con, [PLOUHA])
     con.execute("ALTER TABLE core_declarations__adherents ADD COLUMN anomalies_lecture VARCHAR")
@@ -56,6 +55,7 @@ def test_several_anomalies_come_in_vocabulary_order_and_an_unknown_one_last(con)
         "donnee_personnelle_retiree",
         "valeur_hors_vocabulaire",
     ]
+
 
 def test_a_reviewed_decision_for_one_opsn_leaves_the_same_row_of_another_opsn_alone(reconcile, tmp_path):
     mappings = tmp_path / "rapprochements.csv"
