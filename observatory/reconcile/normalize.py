@@ -104,6 +104,8 @@ class KeyRules:
     rules: tuple[tuple[str, str], ...]
     # The name key starts from raw text; the derived keys start from a name key.
     from_raw_text: bool = False
+    # A key that only drops these whole words from a name key (see `_without_words`).
+    drops_words: tuple[str, ...] = ()
 
     def python(self, value: str | None) -> str:
         text = "" if value is None else str(value)
@@ -116,6 +118,8 @@ class KeyRules:
     def sql(self, expression: str, *, skip_absent: bool = True) -> str:
         """The key of `expression` in DuckDB; `skip_absent=False` runs every rule on every value (the
         tests compare both forms)."""
+        if self.drops_words and skip_absent:
+            return _without_words(expression, self.drops_words)
         text = f"strip_accents(lower({expression}))" if self.from_raw_text else expression
         for run in _runs(self.rules) if skip_absent else [self.rules]:
             text = _replace_all(text, run) if len(run) == 1 or not skip_absent else _unless_absent(text, run)
@@ -157,11 +161,23 @@ def _unless_absent(text: str, rules: tuple[tuple[str, str], ...]) -> str:
     return f"CASE WHEN regexp_matches({text}, {_sql_string(occurs)}) THEN {_replace_all(text, rules)} ELSE {text} END"
 
 
+def _without_words(expression: str, words: tuple[str, ...]) -> str:
+    """The words of `expression` but `words`, one space apart: half the CPU time of the two
+    regular expressions, and the same text on a name key. A name key holds only [a-z0-9] runs and
+    spaces, so `\\b` falls exactly where a space run meets a word, a word the rules replace is a
+    whole space-delimited word, and " +" then the trim leave the remaining words one space apart."""
+    dropped = "[" + ", ".join(_sql_string(word) for word in words) + "]"
+    return (
+        f"array_to_string(list_filter(string_split({expression}, ' '), "
+        f"lambda w: w <> '' AND NOT list_contains({dropped}, w)), ' ')"
+    )
+
+
 NAME_KEY = KeyRules("rc_name_key", NAME_RULES, from_raw_text=True)
 CIVIC_PREFIX = KeyRules("rc_without_civic_prefix", CIVIC_PREFIX_RULES)
 EPCI_KEY = KeyRules("rc_epci_key", EPCI_RULES)
 COLLECTIVITE_KEY = KeyRules("rc_collectivite_key", COLLECTIVITE_RULES)
-SHORT_KEY = KeyRules("rc_short_key_raw", SHORT_RULES)
+SHORT_KEY = KeyRules("rc_short_key_raw", SHORT_RULES, drops_words=LITTLE_WORDS)
 ALL_KEYS = (NAME_KEY, CIVIC_PREFIX, EPCI_KEY, COLLECTIVITE_KEY, SHORT_KEY)
 
 
