@@ -80,10 +80,7 @@ WITH codes AS (
            nullif(upper(regexp_extract(l.lookup_key, '^c[dg] ?([0-9]{2}|2[ab]|97[0-9])$', 1)), '')
                AS departement_in_name
     FROM located l
-    -- Each name table is cut to the keys declared before the join: the hash table then copies
-    -- the lists (entries of structs holding lists) of those keys only, not of the whole COG.
-    LEFT JOIN (SELECT * FROM rc_commune_names WHERE key IN (SELECT lookup_key FROM rc_rows)) n
-           ON n.key = l.lookup_key
+    LEFT JOIN rc_commune_names n ON n.key = l.lookup_key
     -- The second key is looked up only for the names no commune bears exactly (3 % of the rows
     -- at France scale): the lookup table is cut to their keys before the join, whose hash table
     -- then holds those keys only instead of every second key of the COG.
@@ -92,10 +89,11 @@ WITH codes AS (
                                    WHERE declared_type IN ('commune', 'absent') AND NOT known_name)) sn
            ON sn.short_key = CASE WHEN l.declared_type IN ('commune', 'absent') AND NOT l.known_name
                                   THEN l.short_key END
-    LEFT JOIN (SELECT * FROM rc_epci_names WHERE key IN (SELECT epci_key FROM rc_rows)) e ON e.key = l.epci_key
+    LEFT JOIN rc_epci_names e ON e.key = l.epci_key
     LEFT JOIN rc_area_names a ON a.key = l.collectivite_key
-    LEFT JOIN rc_collectivite_keys sk ON sk.type_collectivite = l.siren_type AND sk.code = l.siren_target
-    LEFT JOIN rc_collectivite_keys ik ON ik.type_collectivite = 'commune' AND ik.code = l.insee_target
+    -- By code alone (rc_code_keys): a SIREN leads to a commune or an EPCI, an INSEE code to a commune.
+    LEFT JOIN rc_code_keys sk ON sk.code = l.siren_target
+    LEFT JOIN rc_code_keys ik ON ik.code = l.insee_target
     LEFT JOIN core_cog__departements d
         ON l.declared_type IN ('departement', 'absent')
        AND d.code_departement = coalesce(l.declared_area_code,
