@@ -131,7 +131,7 @@ CODE_PATHS = (
         lookups=(
             Lookup(
                 "nt",
-                "LEFT JOIN rc_collectivite nt ON nt.type_collectivite = 'commune' AND nt.code = p.name_commune",
+                "LEFT JOIN rc_commune nt ON nt.code = p.name_commune",
             ),
         ),
     ),

@@ -91,8 +91,9 @@ WITH codes AS (
                                   THEN l.short_key END
     LEFT JOIN rc_epci_names e ON e.key = l.epci_key
     LEFT JOIN rc_area_names a ON a.key = l.collectivite_key
-    LEFT JOIN rc_collectivite_keys sk ON sk.type_collectivite = l.siren_type AND sk.code = l.siren_target
-    LEFT JOIN rc_collectivite_keys ik ON ik.type_collectivite = 'commune' AND ik.code = l.insee_target
+    -- By code alone (rc_code_keys): a SIREN leads to a commune or an EPCI, an INSEE code to a commune.
+    LEFT JOIN rc_code_keys sk ON sk.code = l.siren_target
+    LEFT JOIN rc_code_keys ik ON ik.code = l.insee_target
     LEFT JOIN core_cog__departements d
         ON l.declared_type IN ('departement', 'absent')
        AND d.code_departement = coalesce(l.declared_area_code,

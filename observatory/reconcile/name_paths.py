@@ -128,8 +128,8 @@ NAME_PATHS = (
             _PARTIAL,
             Lookup(
                 "ct",
-                "LEFT JOIN rc_collectivite ct ON ct.type_collectivite = 'commune' "
-                "AND ct.code = pt.partial_in_postal_code[1]",
+                "LEFT JOIN rc_commune ct ON "
+                "ct.code = pt.partial_in_postal_code[1]",
             ),
         ),
         requires="pt.row_id IS NOT NULL AND ct.code IS NOT NULL",
@@ -202,8 +202,8 @@ LAST_PATHS = (
             _PARTIAL,
             Lookup(
                 "wt",
-                "LEFT JOIN rc_collectivite wt ON wt.type_collectivite = 'commune' "
-                "AND wt.code = coalesce(pt.partial_in_postal_code[1], pt.partial_in_departement[1])",
+                "LEFT JOIN rc_commune wt ON "
+                "wt.code = coalesce(pt.partial_in_postal_code[1], pt.partial_in_departement[1])",
             ),
         ),
         requires="pt.row_id IS NOT NULL",
