@@ -128,8 +128,7 @@ NAME_PATHS = (
             _PARTIAL,
             Lookup(
                 "ct",
-                "LEFT JOIN rc_commune ct ON "
-                "ct.code = pt.partial_in_postal_code[1]",
+                "LEFT JOIN rc_commune ct ON ct.code = pt.partial_in_postal_code[1]",
             ),
         ),
         requires="pt.row_id IS NOT NULL AND ct.code IS NOT NULL",
