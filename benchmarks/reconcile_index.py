@@ -51,7 +51,7 @@ UNORDERED = {
     ("rc_epci_names", "entries"),
     ("rc_area_names", "departements"),
     ("rc_area_names", "regions"),
-    ("rc_collectivite_keys", "keys"),
+    ("rc_code_keys", "keys"),
     ("rc_postal_departements", "departements"),
 }
 

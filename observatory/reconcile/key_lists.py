@@ -9,10 +9,10 @@ is only ever taken from a list of one.
   with what the contexts test (départements, postal codes, how the name leads there);
 - `rc_epci_names`: EPCI name key -> EPCI with their départements;
 - `rc_area_names`: name key -> départements and régions;
-- `rc_collectivite_keys`: collectivité -> every name key it bears (or bore);
-- `rc_code_keys`: the same for communes and EPCI by code alone (5 characters for a commune, 9 for
-  an EPCI's SIREN: no code is both). A join on one column lets the scan skip the codes no declared
-  row points to (the join's filter is pushed into the scan), which a join on two columns does not;
+- `rc_code_keys`: commune or EPCI, by code alone (5 characters for a commune, 9 for an EPCI's
+  SIREN: no code is both) -> every name key it bears (or bore). A join on one column lets the scan
+  skip the codes no declared row points to (the join's filter is pushed into the scan), which a
+  join on (type, code) does not;
 - `rc_commune`: the communes of rc_collectivite, by code alone (the paths' lookups);
 - `rc_postal_code`: every postal code of the COG, once;
 - `rc_postal_departements`: postal code -> the départements of its communes.
@@ -27,7 +27,6 @@ KEY_LIST_TABLES = (
     "rc_commune_short_names",
     "rc_epci_names",
     "rc_area_names",
-    "rc_collectivite_keys",
     "rc_code_keys",
     "rc_commune",
     "rc_postal_code",
@@ -83,10 +82,8 @@ _STATEMENTS = (
               list(code) FILTER (WHERE type_collectivite = 'region') AS regions
        FROM rc_key WHERE type_collectivite IN ('departement', 'region')
        GROUP BY key""",
-    """CREATE OR REPLACE TEMP TABLE rc_collectivite_keys AS
-       SELECT type_collectivite, code, list(key) AS keys FROM rc_key GROUP BY ALL""",
     """CREATE OR REPLACE TEMP TABLE rc_code_keys AS
-       SELECT code, keys FROM rc_collectivite_keys WHERE type_collectivite IN ('commune', 'epci')""",
+       SELECT code, list(key) AS keys FROM rc_key WHERE type_collectivite IN ('commune', 'epci') GROUP BY code""",
     # The communes of rc_collectivite, joined by code alone for the same reason as rc_code_keys.
     """CREATE OR REPLACE TEMP TABLE rc_commune AS
        SELECT * EXCLUDE (type_collectivite) FROM rc_collectivite WHERE type_collectivite = 'commune'""",
