@@ -111,18 +111,18 @@ def _register(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, w
 
 
 # The rows as the entries designate them. The codes as declared (trimmed, non-empty) are read
-# from the members, numbered as prepare.py numbers them, only when some entry designates rows by
-# code: most runs have none (the benchmarks, a file checked alone), and listing them on every row
-# of rc_rows cost 7 % of its statement.
+# from the members, joined to their rows by id_adhesion (as the output joins them), only when some
+# entry designates rows by code: most runs have none (the benchmarks, a file checked alone), and
+# listing them on every row of rc_rows cost 7 % of its statement.
 _DESIGNATED_ROWS = """
     CREATE OR REPLACE TEMP TABLE rc_designated_rows AS
     SELECT r.row_id, r.siren_opsn, r.name_key, c.declared_codes
     FROM rc_rows r
-    JOIN (SELECT row_number() OVER () AS row_id,
+    JOIN (SELECT id_adhesion,
                  list_filter([trim(coalesce(siren_adherent, '')), trim(coalesce(code_insee_adherent, '')),
                               trim(coalesce(code_postal, '')), trim(coalesce(code_departement, ''))],
                              lambda v: v <> '') AS declared_codes
-          FROM {members}) c USING (row_id)
+          FROM {members}) c USING (id_adhesion)
 """
 _UNCODED_ROWS = "(SELECT row_id, siren_opsn, name_key, []::VARCHAR[] AS declared_codes FROM rc_rows)"
 
