@@ -117,9 +117,9 @@ def reconcile_members(
     # Under a row group of rows, every working table and the output are written on one thread:
     # with two, DuckDB writes such a table in batches and then copies them all again
     # (table_writes.py). One switch for the whole call: each costs a restart of the thread pool.
-    declared = con.execute(f"SELECT count(*) FROM {members}").fetchall()[0][0]
-    with written_once(con, declared):
-        report.rows = prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
+    report.rows = con.execute(f"SELECT count(*) FROM {members}").fetchall()[0][0]
+    with written_once(con, report.rows):
+        prepare_rows(con, members, opsn if opsn and _relation_exists(con, opsn) else None)
         lap("prepare")
         decisions = decisions or load_decisions(mappings, exclusions)
         report.warnings += apply_decisions(

@@ -120,8 +120,8 @@ SELECT siren, coalesce(string_split(nullif(departements, ''), '|'), []::VARCHAR[
 """
 
 
-def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> int:
-    """Create `rc_rows` from the declared members, and `rc_opsn_departements`; return the number of rows."""
+def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> None:
+    """Create `rc_rows` (one row per declared member) and `rc_opsn_departements`."""
     install_siren_macros(con)
     columns = {row[0] for row in con.execute(f"DESCRIBE {members}").fetchall()}
     reading = "anomalies_lecture" if "anomalies_lecture" in columns else "NULL::VARCHAR"
@@ -135,4 +135,3 @@ def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None)
         )
     )
     con.execute(_OPSN_DEPARTEMENTS.format(opsn=opsn_relation))
-    return con.execute("SELECT count(*) FROM rc_rows").fetchall()[0][0]

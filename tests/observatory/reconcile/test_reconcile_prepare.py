@@ -36,7 +36,8 @@ NOTHING = ("absent", None, None, None, None, ["type_adherent_absent"])
 
 def test_rows_sharing_or_missing_their_codes_each_keep_their_own_cleaned_row(con):
     load_members(con, [SHORT, SHORT, MISSING, BLANK, SPACED, SHORT])
-    assert prepare_rows(con, "core_declarations__adherents", "core_declarations__opsn") == 6
+    prepare_rows(con, "core_declarations__adherents", "core_declarations__opsn")
+    assert con.execute("SELECT count(*) FROM rc_rows").fetchall()[0][0] == 6
     rows = con.execute("""
         SELECT row_id, declared_type, valid_siren, declared_insee, code_postal, departements, anomalies
         FROM rc_rows ORDER BY row_id
