@@ -11,7 +11,6 @@ import duckdb
 
 from observatory.reconcile.spellings import DECLARED_NAMES
 from observatory.reconcile.vocabulary import DECLARED_TYPES
-from observatory.siren_sql import install_macros as install_siren_macros
 
 
 def _sql_list(values) -> str:
@@ -121,8 +120,8 @@ SELECT siren, coalesce(string_split(nullif(departements, ''), '|'), []::VARCHAR[
 
 
 def prepare_rows(con: duckdb.DuckDBPyConnection, members: str, opsn: str | None) -> None:
-    """Create `rc_rows` (one row per declared member) and `rc_opsn_departements`."""
-    install_siren_macros(con)
+    """Create `rc_rows` (one row per declared member) and `rc_opsn_departements`; the macros it calls
+    come with the index (referential_index.ensure_index)."""
     columns = {row[0] for row in con.execute(f"DESCRIBE {members}").fetchall()}
     reading = "anomalies_lecture" if "anomalies_lecture" in columns else "NULL::VARCHAR"
     opsn_relation = opsn or "(SELECT NULL::VARCHAR AS siren, NULL::VARCHAR AS departements WHERE false)"
