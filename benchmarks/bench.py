@@ -157,6 +157,8 @@ def main(argv: list[str] | None = None) -> None:
         "--repetitions", type=int, default=REPETITIONS, help="timed calls of each matching, median reported"
     )
     args = parser.parse_args(argv)
+    if args.repetitions < 1:
+        parser.error("--repetitions : au moins un appel")
     if args.run_one:
         print(json.dumps(run_one(*args.run_one, args.peer, args.repetitions)), flush=True)
         return
