@@ -16,7 +16,7 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from observatory.reconcile.fuzzy_references import block_names
+from observatory.reconcile.fuzzy_references import block_names, sorted_runs
 
 # A misspelling changes at most a quarter of the name (one letter of "vars") …
 FUZZY_THRESHOLD = 0.75
@@ -153,9 +153,7 @@ FROM checked
 
 def _blocks(blocks: np.ndarray) -> dict[str, tuple[int, int]]:
     """Where each block's rows start and end in a column sorted by block."""
-    starts = [0, *(np.flatnonzero(blocks[1:] != blocks[:-1]) + 1).tolist()]
-    ends = [*starts[1:], len(blocks)]
-    return {str(blocks[start]): (start, end) for start, end in zip(starts, ends, strict=True)}
+    return {str(blocks[start]): (start, end) for start, end in sorted_runs(blocks)}
 
 
 def _values(column) -> list:
@@ -175,7 +173,7 @@ def insert_fuzzy_decisions(con: duckdb.DuckDBPyConnection, pending: str) -> None
         kind: {
             block: (first + start, first + end) for block, (start, end) in _blocks(rows["block"][first:last]).items()
         }
-        for kind, (first, last) in (_blocks(rows["kind"]).items() if len(rows["kind"]) else ())
+        for kind, (first, last) in _blocks(rows["kind"]).items()
     }
     names = block_names(con, {kind: list(blocks) for kind, blocks in slices.items()}) if slices else {}
     for kind, blocks in slices.items():

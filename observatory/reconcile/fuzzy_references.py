@@ -36,6 +36,14 @@ ORDER BY departement NULLS LAST, position
 _NO_NAMES = (np.empty(0, dtype=np.int64), [], [], np.empty(0, dtype=np.int64))
 
 
+def sorted_runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal values in a sorted column; none for an empty one."""
+    if not len(values):
+        return []
+    starts = [0, *(np.flatnonzero(values[1:] != values[:-1]) + 1).tolist()]
+    return list(zip(starts, [*starts[1:], len(values)], strict=True))
+
+
 def _names_of_connection(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict]:
     """This connection's names by (family, département), and its codes' numbers by family."""
     tables = con.execute(_TABLE_IDS).fetchall()[0][0]
@@ -53,8 +61,7 @@ def _read(con: duckdb.DuckDBPyConnection, kind: str, departements: set[str | Non
     read = con.execute(_NAMES, [kind, wanted, None in departements]).fetchnumpy()
     departement = read["departement"]
     found = np.where(np.ma.getmaskarray(departement), None, np.ma.getdata(departement))
-    starts = [0, *(np.flatnonzero(found[1:] != found[:-1]) + 1).tolist()] if len(found) else []
-    for start, end in zip(starts, [*starts[1:], len(found)], strict=True):
+    for start, end in sorted_runs(found):
         positions = np.asarray(read["position"][start:end], dtype=np.int64)
         codes = read["code"][start:end].tolist()
         code_numbers = np.array([numbers.setdefault(code, len(numbers)) for code in codes], dtype=np.int64)
