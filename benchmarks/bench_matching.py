@@ -3,8 +3,9 @@ paths and by the fuzzy path, and its precision and recall against the generator'
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
+
+from benchmarks.bench_process import timed_calls
 
 MIN_RATE_ROWS = 20_000
 # A single call of under a second varies by ±15 % on this machine from one run to the next (30 November:
@@ -48,24 +49,20 @@ def reconciliation_rates(warehouse: Path, repetitions: int = REPETITIONS) -> dic
         rows = found * copies
         # How repetitive the rows are: distinct values of the identification fields.
         identities = con.execute(f"SELECT count(DISTINCT ({', '.join(IDENTIFICATION)})) FROM subset").fetchone()[0]
-        calls = []
-        for _ in range(repetitions):
-            start, cpu = time.perf_counter(), time.process_time()
-            report = reconcile_members(con, members="subset", output="subset_result")
-            calls.append((time.perf_counter() - start, time.process_time() - cpu, report.seconds))
-        seconds, cpu, stages = sorted(calls, key=lambda call: call[0])[len(calls) // 2]
+        calls = timed_calls(lambda: reconcile_members(con, members="subset", output="subset_result"), repetitions)
+        seconds, cpu, report = calls[len(calls) // 2]
         rates[label] = {
             "lignes_trouvees": found,
             "lignes": rows,
             "identites": identities,
             "secondes": seconds,
-            "secondes_min": min(call[0] for call in calls),
-            "secondes_max": max(call[0] for call in calls),
+            "secondes_min": calls[0][0],
+            "secondes_max": calls[-1][0],
             "appels": len(calls),
             "lignes_par_s": rows / seconds if seconds else 0,
             "cpu_secondes": cpu,
             "lignes_par_s_cpu": rows / cpu if cpu else 0,
-            "etapes": {k: round(v, 2) for k, v in stages.items()},
+            "etapes": {k: round(v, 2) for k, v in report.seconds.items()},
         }
     con.close()
     return rates

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import resource
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -75,3 +77,14 @@ def sample_rss(stop: threading.Event) -> None:
         own = _rss_kib("self")
         SAMPLED["max"] = max(SAMPLED["max"], own)
         SAMPLED["with_children"] = max(SAMPLED["with_children"], own + sum(map(_rss_kib, _children_pids())))
+
+
+def timed_calls(call: Callable[[], object], repetitions: int) -> list[tuple[float, float, object]]:
+    """Run `call` `repetitions` times: each run's (wall seconds, CPU seconds, result), fastest first,
+    so that the median run is `[len // 2]`, the fastest `[0]` and the slowest `[-1]`."""
+    runs = []
+    for _ in range(repetitions):
+        start, cpu = time.perf_counter(), time.process_time()
+        result = call()
+        runs.append((time.perf_counter() - start, time.process_time() - cpu, result))
+    return sorted(runs, key=lambda run: run[0])

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from benchmarks.bench_process import timed_calls
 from observatory.paths import REFERENTIAL_DIR
 
 
@@ -67,19 +68,15 @@ def run_peer(adherents_csv: Path, truth_csv: Path, referential: Path = REFERENTI
     communes = pd.read_parquet(referential / "communes.parquet", columns=["code_insee", "nom", "code_departement"])
     lookups = prepare(communes)
     setup, setup_cpu = time.perf_counter() - start, time.process_time() - cpu
-    runs = []
-    for _ in range(repetitions):
-        match_start, match_cpu = time.perf_counter(), time.process_time()
-        result = naive_match(members, communes, lookups)
-        runs.append((time.perf_counter() - match_start, time.process_time() - match_cpu))
-    seconds, cpu_seconds = sorted(runs)[len(runs) // 2]
+    runs = timed_calls(lambda: naive_match(members, communes, lookups), repetitions)
+    seconds, cpu_seconds, result = runs[len(runs) // 2]
     truth = pd.read_csv(truth_csv, dtype=str, keep_default_na=False)
     return {
         "secondes": setup + seconds,
         "cpu_secondes": setup_cpu + cpu_seconds,
         "appariement_secondes": seconds,
-        "appariement_secondes_min": min(run[0] for run in runs),
-        "appariement_secondes_max": max(run[0] for run in runs),
+        "appariement_secondes_min": runs[0][0],
+        "appariement_secondes_max": runs[-1][0],
         "appariement_cpu_secondes": cpu_seconds,
         "appels": len(runs),
         **accuracy(result["code_trouve"], "commune", truth),
